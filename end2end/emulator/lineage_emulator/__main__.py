@@ -1,0 +1,131 @@
+"""python -m lineage_emulator --port PORT [--host 127.0.0.1] [--scenario demo] [--latency-ms 0]
+
+Starts moto in-process with the lineage extension, seeds the scenario, prints
+exactly one line ``READY http://HOST:PORT`` on stdout and serves until SIGTERM
+or SIGINT.  Startup errors exit non-zero with a message on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import signal
+import sys
+import threading
+import traceback
+
+
+def _parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m lineage_emulator",
+        description="moto-based AWS emulator (SageMaker Pipelines + S3) for the lineage viewer tests",
+    )
+    parser.add_argument("--port", type=int, required=True, help="TCP port (0 = pick a free one)")
+    parser.add_argument("--host", default="127.0.0.1", help="bind address (default 127.0.0.1)")
+    parser.add_argument(
+        "--scenario", default="demo", help="scenario to seed: demo (default) or none"
+    )
+    parser.add_argument(
+        "--latency-ms",
+        type=float,
+        default=0.0,
+        help="sleep this many milliseconds before answering every AWS request",
+    )
+    parser.add_argument(
+        "--s3-default-encryption",
+        action="store_true",
+        help=(
+            "answer GetBucketEncryption on a bucket without configuration with SSE-S3 "
+            "(AES256), like real S3 since 2023, instead of "
+            "ServerSideEncryptionConfigurationNotFoundError"
+        ),
+    )
+    parser.add_argument(
+        "--verbose", action="store_true", help="log every HTTP request on stderr"
+    )
+    return parser.parse_args(argv)
+
+
+def _fail(message: str, code: int = 1) -> int:
+    print(f"lineage_emulator: {message}", file=sys.stderr, flush=True)
+    return code
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parse_args(argv)
+    if not (0 <= args.port <= 65535):
+        return _fail(f"invalid --port {args.port}", 2)
+    if args.latency_ms < 0:
+        return _fail("--latency-ms must be >= 0", 2)
+
+    # moto must not read real credentials/config or talk to real AWS.
+    os.environ.setdefault("AWS_ACCESS_KEY_ID", "lineage-emulator")
+    os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "lineage-emulator")
+    os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
+    os.environ["AWS_EC2_METADATA_DISABLED"] = "true"
+
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+    logging.getLogger("werkzeug").setLevel(logging.INFO if args.verbose else logging.WARNING)
+
+    try:
+        from . import extension, scenarios, seed
+        from .server import LineageMiddleware, LineageMotoServer
+    except Exception as exc:  # noqa: BLE001
+        traceback.print_exc()
+        return _fail(f"cannot import moto / the extension: {exc} (is requirements.txt installed?)")
+
+    scenario = scenarios.SCENARIOS.get(args.scenario)
+    if scenario is None:
+        return _fail(
+            f"unknown --scenario {args.scenario!r}; known: {', '.join(sorted(scenarios.SCENARIOS))}",
+            2,
+        )
+
+    extension.install(default_s3_encryption=args.s3_default_encryption)
+
+    restricted = scenarios.restricted_buckets(scenario)
+    server = LineageMotoServer(
+        args.host,
+        args.port,
+        lambda app: LineageMiddleware(app, latency_ms=0.0, restricted_buckets=restricted),
+    )
+    try:
+        server.start()
+    except BaseException as exc:  # noqa: BLE001
+        return _fail(f"cannot listen on {args.host}:{args.port}: {exc}")
+
+    host, port = server.get_host_and_port()
+    connect_host = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+    if ":" in connect_host and not connect_host.startswith("["):
+        connect_host = f"[{connect_host}]"
+    endpoint = f"http://{connect_host}:{port}"
+
+    try:
+        seed.seed(endpoint, scenario)
+    except BaseException as exc:  # noqa: BLE001
+        traceback.print_exc()
+        server.stop()
+        return _fail(f"seeding scenario {args.scenario!r} failed: {exc}")
+
+    assert server.middleware is not None
+    server.middleware.reset()  # count only the client's calls
+    server.middleware.latency_ms = float(args.latency_ms)
+
+    stop = threading.Event()
+
+    def _on_signal(signum: int, _frame: object) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGTERM, _on_signal)
+    signal.signal(signal.SIGINT, _on_signal)
+
+    print(f"READY {endpoint}", flush=True)
+    while not stop.wait(0.5):
+        pass
+    server.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1360 @@
+"""Scenario data for the AWS emulator.
+
+Everything the Rust end-to-end tests assert on lives here, as plain data
+(dicts, lists, strings, datetimes).  ``seed.py`` turns it into emulator state;
+``SCENARIOS.md`` (next to this package) describes it for humans; and
+``check_emulator.py`` checks the running emulator against it.
+
+Shapes follow the real AWS APIs:
+
+* pipeline definitions are the JSON the SageMaker Python SDK emits
+  (``Version`` 2020-12-01, ``Parameters``, ``Steps`` with ``Get`` /
+  ``Std:Join`` / ``Std:JsonGet`` expressions);
+* job dicts are the ``Create*Job`` request shapes plus the run state that
+  ``Describe*Job`` reports (status, times, failure reason, metrics);
+* execution steps are ``ListPipelineExecutionSteps`` items
+  (``PipelineExecutionStep``) with ``datetime`` times.
+
+Job names are lower case on purpose: SageMaker writes job ARNs in lower case,
+so a client that takes the job name from a step's ``Metadata`` ARN must find
+the same job.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from datetime import datetime, timezone
+from typing import Any
+
+ACCOUNT_ID = "123456789012"
+REGION = "us-east-1"
+ROLE_ARN = f"arn:aws:iam::{ACCOUNT_ID}:role/SageMakerPipelineExecutionRole"
+KMS_KEY_ARN = (
+    f"arn:aws:kms:{REGION}:{ACCOUNT_ID}:key/1111aaaa-2222-3333-4444-555566667777"
+)
+RESTRICTED_BUCKET = "lineage-restricted"
+
+SKLEARN_IMAGE = (
+    "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3"
+)
+XGBOOST_IMAGE = "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1"
+MODEL_MONITOR_IMAGE = (
+    "156813124566.dkr.ecr.us-east-1.amazonaws.com/sagemaker-model-monitor-analyzer"
+)
+
+
+# ---------------------------------------------------------------------------
+# small helpers (pure functions, no AWS)
+# ---------------------------------------------------------------------------
+
+
+def ts(iso: str) -> datetime:
+    """'2026-11-25T08:00:00Z' -> aware UTC datetime."""
+    return datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone(timezone.utc)
+
+
+def sm_arn(kind: str, name: str) -> str:
+    return f"arn:aws:sagemaker:{REGION}:{ACCOUNT_ID}:{kind}/{name}"
+
+
+def pipeline_arn(pipeline: str) -> str:
+    return sm_arn("pipeline", pipeline)
+
+
+def execution_arn(pipeline: str, execution_id: str) -> str:
+    return sm_arn("pipeline", f"{pipeline}/execution/{execution_id}")
+
+
+def get(path: str) -> dict[str, str]:
+    """A pipeline property/parameter reference: {"Get": "Steps.X..."}."""
+    return {"Get": path}
+
+
+def processing_output_ref(step: str, output: str) -> dict[str, str]:
+    return get(f"Steps.{step}.ProcessingOutputConfig.Outputs['{output}'].S3Output.S3Uri")
+
+
+def _processing_input(name: str, uri: Any, local_path: str) -> dict[str, Any]:
+    return {
+        "InputName": name,
+        "AppManaged": False,
+        "S3Input": {
+            "S3Uri": uri,
+            "LocalPath": local_path,
+            "S3DataType": "S3Prefix",
+            "S3InputMode": "File",
+            "S3DataDistributionType": "FullyReplicated",
+            "S3CompressionType": "None",
+        },
+    }
+
+
+def _processing_output(name: str, uri: Any, local_path: str) -> dict[str, Any]:
+    return {
+        "OutputName": name,
+        "AppManaged": False,
+        "S3Output": {"S3Uri": uri, "LocalPath": local_path, "S3UploadMode": "EndOfJob"},
+    }
+
+
+def processing_args(
+    inputs: list[tuple[str, Any, str]],
+    outputs: list[tuple[str, Any, str]],
+    script: str,
+    image: str = SKLEARN_IMAGE,
+    instance_type: str = "ml.m5.xlarge",
+    environment: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """Arguments of a Processing step, i.e. a CreateProcessingJob request."""
+    args: dict[str, Any] = {
+        "ProcessingResources": {
+            "ClusterConfig": {
+                "InstanceType": instance_type,
+                "InstanceCount": 1,
+                "VolumeSizeInGB": 30,
+            }
+        },
+        "AppSpecification": {"ImageUri": image},
+        "RoleArn": ROLE_ARN,
+        "StoppingCondition": {"MaxRuntimeInSeconds": 3600},
+    }
+    if script:
+        args["AppSpecification"]["ContainerEntrypoint"] = [
+            "python3",
+            f"/opt/ml/processing/code/{script}",
+        ]
+    if environment:
+        args["Environment"] = environment
+    if inputs:
+        args["ProcessingInputs"] = [_processing_input(*i) for i in inputs]
+    args["ProcessingOutputConfig"] = {"Outputs": [_processing_output(*o) for o in outputs]}
+    return args
+
+
+def _channel(name: str, uri: Any) -> dict[str, Any]:
+    return {
+        "ChannelName": name,
+        "DataSource": {
+            "S3DataSource": {
+                "S3DataType": "S3Prefix",
+                "S3Uri": uri,
+                "S3DataDistributionType": "FullyReplicated",
+            }
+        },
+        "ContentType": "text/csv",
+    }
+
+
+def training_args(
+    channels: list[tuple[str, Any]], output_path: str, hyper_parameters: dict[str, str]
+) -> dict[str, Any]:
+    """Arguments of a Training step, i.e. a CreateTrainingJob request."""
+    return {
+        "AlgorithmSpecification": {
+            "TrainingImage": XGBOOST_IMAGE,
+            "TrainingInputMode": "File",
+        },
+        "OutputDataConfig": {"S3OutputPath": output_path},
+        "StoppingCondition": {"MaxRuntimeInSeconds": 86400},
+        "ResourceConfig": {
+            "VolumeSizeInGB": 30,
+            "InstanceCount": 1,
+            "InstanceType": "ml.m5.xlarge",
+        },
+        "RoleArn": ROLE_ARN,
+        "InputDataConfig": [_channel(n, u) for n, u in channels],
+        "HyperParameters": hyper_parameters,
+    }
+
+
+def step_entry(
+    name: str,
+    status: str,
+    start: str,
+    end: str | None = None,
+    metadata: dict[str, Any] | None = None,
+    failure_reason: str | None = None,
+    cache_hit_from: str | None = None,
+    display_name: str | None = None,
+    attempt_count: int = 1,
+) -> dict[str, Any]:
+    """One ListPipelineExecutionSteps item (PipelineExecutionStep)."""
+    entry: dict[str, Any] = {"StepName": name}
+    if display_name:
+        entry["StepDisplayName"] = display_name
+    entry["StartTime"] = ts(start)
+    if end:
+        entry["EndTime"] = ts(end)
+    entry["StepStatus"] = status
+    if failure_reason:
+        entry["FailureReason"] = failure_reason
+    if cache_hit_from:
+        entry["CacheHitResult"] = {"SourcePipelineExecutionArn": cache_hit_from}
+    entry["AttemptCount"] = attempt_count
+    entry["Metadata"] = metadata or {}
+    return entry
+
+
+# ---------------------------------------------------------------------------
+# S3
+# ---------------------------------------------------------------------------
+
+PAB_ALL = {
+    "BlockPublicAcls": True,
+    "IgnorePublicAcls": True,
+    "BlockPublicPolicy": True,
+    "RestrictPublicBuckets": True,
+}
+
+BUCKETS: list[dict[str, Any]] = [
+    {
+        "name": "lineage-raw-data",
+        "region": "us-east-1",
+        "encryption": {
+            "SSEAlgorithm": "aws:kms",
+            "KMSMasterKeyID": KMS_KEY_ARN,
+            "BucketKeyEnabled": True,
+        },
+        "versioning": "Enabled",
+        "public_access_block": dict(PAB_ALL),
+        "tags": {"team": "ml-platform", "data-class": "confidential"},
+    },
+    {
+        "name": "lineage-features",
+        "region": "us-east-1",
+        "encryption": {"SSEAlgorithm": "AES256", "BucketKeyEnabled": False},
+        "versioning": "Enabled",
+        "public_access_block": dict(PAB_ALL),
+        "tags": {"team": "ml-platform"},
+    },
+    {
+        # SSE-KMS with the AWS managed key (aws/s3): no KMSMasterKeyID.
+        "name": "lineage-models",
+        "region": "us-east-1",
+        "encryption": {"SSEAlgorithm": "aws:kms", "BucketKeyEnabled": False},
+        "versioning": "Suspended",  # enabled first, then suspended
+        "public_access_block": {
+            "BlockPublicAcls": True,
+            "IgnorePublicAcls": True,
+            "BlockPublicPolicy": False,
+            "RestrictPublicBuckets": False,
+        },
+        "tags": {},
+    },
+    {
+        "name": "lineage-scratch",
+        "region": "eu-west-1",
+        "encryption": None,
+        "versioning": None,  # never enabled
+        "public_access_block": None,
+        "tags": {},
+    },
+    {
+        # Exists, but every GET/HEAD on it answers 403 AccessDenied
+        # (emulated bucket policy denying the caller).
+        "name": RESTRICTED_BUCKET,
+        "region": "us-east-1",
+        "encryption": {"SSEAlgorithm": "AES256", "BucketKeyEnabled": False},
+        "versioning": "Enabled",
+        "public_access_block": dict(PAB_ALL),
+        "tags": {"team": "fraud"},
+        "restricted": True,
+    },
+]
+
+EVALUATION_REPORT = {
+    "regression_metrics": {
+        "mse": {"value": 4.21, "standard_deviation": 0.35},
+        "r2": {"value": 0.871},
+    }
+}
+
+OBJECTS: list[dict[str, Any]] = [
+    {
+        "bucket": "lineage-models",
+        "key": "churn/evaluation/evaluation.json",
+        "body": json.dumps(EVALUATION_REPORT),
+        "content_type": "application/json",
+    },
+]
+
+
+# ---------------------------------------------------------------------------
+# Pipeline 1: customer-churn
+# ---------------------------------------------------------------------------
+
+CHURN = "customer-churn"
+CHURN_INPUT_DATA = "s3://lineage-raw-data/churn/raw/"
+CHURN_MSE_THRESHOLD = 6.0
+CHURN_EXEC_1 = "exec-churn-0001"
+CHURN_EXEC_2 = "exec-churn-0002"
+CHURN_EXEC_1_ARN = execution_arn(CHURN, CHURN_EXEC_1)
+CHURN_EXEC_2_ARN = execution_arn(CHURN, CHURN_EXEC_2)
+
+CHURN_PREPROCESS_JOB_1 = "pipelines-exec-churn-0001-preprocess-9x2k4m7q1w"
+CHURN_TRAIN_JOB_1 = "pipelines-exec-churn-0001-train-f4i1ed0b7x"
+CHURN_TRAIN_JOB_2 = "pipelines-exec-churn-0002-train-k7m2q9x4lp"
+CHURN_EVALUATE_JOB_2 = "pipelines-exec-churn-0002-evaluate-r3v8n1c6ty"
+CHURN_MODEL_2 = "pipelines-exec-churn-0002-createchurnmodel-h5j2w8"
+CHURN_TRANSFORM_JOB_2 = "pipelines-exec-churn-0002-batchscore-p0o9i8u7yt"
+CHURN_MODEL_PACKAGE_GROUP = "churn-models"
+CHURN_MODEL_PACKAGE_ARN = sm_arn("model-package", "churn-models/1")
+
+CHURN_TRAIN_FAILURE = (
+    "AlgorithmError: ClientError: Data contains NaN in column 'tenure', exit code 1"
+)
+CHURN_MODEL_ARTIFACT_2 = (
+    f"s3://lineage-models/churn/model/{CHURN_TRAIN_JOB_2}/output/model.tar.gz"
+)
+CHURN_MODEL_ARTIFACT_1 = (
+    f"s3://lineage-models/churn/model/{CHURN_TRAIN_JOB_1}/output/model.tar.gz"
+)
+CHURN_EVALUATION_URI = "s3://lineage-models/churn/evaluation/evaluation.json"
+
+CHURN_HYPER_PARAMETERS = {
+    "objective": "binary:logistic",
+    "eval_metric": "auc",
+    "num_round": "100",
+    "max_depth": "5",
+    "eta": "0.2",
+}
+
+
+def churn_preprocess_args(raw: Any) -> dict[str, Any]:
+    return processing_args(
+        inputs=[("raw", raw, "/opt/ml/processing/input")],
+        outputs=[
+            ("train", "s3://lineage-features/churn/train", "/opt/ml/processing/train"),
+            (
+                "validation",
+                "s3://lineage-features/churn/validation",
+                "/opt/ml/processing/validation",
+            ),
+            ("test", "s3://lineage-features/churn/test", "/opt/ml/processing/test"),
+        ],
+        script="preprocess.py",
+    )
+
+
+def churn_train_args(train: Any, validation: Any) -> dict[str, Any]:
+    return training_args(
+        channels=[("train", train), ("validation", validation)],
+        output_path="s3://lineage-models/churn/model",
+        hyper_parameters=dict(CHURN_HYPER_PARAMETERS),
+    )
+
+
+def churn_evaluate_args(model: Any, test: Any) -> dict[str, Any]:
+    return processing_args(
+        inputs=[
+            ("model", model, "/opt/ml/processing/model"),
+            ("test", test, "/opt/ml/processing/test"),
+        ],
+        outputs=[
+            (
+                "evaluation",
+                "s3://lineage-models/churn/evaluation",
+                "/opt/ml/processing/evaluation",
+            )
+        ],
+        script="evaluate.py",
+        image=XGBOOST_IMAGE,
+    )
+
+
+def churn_inference_spec(model_data: Any) -> dict[str, Any]:
+    return {
+        "Containers": [{"Image": XGBOOST_IMAGE, "ModelDataUrl": model_data}],
+        "SupportedContentTypes": ["text/csv"],
+        "SupportedResponseMIMETypes": ["text/csv"],
+        "SupportedRealtimeInferenceInstanceTypes": ["ml.t2.medium", "ml.m5.xlarge"],
+        "SupportedTransformInstanceTypes": ["ml.m5.xlarge"],
+    }
+
+
+CHURN_MODEL_METRICS = {
+    "ModelQuality": {
+        "Statistics": {"ContentType": "application/json", "S3Uri": CHURN_EVALUATION_URI}
+    }
+}
+
+
+def churn_transform_args(model_name: Any, data: Any) -> dict[str, Any]:
+    return {
+        "ModelName": model_name,
+        "TransformInput": {
+            "DataSource": {"S3DataSource": {"S3DataType": "S3Prefix", "S3Uri": data}},
+            "ContentType": "text/csv",
+            "SplitType": "Line",
+        },
+        "TransformOutput": {
+            "S3OutputPath": "s3://lineage-scratch/churn/scores",
+            "Accept": "text/csv",
+            "AssembleWith": "Line",
+        },
+        "TransformResources": {"InstanceCount": 1, "InstanceType": "ml.m5.xlarge"},
+    }
+
+
+CHURN_DEFINITION: dict[str, Any] = {
+    "Version": "2020-12-01",
+    "Metadata": {},
+    "Parameters": [
+        {"Name": "InputData", "Type": "String", "DefaultValue": CHURN_INPUT_DATA},
+        {"Name": "MseThreshold", "Type": "Float", "DefaultValue": CHURN_MSE_THRESHOLD},
+    ],
+    "PipelineExperimentConfig": {
+        "ExperimentName": get("Execution.PipelineName"),
+        "TrialName": get("Execution.PipelineExecutionId"),
+    },
+    "Steps": [
+        {
+            "Name": "Preprocess",
+            "Type": "Processing",
+            "DisplayName": "Preprocess churn data",
+            "Arguments": churn_preprocess_args(get("Parameters.InputData")),
+            "CacheConfig": {"Enabled": True, "ExpireAfter": "P30D"},
+        },
+        {
+            "Name": "Train",
+            "Type": "Training",
+            "DisplayName": "Train XGBoost churn model",
+            "Arguments": churn_train_args(
+                processing_output_ref("Preprocess", "train"),
+                processing_output_ref("Preprocess", "validation"),
+            ),
+        },
+        {
+            "Name": "Evaluate",
+            "Type": "Processing",
+            "Arguments": churn_evaluate_args(
+                get("Steps.Train.ModelArtifacts.S3ModelArtifacts"),
+                processing_output_ref("Preprocess", "test"),
+            ),
+            "PropertyFiles": [
+                {
+                    "PropertyFileName": "EvaluationReport",
+                    "OutputName": "evaluation",
+                    "FilePath": "evaluation.json",
+                }
+            ],
+        },
+        {
+            "Name": "CheckMSE",
+            "Type": "Condition",
+            "Arguments": {
+                "Conditions": [
+                    {
+                        "Type": "LessThanOrEqualTo",
+                        "LeftValue": {
+                            "Std:JsonGet": {
+                                "PropertyFile": get(
+                                    "Steps.Evaluate.PropertyFiles.EvaluationReport"
+                                ),
+                                "Path": "regression_metrics.mse.value",
+                            }
+                        },
+                        "RightValue": get("Parameters.MseThreshold"),
+                    }
+                ],
+                "IfSteps": [
+                    {
+                        "Name": "RegisterChurnModel",
+                        "Type": "RegisterModel",
+                        "Arguments": {
+                            "ModelPackageGroupName": CHURN_MODEL_PACKAGE_GROUP,
+                            "ModelMetrics": copy.deepcopy(CHURN_MODEL_METRICS),
+                            "InferenceSpecification": churn_inference_spec(
+                                get("Steps.Train.ModelArtifacts.S3ModelArtifacts")
+                            ),
+                            "ModelApprovalStatus": "PendingManualApproval",
+                        },
+                    },
+                    {
+                        "Name": "CreateChurnModel",
+                        "Type": "Model",
+                        "Arguments": {
+                            "ExecutionRoleArn": ROLE_ARN,
+                            "PrimaryContainer": {
+                                "Image": XGBOOST_IMAGE,
+                                "Environment": {},
+                                "ModelDataUrl": get(
+                                    "Steps.Train.ModelArtifacts.S3ModelArtifacts"
+                                ),
+                            },
+                        },
+                    },
+                    {
+                        "Name": "BatchScore",
+                        "Type": "Transform",
+                        "Arguments": churn_transform_args(
+                            get("Steps.CreateChurnModel.ModelName"),
+                            processing_output_ref("Preprocess", "test"),
+                        ),
+                    },
+                ],
+                "ElseSteps": [
+                    {
+                        "Name": "MseTooHigh",
+                        "Type": "Fail",
+                        "Arguments": {
+                            "ErrorMessage": {
+                                "Std:Join": {
+                                    "On": " ",
+                                    "Values": [
+                                        "Execution failed due to MSE >",
+                                        get("Parameters.MseThreshold"),
+                                    ],
+                                }
+                            }
+                        },
+                    }
+                ],
+            },
+        },
+    ],
+}
+
+CHURN_PARAMETERS = [
+    {"Name": "InputData", "Value": CHURN_INPUT_DATA},
+    {"Name": "MseThreshold", "Value": "6.0"},
+]
+
+CHURN_PIPELINE: dict[str, Any] = {
+    "name": CHURN,
+    "display_name": CHURN,
+    "description": "Customer churn: preprocess, train, evaluate, register and batch-score",
+    "tags": [
+        {"Key": "DomainName", "Value": "ml-platform"},
+        {"Key": "DomainId", "Value": "d-abc123xyz"},
+    ],
+    "created": ts("2026-11-01T09:00:00Z"),
+    "last_modified": ts("2026-11-18T16:30:00Z"),
+    "definition": CHURN_DEFINITION,
+    "executions": [
+        {
+            "id": CHURN_EXEC_1,
+            "arn": CHURN_EXEC_1_ARN,
+            "display_name": CHURN_EXEC_1,
+            "status": "Failed",
+            "failure_reason": "Step failure: One or multiple steps failed.",
+            "start": ts("2026-11-20T08:00:00Z"),
+            "last_modified": ts("2026-11-20T08:12:05Z"),
+            "parameters": copy.deepcopy(CHURN_PARAMETERS),
+            "steps": [
+                step_entry(
+                    "Train",
+                    "Failed",
+                    "2026-11-20T08:09:35Z",
+                    "2026-11-20T08:12:02Z",
+                    metadata={"TrainingJob": {"Arn": sm_arn("training-job", CHURN_TRAIN_JOB_1)}},
+                    failure_reason=CHURN_TRAIN_FAILURE,
+                    display_name="Train XGBoost churn model",
+                ),
+                step_entry(
+                    "Preprocess",
+                    "Succeeded",
+                    "2026-11-20T08:00:05Z",
+                    "2026-11-20T08:09:30Z",
+                    metadata={
+                        "ProcessingJob": {"Arn": sm_arn("processing-job", CHURN_PREPROCESS_JOB_1)}
+                    },
+                    display_name="Preprocess churn data",
+                ),
+            ],
+        },
+        {
+            "id": CHURN_EXEC_2,
+            "arn": CHURN_EXEC_2_ARN,
+            "display_name": CHURN_EXEC_2,
+            "status": "Succeeded",
+            "failure_reason": None,
+            "start": ts("2026-11-25T08:00:00Z"),
+            "last_modified": ts("2026-11-25T08:44:55Z"),
+            "parameters": copy.deepcopy(CHURN_PARAMETERS),
+            "steps": [
+                step_entry(
+                    "BatchScore",
+                    "Succeeded",
+                    "2026-11-25T08:22:30Z",
+                    "2026-11-25T08:44:50Z",
+                    metadata={"TransformJob": {"Arn": sm_arn("transform-job", CHURN_TRANSFORM_JOB_2)}},
+                ),
+                step_entry(
+                    "CreateChurnModel",
+                    "Succeeded",
+                    "2026-11-25T08:22:21Z",
+                    "2026-11-25T08:22:25Z",
+                    metadata={"Model": {"Arn": sm_arn("model", CHURN_MODEL_2)}},
+                ),
+                step_entry(
+                    "RegisterChurnModel",
+                    "Succeeded",
+                    "2026-11-25T08:22:20Z",
+                    "2026-11-25T08:22:24Z",
+                    metadata={"RegisterModel": {"Arn": CHURN_MODEL_PACKAGE_ARN}},
+                ),
+                step_entry(
+                    "CheckMSE",
+                    "Succeeded",
+                    "2026-11-25T08:22:15Z",
+                    "2026-11-25T08:22:16Z",
+                    metadata={"Condition": {"Outcome": "True"}},
+                ),
+                step_entry(
+                    "Evaluate",
+                    "Succeeded",
+                    "2026-11-25T08:14:45Z",
+                    "2026-11-25T08:22:10Z",
+                    metadata={
+                        "ProcessingJob": {"Arn": sm_arn("processing-job", CHURN_EVALUATE_JOB_2)}
+                    },
+                ),
+                step_entry(
+                    "Train",
+                    "Succeeded",
+                    "2026-11-25T08:00:10Z",
+                    "2026-11-25T08:14:40Z",
+                    metadata={"TrainingJob": {"Arn": sm_arn("training-job", CHURN_TRAIN_JOB_2)}},
+                    display_name="Train XGBoost churn model",
+                ),
+                step_entry(
+                    "Preprocess",
+                    "Succeeded",
+                    "2026-11-25T08:00:04Z",
+                    "2026-11-25T08:00:07Z",
+                    metadata={
+                        "ProcessingJob": {"Arn": sm_arn("processing-job", CHURN_PREPROCESS_JOB_1)}
+                    },
+                    cache_hit_from=CHURN_EXEC_1_ARN,
+                    display_name="Preprocess churn data",
+                ),
+            ],
+        },
+    ],
+}
+
+
+# ---------------------------------------------------------------------------
+# Pipeline 2: fraud-detection-nightly
+# ---------------------------------------------------------------------------
+
+FRAUD = "fraud-detection-nightly"
+FRAUD_EXEC = "exec-fraud-0042"
+FRAUD_EXEC_ARN = execution_arn(FRAUD, FRAUD_EXEC)
+FRAUD_INGEST_JOB = "pipelines-exec-fraud-0042-ingest-w2e4r6t8y0"
+FRAUD_TUNING_JOB = "tunexgb-exec-fraud-0042"  # tuning job names are <= 32 chars
+FRAUD_BEST_TRAINING_JOB = "tunexgb-exec-fraud-0042-006-3f9a1c2e"
+
+
+def fraud_ingest_args() -> dict[str, Any]:
+    return processing_args(
+        inputs=[("raw", "s3://lineage-restricted/fraud/raw/", "/opt/ml/processing/input")],
+        outputs=[
+            (
+                "features",
+                "s3://lineage-features/fraud/features",
+                "/opt/ml/processing/features",
+            )
+        ],
+        script="ingest.py",
+    )
+
+
+def fraud_tuning_args(train: Any) -> dict[str, Any]:
+    return {
+        "HyperParameterTuningJobConfig": {
+            "Strategy": "Bayesian",
+            "HyperParameterTuningJobObjective": {
+                "Type": "Maximize",
+                "MetricName": "validation:auc",
+            },
+            "ResourceLimits": {"MaxNumberOfTrainingJobs": 20, "MaxParallelTrainingJobs": 4},
+            "ParameterRanges": {
+                "ContinuousParameterRanges": [
+                    {"Name": "eta", "MinValue": "0.05", "MaxValue": "0.5", "ScalingType": "Auto"}
+                ],
+                "IntegerParameterRanges": [
+                    {"Name": "max_depth", "MinValue": "3", "MaxValue": "10", "ScalingType": "Auto"}
+                ],
+                "CategoricalParameterRanges": [],
+            },
+            "TrainingJobEarlyStoppingType": "Off",
+        },
+        "TrainingJobDefinition": {
+            "StaticHyperParameters": {
+                "objective": "binary:logistic",
+                "eval_metric": "auc",
+                "num_round": "200",
+            },
+            "RoleArn": ROLE_ARN,
+            "OutputDataConfig": {"S3OutputPath": "s3://lineage-models/fraud/tuning"},
+            "StoppingCondition": {"MaxRuntimeInSeconds": 86400},
+            "ResourceConfig": {
+                "InstanceCount": 1,
+                "InstanceType": "ml.m5.2xlarge",
+                "VolumeSizeInGB": 30,
+            },
+            "AlgorithmSpecification": {
+                "TrainingInputMode": "File",
+                "TrainingImage": XGBOOST_IMAGE,
+            },
+            "InputDataConfig": [_channel("train", train)],
+        },
+    }
+
+
+FRAUD_DEFINITION: dict[str, Any] = {
+    "Version": "2020-12-01",
+    "Metadata": {},
+    "Parameters": [],
+    "PipelineExperimentConfig": {
+        "ExperimentName": get("Execution.PipelineName"),
+        "TrialName": get("Execution.PipelineExecutionId"),
+    },
+    "Steps": [
+        {"Name": "Ingest", "Type": "Processing", "Arguments": fraud_ingest_args()},
+        {
+            "Name": "TuneXGB",
+            "Type": "Tuning",
+            "Arguments": fraud_tuning_args(processing_output_ref("Ingest", "features")),
+        },
+        {
+            "Name": "EvaluateBest",
+            "Type": "Processing",
+            "DependsOn": ["TuneXGB"],
+            "Arguments": processing_args(
+                inputs=[
+                    (
+                        "model",
+                        {
+                            "Std:Join": {
+                                "On": "/",
+                                "Values": [
+                                    "s3:/",
+                                    "lineage-models",
+                                    "fraud/tuning",
+                                    get("Steps.TuneXGB.TrainingJobSummaries[0].TrainingJobName"),
+                                    "output/model.tar.gz",
+                                ],
+                            }
+                        },
+                        "/opt/ml/processing/model",
+                    )
+                ],
+                outputs=[
+                    (
+                        "metrics",
+                        "s3://lineage-models/fraud/metrics",
+                        "/opt/ml/processing/metrics",
+                    )
+                ],
+                script="evaluate_best.py",
+                image=XGBOOST_IMAGE,
+            ),
+            "PropertyFiles": [
+                {
+                    "PropertyFileName": "MetricsReport",
+                    "OutputName": "metrics",
+                    "FilePath": "metrics.json",
+                }
+            ],
+        },
+    ],
+}
+
+FRAUD_PIPELINE: dict[str, Any] = {
+    "name": FRAUD,
+    "display_name": FRAUD,
+    "description": "Nightly fraud model: ingest, tune XGBoost, evaluate the best candidate",
+    "tags": [{"Key": "team", "Value": "fraud"}],
+    "created": ts("2026-10-15T12:00:00Z"),
+    "last_modified": ts("2026-11-02T09:15:00Z"),
+    "definition": FRAUD_DEFINITION,
+    "executions": [
+        {
+            "id": FRAUD_EXEC,
+            "arn": FRAUD_EXEC_ARN,
+            "display_name": FRAUD_EXEC,
+            "status": "Executing",
+            "failure_reason": None,
+            "start": ts("2026-11-26T06:00:00Z"),
+            "last_modified": ts("2026-11-26T06:18:45Z"),
+            "parameters": [],
+            "steps": [
+                step_entry(
+                    "TuneXGB",
+                    "Executing",
+                    "2026-11-26T06:18:45Z",
+                    metadata={"TuningJob": {"Arn": sm_arn("hyper-parameter-tuning-job", FRAUD_TUNING_JOB)}},
+                ),
+                step_entry(
+                    "Ingest",
+                    "Succeeded",
+                    "2026-11-26T06:00:04Z",
+                    "2026-11-26T06:18:40Z",
+                    metadata={"ProcessingJob": {"Arn": sm_arn("processing-job", FRAUD_INGEST_JOB)}},
+                ),
+            ],
+        }
+    ],
+}
+
+
+# ---------------------------------------------------------------------------
+# Pipeline 3: quality-gate
+# ---------------------------------------------------------------------------
+
+QG = "quality-gate"
+QG_EXEC = "exec-qg-0007"
+QG_EXEC_ARN = execution_arn(QG, QG_EXEC)
+QG_CHECK_JOB = "pipelines-exec-qg-0007-dataqualitycheck-m1n2b3v4c5"
+QG_ERROR_MESSAGE = "Data quality violations found in column 'amount'"
+QG_BASELINE_STATISTICS = "s3://lineage-features/quality/baseline/statistics.json"
+
+
+def qg_check_args() -> dict[str, Any]:
+    return processing_args(
+        inputs=[
+            (
+                "baseline_dataset_input",
+                "s3://lineage-raw-data/quality/current/",
+                "/opt/ml/processing/input/baseline_dataset_input",
+            )
+        ],
+        outputs=[
+            (
+                "quality_check_output",
+                "s3://lineage-scratch/quality/report",
+                "/opt/ml/processing/output",
+            )
+        ],
+        script="",
+        image=MODEL_MONITOR_IMAGE,
+        environment={
+            "dataset_format": '{"csv": {"header": true, "output_columns_position": "START"}}',
+            "dataset_source": "/opt/ml/processing/input/baseline_dataset_input",
+            "output_path": "/opt/ml/processing/output",
+            "publish_cloudwatch_metrics": "Disabled",
+        },
+    )
+
+
+QG_DEFINITION: dict[str, Any] = {
+    "Version": "2020-12-01",
+    "Metadata": {},
+    "Parameters": [],
+    "PipelineExperimentConfig": {
+        "ExperimentName": get("Execution.PipelineName"),
+        "TrialName": get("Execution.PipelineExecutionId"),
+    },
+    "Steps": [
+        {
+            "Name": "DataQualityCheck",
+            "Type": "QualityCheck",
+            "Arguments": qg_check_args(),
+            "CheckType": "DATA_QUALITY",
+            "SkipCheck": False,
+            "FailOnViolation": False,
+            "RegisterNewBaseline": False,
+            "SuppliedBaselineStatistics": QG_BASELINE_STATISTICS,
+        },
+        {
+            "Name": "CheckViolations",
+            "Type": "Condition",
+            "Arguments": {
+                "Conditions": [
+                    {
+                        "Type": "Not",
+                        "Expression": {
+                            "Type": "Equals",
+                            "LeftValue": get("Steps.DataQualityCheck.CalculatedBaselineStatistics"),
+                            "RightValue": get(
+                                "Steps.DataQualityCheck.BaselineUsedForDriftCheckStatistics"
+                            ),
+                        },
+                    }
+                ],
+                "IfSteps": [
+                    {
+                        "Name": "GateFailed",
+                        "Type": "Fail",
+                        "Arguments": {"ErrorMessage": QG_ERROR_MESSAGE},
+                    }
+                ],
+                "ElseSteps": [],
+            },
+        },
+    ],
+}
+
+QG_PIPELINE: dict[str, Any] = {
+    "name": QG,
+    "display_name": QG,
+    "description": "Data quality gate on the current raw data",
+    "tags": [],
+    "created": ts("2026-11-10T10:00:00Z"),
+    "last_modified": ts("2026-11-10T10:00:00Z"),
+    "definition": QG_DEFINITION,
+    "executions": [
+        {
+            "id": QG_EXEC,
+            "arn": QG_EXEC_ARN,
+            "display_name": QG_EXEC,
+            "status": "Failed",
+            "failure_reason": "Step failure: One or multiple steps failed.",
+            "start": ts("2026-11-24T12:00:00Z"),
+            "last_modified": ts("2026-11-24T12:06:55Z"),
+            "parameters": [],
+            "steps": [
+                step_entry(
+                    "GateFailed",
+                    "Failed",
+                    "2026-11-24T12:06:50Z",
+                    "2026-11-24T12:06:51Z",
+                    metadata={"Fail": {"ErrorMessage": QG_ERROR_MESSAGE}},
+                    failure_reason=QG_ERROR_MESSAGE,
+                ),
+                step_entry(
+                    "CheckViolations",
+                    "Succeeded",
+                    "2026-11-24T12:06:45Z",
+                    "2026-11-24T12:06:46Z",
+                    metadata={"Condition": {"Outcome": "True"}},
+                ),
+                step_entry(
+                    "DataQualityCheck",
+                    "Succeeded",
+                    "2026-11-24T12:00:05Z",
+                    "2026-11-24T12:06:40Z",
+                    metadata={
+                        "QualityCheck": {
+                            "CheckType": "DATA_QUALITY",
+                            "BaselineUsedForDriftCheckStatistics": QG_BASELINE_STATISTICS,
+                            "CalculatedBaselineStatistics": "s3://lineage-scratch/quality/report/statistics.json",
+                            "CalculatedBaselineConstraints": "s3://lineage-scratch/quality/report/constraints.json",
+                            "ViolationReport": "s3://lineage-scratch/quality/report/constraint_violations.json",
+                            "CheckJobArn": sm_arn("processing-job", QG_CHECK_JOB),
+                            "SkipCheck": False,
+                            "RegisterNewBaseline": False,
+                        }
+                    },
+                ),
+            ],
+        }
+    ],
+}
+
+
+# ---------------------------------------------------------------------------
+# Pipeline 4: wide-pipeline (13 steps -> ListPipelineExecutionSteps has 4 pages)
+# ---------------------------------------------------------------------------
+
+WIDE = "wide-pipeline"
+WIDE_EXEC = "exec-wide-0001"
+WIDE_EXEC_ARN = execution_arn(WIDE, WIDE_EXEC)
+WIDE_SHARDS = [f"Shard-{i:02d}" for i in range(1, 13)]
+WIDE_MERGE_JOB = "pipelines-exec-wide-0001-merge-a9s8d7f6g5"
+
+
+def wide_shard_job(i: int) -> str:
+    return f"pipelines-exec-wide-0001-shard-{i:02d}-q{i:02d}w{i:02d}e{i:02d}"
+
+
+def wide_shard_args(i: int) -> dict[str, Any]:
+    return processing_args(
+        inputs=[("raw", "s3://lineage-raw-data/wide/input/", "/opt/ml/processing/input")],
+        outputs=[("shard", f"s3://lineage-features/wide/shard-{i:02d}", "/opt/ml/processing/shard")],
+        script="shard.py",
+        environment={"SHARD_INDEX": str(i), "SHARD_COUNT": "12"},
+    )
+
+
+def wide_merge_args(shard_uris: list[Any]) -> dict[str, Any]:
+    return processing_args(
+        inputs=[
+            (f"shard-{i:02d}", uri, f"/opt/ml/processing/input/shard-{i:02d}")
+            for i, uri in enumerate(shard_uris, start=1)
+        ],
+        outputs=[("merged", "s3://lineage-features/wide/merged", "/opt/ml/processing/merged")],
+        script="merge.py",
+    )
+
+
+WIDE_DEFINITION: dict[str, Any] = {
+    "Version": "2020-12-01",
+    "Metadata": {},
+    "Parameters": [],
+    "PipelineExperimentConfig": {
+        "ExperimentName": get("Execution.PipelineName"),
+        "TrialName": get("Execution.PipelineExecutionId"),
+    },
+    "Steps": [
+        {"Name": name, "Type": "Processing", "Arguments": wide_shard_args(i)}
+        for i, name in enumerate(WIDE_SHARDS, start=1)
+    ]
+    + [
+        {
+            "Name": "Merge",
+            "Type": "Processing",
+            "Arguments": wide_merge_args(
+                [processing_output_ref(name, "shard") for name in WIDE_SHARDS]
+            ),
+        }
+    ],
+}
+
+
+def _wide_steps() -> list[dict[str, Any]]:
+    steps = [
+        step_entry(
+            "Merge",
+            "Succeeded",
+            "2026-11-23T10:07:00Z",
+            "2026-11-23T10:11:30Z",
+            metadata={"ProcessingJob": {"Arn": sm_arn("processing-job", WIDE_MERGE_JOB)}},
+        )
+    ]
+    for i in range(12, 0, -1):  # newest first
+        steps.append(
+            step_entry(
+                f"Shard-{i:02d}",
+                "Succeeded",
+                f"2026-11-23T10:00:{4 + i:02d}Z",
+                f"2026-11-23T10:0{5 + i // 10}:{(7 * i) % 60:02d}Z",
+                metadata={"ProcessingJob": {"Arn": sm_arn("processing-job", wide_shard_job(i))}},
+            )
+        )
+    return steps
+
+
+WIDE_PIPELINE: dict[str, Any] = {
+    "name": WIDE,
+    "display_name": WIDE,
+    "description": "Twelve parallel shards merged by one step",
+    "tags": [],
+    "created": ts("2026-11-22T15:00:00Z"),
+    "last_modified": ts("2026-11-22T15:00:00Z"),
+    "definition": WIDE_DEFINITION,
+    "executions": [
+        {
+            "id": WIDE_EXEC,
+            "arn": WIDE_EXEC_ARN,
+            "display_name": WIDE_EXEC,
+            "status": "Succeeded",
+            "failure_reason": None,
+            "start": ts("2026-11-23T10:00:00Z"),
+            "last_modified": ts("2026-11-23T10:11:35Z"),
+            "parameters": [],
+            "steps": _wide_steps(),
+        }
+    ],
+}
+
+
+# ---------------------------------------------------------------------------
+# Pipeline 5: never-run
+# ---------------------------------------------------------------------------
+
+NEVER = "never-run"
+
+NEVER_DEFINITION: dict[str, Any] = {
+    "Version": "2020-12-01",
+    "Metadata": {},
+    "Parameters": [],
+    "PipelineExperimentConfig": {
+        "ExperimentName": get("Execution.PipelineName"),
+        "TrialName": get("Execution.PipelineExecutionId"),
+    },
+    "Steps": [
+        {
+            "Name": "Prepare",
+            "Type": "Processing",
+            "Arguments": processing_args(
+                inputs=[("raw", "s3://lineage-raw-data/never/input/", "/opt/ml/processing/input")],
+                outputs=[
+                    (
+                        "prepared",
+                        "s3://lineage-features/never/prepared",
+                        "/opt/ml/processing/prepared",
+                    )
+                ],
+                script="prepare.py",
+            ),
+        },
+        {
+            "Name": "Fit",
+            "Type": "Training",
+            "Arguments": training_args(
+                channels=[("train", processing_output_ref("Prepare", "prepared"))],
+                output_path="s3://lineage-models/never/model",
+                hyper_parameters={"objective": "reg:squarederror", "num_round": "10"},
+            ),
+        },
+    ],
+}
+
+NEVER_PIPELINE: dict[str, Any] = {
+    "name": NEVER,
+    "display_name": NEVER,
+    "description": "Defined but never executed",
+    "tags": [],
+    "created": ts("2026-11-25T17:00:00Z"),
+    "last_modified": ts("2026-11-25T17:00:00Z"),
+    "definition": NEVER_DEFINITION,
+    "executions": [],
+}
+
+
+# ---------------------------------------------------------------------------
+# Jobs, models and model packages (Describe* state)
+# ---------------------------------------------------------------------------
+
+
+def _job(
+    name: str,
+    args: dict[str, Any],
+    status: str,
+    created: str,
+    started: str | None,
+    ended: str | None,
+    failure_reason: str | None = None,
+) -> dict[str, Any]:
+    return {
+        "name": name,
+        "args": args,
+        "status": status,
+        "created": ts(created),
+        "started": ts(started) if started else None,
+        "ended": ts(ended) if ended else None,
+        "failure_reason": failure_reason,
+    }
+
+
+PROCESSING_JOBS: list[dict[str, Any]] = [
+    _job(
+        CHURN_PREPROCESS_JOB_1,
+        churn_preprocess_args(CHURN_INPUT_DATA),
+        "Completed",
+        "2026-11-20T08:00:06Z",
+        "2026-11-20T08:02:40Z",
+        "2026-11-20T08:09:25Z",
+    ),
+    _job(
+        CHURN_EVALUATE_JOB_2,
+        churn_evaluate_args(CHURN_MODEL_ARTIFACT_2, "s3://lineage-features/churn/test"),
+        "Completed",
+        "2026-11-25T08:14:46Z",
+        "2026-11-25T08:17:00Z",
+        "2026-11-25T08:22:02Z",
+    ),
+    _job(
+        FRAUD_INGEST_JOB,
+        fraud_ingest_args(),
+        "Completed",
+        "2026-11-26T06:00:05Z",
+        "2026-11-26T06:02:50Z",
+        "2026-11-26T06:18:31Z",
+    ),
+    _job(
+        QG_CHECK_JOB,
+        qg_check_args(),
+        "Completed",
+        "2026-11-24T12:00:06Z",
+        "2026-11-24T12:02:30Z",
+        "2026-11-24T12:06:31Z",
+    ),
+] + [
+    _job(
+        wide_shard_job(i),
+        wide_shard_args(i),
+        "Completed",
+        f"2026-11-23T10:00:{5 + i:02d}Z",
+        f"2026-11-23T10:02:{10 + i:02d}Z",
+        f"2026-11-23T10:0{5 + i // 10}:{(7 * i) % 60:02d}Z",
+    )
+    for i in range(1, 13)
+] + [
+    _job(
+        WIDE_MERGE_JOB,
+        wide_merge_args([f"s3://lineage-features/wide/shard-{i:02d}" for i in range(1, 13)]),
+        "Completed",
+        "2026-11-23T10:07:01Z",
+        "2026-11-23T10:09:00Z",
+        "2026-11-23T10:11:21Z",
+    ),
+]
+
+TRAINING_JOBS: list[dict[str, Any]] = [
+    dict(
+        _job(
+            CHURN_TRAIN_JOB_1,
+            churn_train_args(
+                "s3://lineage-features/churn/train", "s3://lineage-features/churn/validation"
+            ),
+            "Failed",
+            "2026-11-20T08:09:36Z",
+            "2026-11-20T08:11:10Z",
+            "2026-11-20T08:11:58Z",
+            failure_reason=CHURN_TRAIN_FAILURE,
+        ),
+        secondary_status="Failed",
+        final_metrics=[],
+    ),
+    dict(
+        _job(
+            CHURN_TRAIN_JOB_2,
+            churn_train_args(
+                "s3://lineage-features/churn/train", "s3://lineage-features/churn/validation"
+            ),
+            "Completed",
+            "2026-11-25T08:00:11Z",
+            "2026-11-25T08:02:30Z",
+            "2026-11-25T08:14:31Z",
+        ),
+        secondary_status="Completed",
+        final_metrics=[
+            {"MetricName": "train:loss", "Value": 0.214},
+            {"MetricName": "validation:auc", "Value": 0.912},
+        ],
+    ),
+]
+
+MODELS: list[dict[str, Any]] = [
+    {
+        "name": CHURN_MODEL_2,
+        "created": ts("2026-11-25T08:22:23Z"),
+        "args": {
+            "ExecutionRoleArn": ROLE_ARN,
+            "PrimaryContainer": {
+                "Image": XGBOOST_IMAGE,
+                "Environment": {},
+                "ModelDataUrl": CHURN_MODEL_ARTIFACT_2,
+            },
+        },
+    }
+]
+
+TRANSFORM_JOBS: list[dict[str, Any]] = [
+    _job(
+        CHURN_TRANSFORM_JOB_2,
+        churn_transform_args(CHURN_MODEL_2, "s3://lineage-features/churn/test"),
+        "Completed",
+        "2026-11-25T08:22:31Z",
+        "2026-11-25T08:25:00Z",
+        "2026-11-25T08:44:41Z",
+    )
+]
+
+TUNING_JOBS: list[dict[str, Any]] = [
+    dict(
+        _job(
+            FRAUD_TUNING_JOB,
+            fraud_tuning_args("s3://lineage-features/fraud/features"),
+            "InProgress",
+            "2026-11-26T06:18:46Z",
+            None,
+            None,
+        ),
+        last_modified=ts("2026-11-26T07:05:00Z"),
+        training_job_status_counters={
+            "Completed": 7,
+            "InProgress": 4,
+            "RetryableError": 0,
+            "NonRetryableError": 1,
+            "Stopped": 0,
+        },
+        objective_status_counters={"Succeeded": 7, "Pending": 4, "Failed": 1},
+        best_training_job={
+            "TrainingJobName": FRAUD_BEST_TRAINING_JOB,
+            "TrainingJobArn": sm_arn("training-job", FRAUD_BEST_TRAINING_JOB),
+            "TuningJobName": FRAUD_TUNING_JOB,
+            "CreationTime": ts("2026-11-26T06:40:02Z"),
+            "TrainingStartTime": ts("2026-11-26T06:41:30Z"),
+            "TrainingEndTime": ts("2026-11-26T06:52:15Z"),
+            "TrainingJobStatus": "Completed",
+            "TunedHyperParameters": {"eta": "0.1837", "max_depth": "7"},
+            "FinalHyperParameterTuningJobObjectiveMetric": {
+                "Type": "Maximize",
+                "MetricName": "validation:auc",
+                "Value": 0.947,
+            },
+            "ObjectiveStatus": "Succeeded",
+        },
+        consumed_runtime_seconds=2745,
+    )
+]
+
+MODEL_PACKAGE_GROUPS: list[dict[str, Any]] = [
+    {
+        "name": CHURN_MODEL_PACKAGE_GROUP,
+        "description": "Customer churn models",
+        "created": ts("2026-11-01T09:05:00Z"),
+    }
+]
+
+MODEL_PACKAGES: list[dict[str, Any]] = [
+    {
+        "arn": CHURN_MODEL_PACKAGE_ARN,
+        "group": CHURN_MODEL_PACKAGE_GROUP,
+        "version": 1,
+        "created": ts("2026-11-25T08:22:22Z"),
+        "approval_status": "PendingManualApproval",
+        "inference_specification": churn_inference_spec(CHURN_MODEL_ARTIFACT_2),
+        "model_metrics": copy.deepcopy(CHURN_MODEL_METRICS),
+        "metadata_properties": {"GeneratedBy": CHURN_EXEC_2_ARN},
+    }
+]
+
+
+# ---------------------------------------------------------------------------
+# Scenario registry
+# ---------------------------------------------------------------------------
+
+DEMO: dict[str, Any] = {
+    "buckets": BUCKETS,
+    "objects": OBJECTS,
+    "pipelines": [CHURN_PIPELINE, FRAUD_PIPELINE, QG_PIPELINE, WIDE_PIPELINE, NEVER_PIPELINE],
+    "processing_jobs": PROCESSING_JOBS,
+    "training_jobs": TRAINING_JOBS,
+    "models": MODELS,
+    "transform_jobs": TRANSFORM_JOBS,
+    "tuning_jobs": TUNING_JOBS,
+    "model_package_groups": MODEL_PACKAGE_GROUPS,
+    "model_packages": MODEL_PACKAGES,
+}
+
+NONE: dict[str, Any] = {
+    "buckets": [],
+    "objects": [],
+    "pipelines": [],
+    "processing_jobs": [],
+    "training_jobs": [],
+    "models": [],
+    "transform_jobs": [],
+    "tuning_jobs": [],
+    "model_package_groups": [],
+    "model_packages": [],
+}
+
+SCENARIOS: dict[str, dict[str, Any]] = {"demo": DEMO, "none": NONE}
+
+
+def restricted_buckets(scenario: dict[str, Any]) -> set[str]:
+    return {b["name"] for b in scenario["buckets"] if b.get("restricted")}
+
+
+def find_pipeline(scenario: dict[str, Any], name: str) -> dict[str, Any]:
+    for p in scenario["pipelines"]:
+        if p["name"] == name:
+            return p
+    raise KeyError(name)
+
+
+def find_execution(scenario: dict[str, Any], execution_arn_: str) -> dict[str, Any]:
+    for p in scenario["pipelines"]:
+        for e in p["executions"]:
+            if e["arn"] == execution_arn_:
+                return e
+    raise KeyError(execution_arn_)

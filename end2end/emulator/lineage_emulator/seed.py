@@ -1,0 +1,342 @@
+"""Turn a scenario (``scenarios.py``) into emulator state.
+
+Resources are created with boto3 against the running server (so they go
+through moto's own request handling), then the run state that moto cannot
+produce -- statuses, times, failure reasons, metrics, steps -- is written
+straight into moto's backend objects in this process.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from datetime import datetime, timezone
+from typing import Any
+
+import boto3
+from botocore.config import Config
+
+from . import scenarios as sc
+
+
+def _naive(dt: datetime | None) -> datetime | None:
+    """moto stores naive UTC datetimes; keep ours the same."""
+    if dt is None:
+        return None
+    return dt.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def _clients(endpoint: str) -> tuple[Any, Any]:
+    session = boto3.session.Session(
+        aws_access_key_id="lineage-seed",
+        aws_secret_access_key="lineage-seed",
+        region_name=sc.REGION,
+    )
+    config = Config(
+        s3={"addressing_style": "path"},
+        retries={"max_attempts": 1, "mode": "standard"},
+        connect_timeout=5,
+        read_timeout=30,
+    )
+    return (
+        session.client("s3", endpoint_url=endpoint, config=config),
+        session.client("sagemaker", endpoint_url=endpoint, config=config),
+    )
+
+
+def _sagemaker_backend() -> Any:
+    from moto.sagemaker.models import sagemaker_backends
+
+    return sagemaker_backends[sc.ACCOUNT_ID][sc.REGION]
+
+
+# ---------------------------------------------------------------------------
+# S3
+# ---------------------------------------------------------------------------
+
+
+def seed_s3(s3: Any, scenario: dict[str, Any]) -> None:
+    for bucket in scenario["buckets"]:
+        name = bucket["name"]
+        if bucket["region"] == "us-east-1":
+            s3.create_bucket(Bucket=name)
+        else:
+            s3.create_bucket(
+                Bucket=name,
+                CreateBucketConfiguration={"LocationConstraint": bucket["region"]},
+            )
+        enc = bucket.get("encryption")
+        if enc:
+            default: dict[str, Any] = {"SSEAlgorithm": enc["SSEAlgorithm"]}
+            if enc.get("KMSMasterKeyID"):
+                default["KMSMasterKeyID"] = enc["KMSMasterKeyID"]
+            s3.put_bucket_encryption(
+                Bucket=name,
+                ServerSideEncryptionConfiguration={
+                    "Rules": [
+                        {
+                            "ApplyServerSideEncryptionByDefault": default,
+                            "BucketKeyEnabled": bool(enc.get("BucketKeyEnabled", False)),
+                        }
+                    ]
+                },
+            )
+        versioning = bucket.get("versioning")
+        if versioning in ("Enabled", "Suspended"):
+            s3.put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": "Enabled"})
+            if versioning == "Suspended":
+                s3.put_bucket_versioning(
+                    Bucket=name, VersioningConfiguration={"Status": "Suspended"}
+                )
+        pab = bucket.get("public_access_block")
+        if pab:
+            s3.put_public_access_block(Bucket=name, PublicAccessBlockConfiguration=dict(pab))
+        tags = bucket.get("tags") or {}
+        if tags:
+            s3.put_bucket_tagging(
+                Bucket=name,
+                Tagging={"TagSet": [{"Key": k, "Value": v} for k, v in tags.items()]},
+            )
+    for obj in scenario["objects"]:
+        body = obj["body"]
+        s3.put_object(
+            Bucket=obj["bucket"],
+            Key=obj["key"],
+            Body=body.encode() if isinstance(body, str) else body,
+            ContentType=obj.get("content_type", "binary/octet-stream"),
+        )
+
+
+# ---------------------------------------------------------------------------
+# SageMaker
+# ---------------------------------------------------------------------------
+
+
+def seed_pipelines(sm: Any, backend: Any, scenario: dict[str, Any]) -> None:
+    for p in scenario["pipelines"]:
+        kwargs: dict[str, Any] = {
+            "PipelineName": p["name"],
+            "PipelineDisplayName": p["display_name"],
+            "PipelineDefinition": json.dumps(p["definition"]),
+            "PipelineDescription": p["description"],
+            "RoleArn": sc.ROLE_ARN,
+            "ClientRequestToken": f"create-{p['name']}".ljust(32, "0")[:128],
+        }
+        if p["tags"]:
+            kwargs["Tags"] = copy.deepcopy(p["tags"])
+        sm.create_pipeline(**kwargs)
+        pipeline = backend.pipelines[p["name"]]
+        pipeline.creation_time = _naive(p["created"])
+        pipeline.last_modified_time = _naive(p["last_modified"])
+
+        for ex in p["executions"]:
+            started = sm.start_pipeline_execution(
+                PipelineName=p["name"],
+                PipelineExecutionDisplayName=ex["display_name"],
+                PipelineParameters=copy.deepcopy(ex["parameters"]),
+                ClientRequestToken=f"start-{ex['id']}".ljust(32, "0")[:128],
+            )
+            moto_arn = started["PipelineExecutionArn"]
+            execution = pipeline.pipeline_executions.pop(moto_arn)
+            # moto invents a random execution id; use the scenario's.
+            execution.arn = ex["arn"]
+            execution.pipeline_execution_status = ex["status"]
+            execution.pipeline_execution_failure_reason = ex["failure_reason"]
+            execution.creation_time = _naive(ex["start"])
+            execution.start_time = _naive(ex["start"])
+            execution.last_modified_time = _naive(ex["last_modified"])
+            execution.lineage_steps = copy.deepcopy(ex["steps"])
+            pipeline.pipeline_executions[ex["arn"]] = execution
+
+        if pipeline.pipeline_executions:
+            pipeline.last_execution_time = max(
+                e.start_time for e in pipeline.pipeline_executions.values()
+            )
+        else:
+            pipeline.last_execution_time = None
+
+
+def _set_times(obj: Any, job: dict[str, Any], start_attr: str, end_attr: str) -> None:
+    obj.creation_time = _naive(job["created"])
+    setattr(obj, start_attr, _naive(job["started"]))
+    setattr(obj, end_attr, _naive(job["ended"]))
+    obj.last_modified_time = _naive(job.get("last_modified") or job["ended"] or job["created"])
+
+
+def seed_processing_jobs(sm: Any, backend: Any, scenario: dict[str, Any]) -> None:
+    for job in scenario["processing_jobs"]:
+        args = copy.deepcopy(job["args"])
+        request = {
+            k: v
+            for k, v in args.items()
+            if k
+            in (
+                "ProcessingInputs",
+                "ProcessingOutputConfig",
+                "ProcessingResources",
+                "StoppingCondition",
+                "AppSpecification",
+                "Environment",
+                "RoleArn",
+            )
+        }
+        sm.create_processing_job(ProcessingJobName=job["name"], **request)
+        obj = backend.processing_jobs[job["name"]]
+        # moto's create drops these; DescribeProcessingJob must report them.
+        obj.processing_resources = args["ProcessingResources"]
+        obj.environment = args.get("Environment")
+        obj.processing_inputs = args.get("ProcessingInputs")
+        obj.processing_output_config = args["ProcessingOutputConfig"]
+        obj.app_specification = args["AppSpecification"]
+        obj.stopping_condition = args.get("StoppingCondition")
+        obj.processing_job_status = job["status"]
+        obj.failure_reason = job.get("failure_reason")
+        if job["status"] == "Failed" and job.get("failure_reason"):
+            obj.exit_message = job["failure_reason"]
+        _set_times(obj, job, "processing_start_time", "processing_end_time")
+
+
+_XGB_METRIC_DEFINITIONS = [
+    {
+        "Name": "train:loss",
+        "Regex": ".*\\[[0-9]+\\].*#011train-logloss:([-+]?[0-9]*\\.?[0-9]+(?:[eE][-+]?[0-9]+)?).*",
+    },
+    {
+        "Name": "validation:auc",
+        "Regex": ".*\\[[0-9]+\\].*#011validation-auc:([-+]?[0-9]*\\.?[0-9]+(?:[eE][-+]?[0-9]+)?).*",
+    },
+]
+
+
+def _secondary_transitions(job: dict[str, Any]) -> list[dict[str, Any]]:
+    created, started, ended = job["created"], job["started"], job["ended"]
+    transitions = [
+        {
+            "Status": "Starting",
+            "StartTime": _naive(created),
+            "EndTime": _naive(started),
+            "StatusMessage": "Preparing the instances for training",
+        }
+    ]
+    if started and ended:
+        transitions.append(
+            {
+                "Status": "Training",
+                "StartTime": _naive(started),
+                "EndTime": _naive(ended),
+                "StatusMessage": "Training image download completed. Training in progress.",
+            }
+        )
+        final = job["secondary_status"]
+        transitions.append(
+            {
+                "Status": final,
+                "StartTime": _naive(ended),
+                "EndTime": _naive(ended),
+                "StatusMessage": (
+                    "Training job completed"
+                    if final == "Completed"
+                    else f"Training job failed. Reason: {job.get('failure_reason')}"
+                ),
+            }
+        )
+    return transitions
+
+
+def seed_training_jobs(sm: Any, backend: Any, scenario: dict[str, Any]) -> None:
+    for job in scenario["training_jobs"]:
+        args = copy.deepcopy(job["args"])
+        sm.create_training_job(TrainingJobName=job["name"], **args)
+        obj = backend.training_jobs[job["name"]]
+        spec = copy.deepcopy(args["AlgorithmSpecification"])
+        spec["MetricDefinitions"] = copy.deepcopy(_XGB_METRIC_DEFINITIONS)
+        spec["EnableSageMakerMetricsTimeSeries"] = False
+        obj.algorithm_specification = spec
+        obj.training_job_status = job["status"]
+        obj.secondary_status = job["secondary_status"]
+        obj.failure_reason = job.get("failure_reason")
+        _set_times(obj, job, "training_start_time", "training_end_time")
+        obj.secondary_status_transitions = _secondary_transitions(job)
+        obj.final_metric_data_list = [
+            {"MetricName": m["MetricName"], "Value": m["Value"], "Timestamp": _naive(job["ended"])}
+            for m in job["final_metrics"]
+        ] or None
+        if job["started"] and job["ended"]:
+            seconds = int((job["ended"] - job["started"]).total_seconds())
+            obj.training_time_in_seconds = seconds
+            obj.billable_time_in_seconds = seconds
+
+
+def seed_models(sm: Any, backend: Any, scenario: dict[str, Any]) -> None:
+    for model in scenario["models"]:
+        sm.create_model(ModelName=model["name"], **copy.deepcopy(model["args"]))
+        obj = backend._models[model["name"]]
+        obj.creation_time = _naive(model["created"])
+
+
+def seed_transform_jobs(sm: Any, backend: Any, scenario: dict[str, Any]) -> None:
+    for job in scenario["transform_jobs"]:
+        args = copy.deepcopy(job["args"])
+        sm.create_transform_job(TransformJobName=job["name"], **args)
+        obj = backend.transform_jobs[job["name"]]
+        obj.transform_job_status = job["status"]
+        obj.failure_reason = job.get("failure_reason")
+        obj.labeling_job_arn = None
+        obj.auto_ml_job_arn = None
+        _set_times(obj, job, "transform_start_time", "transform_end_time")
+
+
+def seed_tuning_jobs(sm: Any, backend: Any, scenario: dict[str, Any]) -> None:
+    for job in scenario["tuning_jobs"]:
+        args = copy.deepcopy(job["args"])
+        sm.create_hyper_parameter_tuning_job(HyperParameterTuningJobName=job["name"], **args)
+        obj = backend.hyper_parameter_tuning_jobs[job["name"]]
+        obj.hyper_parameter_tuning_job_status = job["status"]
+        obj.creation_time = _naive(job["created"])
+        obj.last_modified_time = _naive(job.get("last_modified") or job["created"])
+        obj.hyper_parameter_tuning_end_time = _naive(job["ended"])
+        obj.training_job_status_counters = dict(job["training_job_status_counters"])
+        obj.objective_status_counters = dict(job["objective_status_counters"])
+        best = copy.deepcopy(job["best_training_job"])
+        for key in ("CreationTime", "TrainingStartTime", "TrainingEndTime"):
+            if best.get(key):
+                best[key] = _naive(best[key])
+        obj.best_training_job = best
+        obj.OverallBestTrainingJob = None
+        obj.failure_reason = job.get("failure_reason")
+        obj.tuning_job_completion_details = None
+        obj.consumed_resources = {"RuntimeInSeconds": job["consumed_runtime_seconds"]}
+
+
+def seed_model_packages(sm: Any, backend: Any, scenario: dict[str, Any]) -> None:
+    for group in scenario["model_package_groups"]:
+        sm.create_model_package_group(
+            ModelPackageGroupName=group["name"],
+            ModelPackageGroupDescription=group["description"],
+        )
+        backend.model_package_groups[group["name"]].creation_time = _naive(group["created"])
+    for pkg in scenario["model_packages"]:
+        arn = sm.create_model_package(
+            ModelPackageGroupName=pkg["group"],
+            InferenceSpecification=copy.deepcopy(pkg["inference_specification"]),
+            ModelMetrics=copy.deepcopy(pkg["model_metrics"]),
+            MetadataProperties=copy.deepcopy(pkg["metadata_properties"]),
+            ModelApprovalStatus=pkg["approval_status"],
+        )["ModelPackageArn"]
+        if arn != pkg["arn"]:
+            raise RuntimeError(f"model package ARN {arn} != scenario {pkg['arn']}")
+        backend.model_packages[arn].creation_time = _naive(pkg["created"])
+
+
+def seed(endpoint: str, scenario: dict[str, Any]) -> None:
+    """Create everything in ``scenario`` on the emulator at ``endpoint``."""
+    s3, sm = _clients(endpoint)
+    backend = _sagemaker_backend()
+    seed_s3(s3, scenario)
+    seed_pipelines(sm, backend, scenario)
+    seed_processing_jobs(sm, backend, scenario)
+    seed_training_jobs(sm, backend, scenario)
+    seed_models(sm, backend, scenario)
+    seed_transform_jobs(sm, backend, scenario)
+    seed_tuning_jobs(sm, backend, scenario)
+    seed_model_packages(sm, backend, scenario)

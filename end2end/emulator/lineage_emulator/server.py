@@ -1,0 +1,348 @@
+"""moto's ThreadedMotoServer with a WSGI middleware in front of it.
+
+The middleware:
+
+* serves ``GET /_lineage/calls`` (per-operation request counts as JSON),
+  ``POST /_lineage/calls/reset`` (returns the counts, then zeroes them) and
+  ``GET|POST /_lineage/latency`` (read / set the added latency, ``?ms=N``);
+* counts every AWS request by operation (``SageMaker.DescribePipeline``,
+  ``s3:GetBucketEncryption``, ...);
+* sleeps ``latency_ms`` before every AWS request (the server is threaded, so
+  concurrent requests overlap their sleeps like real network latency);
+* answers 403 ``AccessDenied`` (real S3 XML error body) to every GET/HEAD on a
+  restricted bucket -- the bucket-level reads and GetObject/HeadObject --
+  emulating a bucket policy that denies the caller.  Writes still reach moto,
+  so the seeder can create and configure the bucket.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import string
+import threading
+import time
+from collections import Counter
+from typing import Any, Callable, Iterable
+from urllib.parse import parse_qs, unquote
+
+from moto.moto_server.threaded_moto_server import ThreadedMotoServer
+from moto.moto_server.werkzeug_app import (
+    DomainDispatcherApplication,
+    MotoRequestHandler,
+    create_backend_app,
+)
+from werkzeug.serving import make_server
+
+S3_HOST_ID = "9Gjjt1m+cjU4OPvX9O9/8RuvnG41MRb/18Oux2o5H5MY7ISNTlXN+Dz9IG62/ILVxhAGI0qyPfg="
+CALLER_ARN = "arn:aws:iam::123456789012:user/lineage-viewer"
+
+# bucket sub-resource query key -> (GET operation, IAM action)
+_S3_BUCKET_GET = {
+    "versioning": ("GetBucketVersioning", "s3:GetBucketVersioning"),
+    "location": ("GetBucketLocation", "s3:GetBucketLocation"),
+    "encryption": ("GetBucketEncryption", "s3:GetEncryptionConfiguration"),
+    "publicAccessBlock": ("GetPublicAccessBlock", "s3:GetBucketPublicAccessBlock"),
+    "tagging": ("GetBucketTagging", "s3:GetBucketTagging"),
+    "policy": ("GetBucketPolicy", "s3:GetBucketPolicy"),
+    "policyStatus": ("GetBucketPolicyStatus", "s3:GetBucketPolicyStatus"),
+    "acl": ("GetBucketAcl", "s3:GetBucketAcl"),
+    "cors": ("GetBucketCors", "s3:GetBucketCORS"),
+    "lifecycle": ("GetBucketLifecycleConfiguration", "s3:GetLifecycleConfiguration"),
+    "logging": ("GetBucketLogging", "s3:GetBucketLogging"),
+    "website": ("GetBucketWebsite", "s3:GetBucketWebsite"),
+    "notification": ("GetBucketNotificationConfiguration", "s3:GetBucketNotification"),
+    "ownershipControls": ("GetBucketOwnershipControls", "s3:GetBucketOwnershipControls"),
+    "replication": ("GetBucketReplication", "s3:GetReplicationConfiguration"),
+    "requestPayment": ("GetBucketRequestPayment", "s3:GetBucketRequestPayment"),
+    "accelerate": ("GetBucketAccelerateConfiguration", "s3:GetAccelerateConfiguration"),
+    "object-lock": ("GetObjectLockConfiguration", "s3:GetBucketObjectLockConfiguration"),
+    "versions": ("ListObjectVersions", "s3:ListBucketVersions"),
+    "uploads": ("ListMultipartUploads", "s3:ListBucketMultipartUploads"),
+}
+_S3_BUCKET_PUT = {
+    "versioning": "PutBucketVersioning",
+    "encryption": "PutBucketEncryption",
+    "publicAccessBlock": "PutPublicAccessBlock",
+    "tagging": "PutBucketTagging",
+    "policy": "PutBucketPolicy",
+    "acl": "PutBucketAcl",
+    "cors": "PutBucketCors",
+    "lifecycle": "PutBucketLifecycleConfiguration",
+    "logging": "PutBucketLogging",
+    "website": "PutBucketWebsite",
+    "notification": "PutBucketNotificationConfiguration",
+    "ownershipControls": "PutBucketOwnershipControls",
+    "replication": "PutBucketReplication",
+}
+_S3_OBJECT_GET = {
+    "tagging": ("GetObjectTagging", "s3:GetObjectTagging"),
+    "acl": ("GetObjectAcl", "s3:GetObjectAcl"),
+    "attributes": ("GetObjectAttributes", "s3:GetObjectAttributes"),
+    "retention": ("GetObjectRetention", "s3:GetObjectRetention"),
+    "legal-hold": ("GetObjectLegalHold", "s3:GetObjectLegalHold"),
+    "uploadId": ("ListParts", "s3:ListMultipartUploadParts"),
+}
+# the IAM action behind an operation, when the SDK names the operation (x-id)
+_S3_IAM_ACTION = {op: action for op, action in list(_S3_BUCKET_GET.values()) + list(_S3_OBJECT_GET.values())}
+_S3_IAM_ACTION.update(
+    {
+        "GetObject": "s3:GetObject",
+        "HeadObject": "s3:GetObject",
+        "ListObjects": "s3:ListBucket",
+        "ListObjectsV2": "s3:ListBucket",
+        "HeadBucket": "s3:ListBucket",
+    }
+)
+
+
+def _service_from_auth(environ: dict[str, Any]) -> str | None:
+    auth = environ.get("HTTP_AUTHORIZATION", "")
+    if "Credential=" not in auth:
+        return None
+    try:
+        scope = auth.split("Credential=", 1)[1].split(",", 1)[0].strip()
+        return scope.split("/")[3].lower()
+    except IndexError:
+        return None
+
+
+def _bucket_and_key(environ: dict[str, Any]) -> tuple[str | None, str | None]:
+    """Path-style first; virtual-hosted style (bucket.localhost, bucket.s3...) as a fallback."""
+    host = (environ.get("HTTP_HOST") or "").split(":", 1)[0].lower()
+    path = environ.get("PATH_INFO") or "/"
+    if isinstance(path, bytes):
+        path = path.decode("utf-8", "replace")
+    bucket_from_host = None
+    for marker in (".s3.", ".s3-", ".localhost"):
+        if marker in host and not host.startswith("s3."):
+            candidate = host.split(marker, 1)[0]
+            if candidate and candidate not in ("localhost",):
+                bucket_from_host = candidate
+            break
+    if bucket_from_host:
+        key = path.lstrip("/")
+        return bucket_from_host, (key or None)
+    parts = path.lstrip("/").split("/", 1)
+    bucket = parts[0] or None
+    key = parts[1] if len(parts) > 1 and parts[1] else None
+    return bucket, key
+
+
+def classify_s3(environ: dict[str, Any]) -> tuple[str, str | None, str | None, str]:
+    """-> (operation, bucket, key, IAM action) for an S3 request."""
+    method = environ.get("REQUEST_METHOD", "GET").upper()
+    query = parse_qs(environ.get("QUERY_STRING", ""), keep_blank_values=True)
+    bucket, key = _bucket_and_key(environ)
+    x_id = (query.get("x-id") or [None])[0]
+    if x_id:
+        return x_id, bucket, key, _S3_IAM_ACTION.get(x_id, f"s3:{x_id}")
+    if bucket is None:
+        return ("ListBuckets", None, None, "s3:ListAllMyBuckets")
+    if key is None:
+        if method in ("GET", "HEAD"):
+            if method == "HEAD":
+                return "HeadBucket", bucket, None, "s3:ListBucket"
+            for sub, (op, action) in _S3_BUCKET_GET.items():
+                if sub in query:
+                    return op, bucket, None, action
+            if query.get("list-type") == ["2"]:
+                return "ListObjectsV2", bucket, None, "s3:ListBucket"
+            return "ListObjects", bucket, None, "s3:ListBucket"
+        if method == "PUT":
+            for sub, op in _S3_BUCKET_PUT.items():
+                if sub in query:
+                    return op, bucket, None, f"s3:{op}"
+            return "CreateBucket", bucket, None, "s3:CreateBucket"
+        if method == "DELETE":
+            return "DeleteBucket", bucket, None, "s3:DeleteBucket"
+        if method == "POST" and "delete" in query:
+            return "DeleteObjects", bucket, None, "s3:DeleteObject"
+        return f"{method.title()}Bucket", bucket, None, f"s3:{method.title()}Bucket"
+    # object level
+    if method in ("GET", "HEAD"):
+        for sub, (op, action) in _S3_OBJECT_GET.items():
+            if sub in query:
+                return op, bucket, key, action
+        op = "HeadObject" if method == "HEAD" else "GetObject"
+        return op, bucket, key, "s3:GetObject"
+    if method == "PUT":
+        if "tagging" in query:
+            return "PutObjectTagging", bucket, key, "s3:PutObjectTagging"
+        if "partNumber" in query:
+            return "UploadPart", bucket, key, "s3:PutObject"
+        if environ.get("HTTP_X_AMZ_COPY_SOURCE"):
+            return "CopyObject", bucket, key, "s3:PutObject"
+        return "PutObject", bucket, key, "s3:PutObject"
+    if method == "DELETE":
+        return "DeleteObject", bucket, key, "s3:DeleteObject"
+    if method == "POST":
+        if "uploads" in query:
+            return "CreateMultipartUpload", bucket, key, "s3:PutObject"
+        if "uploadId" in query:
+            return "CompleteMultipartUpload", bucket, key, "s3:PutObject"
+    return f"{method.title()}Object", bucket, key, f"s3:{method.title()}Object"
+
+
+def _request_id(n: int = 16) -> str:
+    return "".join(random.choices(string.ascii_uppercase + string.digits, k=n))
+
+
+class LineageMiddleware:
+    def __init__(
+        self,
+        app: Callable[..., Iterable[bytes]],
+        latency_ms: float = 0.0,
+        restricted_buckets: Iterable[str] = (),
+    ) -> None:
+        self.app = app
+        self.latency_ms = float(latency_ms)
+        self.restricted_buckets = set(restricted_buckets)
+        self._lock = threading.Lock()
+        self._calls: Counter[str] = Counter()
+
+    # -- counters ---------------------------------------------------------
+    def snapshot(self) -> dict[str, int]:
+        with self._lock:
+            return dict(sorted(self._calls.items()))
+
+    def reset(self) -> dict[str, int]:
+        with self._lock:
+            before = dict(sorted(self._calls.items()))
+            self._calls.clear()
+            return before
+
+    def _count(self, name: str) -> None:
+        with self._lock:
+            self._calls[name] += 1
+
+    # -- WSGI ---------------------------------------------------------------
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO") or "/"
+        if path.startswith("/_lineage/") or path == "/_lineage":
+            return self._admin(environ, start_response, path)
+        if path.startswith("/moto-api") or path == "/favicon.ico":
+            return self.app(environ, start_response)
+
+        target = environ.get("HTTP_X_AMZ_TARGET")
+        service = _service_from_auth(environ)
+        s3_info = None
+        if target:
+            name = target  # e.g. "SageMaker.DescribePipeline"
+        elif service in (None, "s3"):
+            s3_info = classify_s3(environ)
+            name = f"s3:{s3_info[0]}"
+        else:
+            name = f"{service}:{environ.get('REQUEST_METHOD', 'GET')} {path}"
+        self._count(name)
+
+        if self.latency_ms > 0:
+            time.sleep(self.latency_ms / 1000.0)
+
+        if s3_info is not None:
+            op, bucket, key, action = s3_info
+            method = environ.get("REQUEST_METHOD", "GET").upper()
+            if bucket in self.restricted_buckets and method in ("GET", "HEAD"):
+                return self._access_denied(start_response, bucket, key, action, method == "HEAD")
+        return self.app(environ, start_response)
+
+    def _access_denied(
+        self,
+        start_response: Callable[..., Any],
+        bucket: str,
+        key: str | None,
+        action: str,
+        head: bool,
+    ) -> Iterable[bytes]:
+        resource = f"arn:aws:s3:::{bucket}" + (f"/{key}" if key else "")
+        message = (
+            f"User: {CALLER_ARN} is not authorized to perform: {action} on resource: "
+            f'"{resource}" with an explicit deny in a resource-based policy'
+        )
+        request_id = _request_id()
+        body = (
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            f"<Error><Code>AccessDenied</Code><Message>{_xml_escape(message)}</Message>"
+            f"<RequestId>{request_id}</RequestId><HostId>{S3_HOST_ID}</HostId></Error>"
+        ).encode()
+        headers = [
+            ("Content-Type", "application/xml"),
+            ("x-amz-request-id", request_id),
+            ("x-amz-id-2", S3_HOST_ID),
+            ("Content-Length", "0" if head else str(len(body))),
+        ]
+        start_response("403 Forbidden", headers)
+        return [] if head else [body]
+
+    def _admin(self, environ: dict[str, Any], start_response: Callable[..., Any], path: str) -> Iterable[bytes]:
+        method = environ.get("REQUEST_METHOD", "GET").upper()
+        path = path.rstrip("/")
+        status, payload = "404 Not Found", {"error": f"unknown endpoint {method} {path}"}
+        if path == "/_lineage/calls" and method == "GET":
+            status, payload = "200 OK", self.snapshot()
+        elif path == "/_lineage/calls/reset" and method == "POST":
+            status, payload = "200 OK", self.reset()
+        elif path == "/_lineage/latency" and method in ("GET", "POST"):
+            if method == "POST":
+                query = parse_qs(environ.get("QUERY_STRING", ""))
+                try:
+                    ms = float(unquote((query.get("ms") or [""])[0]))
+                    if ms < 0:
+                        raise ValueError
+                except ValueError:
+                    status, payload = "400 Bad Request", {"error": "expected ?ms=<non-negative number>"}
+                    return self._json(start_response, status, payload)
+                self.latency_ms = ms
+            status, payload = "200 OK", {"latencyMs": self.latency_ms}
+        elif path == "/_lineage/health" and method == "GET":
+            status, payload = "200 OK", {"ok": True}
+        return self._json(start_response, status, payload)
+
+    @staticmethod
+    def _json(start_response: Callable[..., Any], status: str, payload: Any) -> Iterable[bytes]:
+        body = json.dumps(payload, indent=None, sort_keys=True).encode()
+        start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+        return [body]
+
+
+def _xml_escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+class LineageMotoServer(ThreadedMotoServer):
+    """ThreadedMotoServer whose WSGI app is wrapped by LineageMiddleware, and
+    whose start() reports bind errors instead of hanging."""
+
+    def __init__(self, host: str, port: int, middleware_factory: Callable[[Any], LineageMiddleware]):
+        super().__init__(ip_address=host, port=port, verbose=False)
+        self._middleware_factory = middleware_factory
+        self.middleware: LineageMiddleware | None = None
+        self._start_error: BaseException | None = None
+
+    def _server_entry(self) -> None:  # runs in the server thread
+        try:
+            app = DomainDispatcherApplication(create_backend_app)
+            self.middleware = self._middleware_factory(app)
+            self._server = make_server(
+                self._ip_address,
+                self._port,
+                self.middleware,
+                True,
+                request_handler=MotoRequestHandler,
+            )
+        except BaseException as exc:  # noqa: BLE001 - reported by start()
+            self._start_error = exc
+            self._server_ready_event.set()
+            return
+        self._server_ready_event.set()
+        self._server.serve_forever()
+
+    def start(self) -> None:
+        super().start()
+        if self._start_error is not None:
+            raise self._start_error
+
+    def stop(self) -> None:
+        if self._server is None:
+            return
+        super().stop()

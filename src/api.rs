@@ -1,0 +1,169 @@
+//! The contract shared by the server and the browser: query parameters, the JSON error
+//! body, and the server functions the UI calls.
+//!
+//! Server function bodies run only on the server; each is a thin shell over
+//! `server::service`, like the `/lineage` route.
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+use crate::core::LineageDocument;
+
+/// The parameters of `GET /lineage` (names are part of the contract).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct LineageQuery {
+    pub pipeline: String,
+    pub region: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
+    #[serde(default)]
+    pub include_latest_exec: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub execution: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile: Option<String>,
+}
+
+impl LineageQuery {
+    /// Builds a query from URL parameters, naming the parameter that is wrong.
+    pub fn from_pairs<'a>(
+        pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Result<Self, ApiError> {
+        let mut q = LineageQuery::default();
+        let mut seen_pipeline = false;
+        let mut seen_region = false;
+        for (key, value) in pairs {
+            let value = value.trim();
+            match key {
+                "pipeline" => {
+                    seen_pipeline = true;
+                    q.pipeline = value.to_string();
+                }
+                "region" => {
+                    seen_region = true;
+                    q.region = value.to_string();
+                }
+                "domain" => q.domain = non_empty(value),
+                "execution" => q.execution = non_empty(value),
+                "profile" => q.profile = non_empty(value),
+                "includeLatestExec" => {
+                    q.include_latest_exec = match value.to_ascii_lowercase().as_str() {
+                        "" | "true" | "1" | "yes" => true,
+                        "false" | "0" | "no" => false,
+                        _ => {
+                            return Err(ApiError::bad_request(
+                                "includeLatestExec",
+                                format!("`{value}` is not a boolean (use true or false)"),
+                            ))
+                        }
+                    }
+                }
+                // Unknown parameters are ignored, as the original service did.
+                _ => {}
+            }
+        }
+        if !seen_pipeline || q.pipeline.is_empty() {
+            return Err(ApiError::bad_request("pipeline", "the pipeline name is required"));
+        }
+        if !seen_region || q.region.is_empty() {
+            return Err(ApiError::bad_request("region", "the AWS region is required"));
+        }
+        Ok(q)
+    }
+
+    /// The `/lineage` URL for this query (what the UI links to).
+    pub fn to_url(&self) -> String {
+        let mut url = format!(
+            "/lineage?pipeline={}&region={}",
+            encode(&self.pipeline),
+            encode(&self.region)
+        );
+        if let Some(d) = &self.domain {
+            url += &format!("&domain={}", encode(d));
+        }
+        if self.include_latest_exec {
+            url += "&includeLatestExec=true";
+        }
+        if let Some(e) = &self.execution {
+            url += &format!("&execution={}", encode(e));
+        }
+        url
+    }
+}
+
+fn non_empty(v: &str) -> Option<String> {
+    (!v.is_empty()).then(|| v.to_string())
+}
+
+/// Percent-encodes a query value (RFC 3986 unreserved characters pass through).
+pub fn encode(v: &str) -> String {
+    let mut out = String::with_capacity(v.len());
+    for b in v.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The JSON error body of every failed request, and the error of every server function.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct ApiError {
+    /// Machine-readable: `BadRequest`, `PipelineNotFound`, `AccessDenied`, ...
+    pub code: String,
+    pub message: String,
+    /// The HTTP status this error is answered with.
+    pub status: u16,
+    /// The query parameter at fault, for bad input.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parameter: Option<String>,
+    /// The IAM action that was denied, for access errors.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
+}
+
+impl ApiError {
+    pub fn new(status: u16, code: &str, message: impl Into<String>) -> Self {
+        ApiError {
+            code: code.to_string(),
+            message: message.into(),
+            status,
+            parameter: None,
+            action: None,
+        }
+    }
+
+    pub fn bad_request(parameter: &str, message: impl Into<String>) -> Self {
+        ApiError {
+            parameter: Some(parameter.to_string()),
+            ..ApiError::new(400, "BadRequest", format!("{parameter}: {}", message.into()))
+        }
+    }
+}
+
+impl FromServerFnError for ApiError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        let status = match &value {
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => 400,
+            _ => 500,
+        };
+        ApiError::new(status, "ServerFunctionError", value.to_string())
+    }
+}
+
+/// The lineage document for the UI: the same service function as `GET /lineage`.
+#[server(prefix = "/api", endpoint = "lineage")]
+pub async fn get_lineage(query: LineageQuery) -> Result<LineageDocument, ApiError> {
+    let state = expect_context::<crate::server::AppState>();
+    crate::server::service::lineage(&state, &query)
+        .await
+        .map_err(|e| e.to_api_error())
+}

@@ -1,0 +1,947 @@
+//! Assembling the lineage document from a definition and records.
+//!
+//! The caller drives the engine in stages, because what to read from AWS depends on
+//! what was read before: execution steps name the jobs; jobs name the actual S3
+//! locations; locations name the buckets and reports.
+//!
+//! ```text
+//! Lineage::new(pipeline, definition)
+//!   .set_execution(execution, steps)    // optional
+//!   job_requests / apply_job            // and model_package_requests / apply_model_package
+//!   report_requests / apply_report
+//!   buckets / apply_bucket
+//!   finish(now) -> LineageDocument
+//! ```
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{DateTime, FixedOffset};
+use serde_json::Value;
+
+use super::definition::{Definition, IoDef, StepDef};
+use super::document::*;
+use super::expr::{self, processing_output_name, Rendered, Scope};
+use super::metrics::metrics_from_report;
+use super::records::*;
+
+/// At most this many report reads per document.
+const MAX_REPORTS: usize = 64;
+/// File names tried under the outputs of evaluation-like steps.
+const REPORT_NAMES: [&str; 3] = ["evaluation.json", "metrics.json", "report.json"];
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct JobRequest {
+    pub step: String,
+    pub kind: JobKind,
+    pub arn: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ModelPackageRequest {
+    pub step: String,
+    pub arn: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ReportRequest {
+    /// The step the metrics belong to.
+    pub step: String,
+    pub uri: String,
+    /// Declared by the definition (property file, model metrics). A missing optional
+    /// report (a guessed file name) is not worth a warning.
+    pub required: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+struct NodeState {
+    def: StepDef,
+    run: Option<Run>,
+    job: Option<JobRecord>,
+    registry: Option<Registry>,
+    not_in_definition: bool,
+}
+
+/// A lineage document under construction.
+#[derive(Debug, Clone)]
+pub struct Lineage {
+    pipeline: PipelineRecord,
+    region: Option<String>,
+    domain: Option<DomainMatch>,
+    parameters: BTreeMap<String, String>,
+    execution: Option<ExecutionRecord>,
+    nodes: Vec<NodeState>,
+    index: HashMap<String, usize>,
+    edges: Vec<Edge>,
+    buckets: BTreeMap<String, BucketRecord>,
+    warnings: Vec<Warning>,
+}
+
+impl Lineage {
+    pub fn new(pipeline: PipelineRecord, definition: Definition) -> Self {
+        let mut parameters = BTreeMap::new();
+        for p in &definition.parameters {
+            if let Some(default) = &p.default {
+                parameters.insert(p.name.clone(), scalar_text(default));
+            }
+        }
+        let nodes: Vec<NodeState> = definition
+            .steps
+            .into_iter()
+            .map(|def| NodeState {
+                def,
+                ..NodeState::default()
+            })
+            .collect();
+        let index = nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.def.name.clone(), i))
+            .collect();
+        Lineage {
+            pipeline,
+            region: None,
+            domain: None,
+            parameters,
+            execution: None,
+            nodes,
+            index,
+            edges: definition.edges,
+            buckets: BTreeMap::new(),
+            warnings: definition.warnings,
+        }
+    }
+
+    /// The region the request was made for, used to flag buckets elsewhere.
+    pub fn set_region(&mut self, region: impl Into<String>) {
+        self.region = Some(region.into());
+    }
+
+    pub fn set_domain(&mut self, domain: DomainMatch) {
+        self.domain = Some(domain);
+    }
+
+    /// Execution parameter values override the definition's defaults.
+    pub fn set_parameters(&mut self, values: &BTreeMap<String, String>) {
+        for (k, v) in values {
+            self.parameters.insert(k.clone(), v.clone());
+        }
+    }
+
+    pub fn warn(&mut self, warning: Warning) {
+        self.warnings.push(warning);
+    }
+
+    /// Attaches the execution and its steps. Steps that the definition does not know
+    /// (it changed since) become nodes of their own, with a warning.
+    pub fn set_execution(&mut self, execution: ExecutionRecord, steps: Vec<StepRecord>) {
+        self.set_parameters(&execution.parameters.clone());
+        self.execution = Some(execution);
+        for step in steps {
+            let i = match self.index.get(&step.name) {
+                Some(i) => *i,
+                None => {
+                    self.warnings.push(Warning {
+                        code: "StepNotInDefinition".into(),
+                        scope: "step".into(),
+                        target: step.name.clone(),
+                        action: None,
+                        message: format!(
+                            "step `{}` ran in this execution but is not in its definition",
+                            step.name
+                        ),
+                    });
+                    self.nodes.push(NodeState {
+                        def: StepDef {
+                            name: step.name.clone(),
+                            step_type: metadata_step_type(&step.metadata).to_string(),
+                            ..StepDef::default()
+                        },
+                        not_in_definition: true,
+                        ..NodeState::default()
+                    });
+                    self.index.insert(step.name.clone(), self.nodes.len() - 1);
+                    self.nodes.len() - 1
+                }
+            };
+            // A step retried after a failure is listed once per attempt, newest first.
+            if self.nodes[i].run.is_none() {
+                self.nodes[i].run = Some(run_from_step(step));
+            }
+        }
+    }
+
+    pub fn job_requests(&self) -> Vec<JobRequest> {
+        self.nodes
+            .iter()
+            .filter_map(|n| {
+                let run = n.run.as_ref()?;
+                let kind = job_kind_of(run.job_type.as_deref()?)?;
+                Some(JobRequest {
+                    step: n.def.name.clone(),
+                    kind,
+                    arn: run.job_arn.clone()?,
+                })
+            })
+            .collect()
+    }
+
+    pub fn apply_job(&mut self, step: &str, result: Result<JobRecord, Failure>) {
+        let Some(&i) = self.index.get(step) else { return };
+        match result {
+            Ok(job) => {
+                let node = &mut self.nodes[i];
+                if let Some(run) = node.run.as_mut() {
+                    run.job_name = Some(job.name.clone());
+                    run.job_status = Some(job.status.clone());
+                    if run.failure_reason.is_none() {
+                        run.failure_reason = job.failure_reason.clone();
+                    }
+                    for (k, v) in &job.metrics {
+                        run.metrics.insert(k.clone(), *v);
+                    }
+                }
+                node.job = Some(job);
+            }
+            Err(f) => {
+                let target = self.nodes[i]
+                    .run
+                    .as_ref()
+                    .and_then(|r| r.job_arn.clone())
+                    .unwrap_or_else(|| step.to_string());
+                self.warnings.push(failure_warning("job", &target, &f, step));
+            }
+        }
+    }
+
+    pub fn model_package_requests(&self) -> Vec<ModelPackageRequest> {
+        self.nodes
+            .iter()
+            .filter_map(|n| {
+                let arn = n.run.as_ref()?.metadata.get("modelPackageArn")?;
+                Some(ModelPackageRequest {
+                    step: n.def.name.clone(),
+                    arn: arn.clone(),
+                })
+            })
+            .collect()
+    }
+
+    pub fn apply_model_package(
+        &mut self,
+        step: &str,
+        arn: &str,
+        result: Result<ModelPackageRecord, Failure>,
+    ) {
+        let Some(&i) = self.index.get(step) else { return };
+        let registry = match result {
+            Ok(p) => Registry {
+                model_package_arn: p.arn,
+                model_package_group: p.group,
+                version: p.version,
+                approval_status: p.approval_status,
+                model_package_status: p.status,
+                creation_time: p.creation_time,
+            },
+            Err(f) => {
+                self.warnings
+                    .push(failure_warning("modelPackage", arn, &f, step));
+                Registry {
+                    model_package_arn: arn.to_string(),
+                    ..Registry::default()
+                }
+            }
+        };
+        self.nodes[i].registry = Some(registry);
+    }
+
+    /// Reports to read: property files and model-quality statistics of steps that
+    /// succeeded, and conventional report names under the outputs of evaluation-like
+    /// steps.
+    pub fn report_requests(&self) -> Vec<ReportRequest> {
+        let mut out: Vec<ReportRequest> = Vec::new();
+        let mut push = |req: ReportRequest| {
+            if let Some(existing) = out.iter_mut().find(|r| r.uri == req.uri) {
+                existing.required |= req.required;
+            } else if out.len() < MAX_REPORTS {
+                out.push(req);
+            }
+        };
+        let ios = self.render_all();
+        for (i, node) in self.nodes.iter().enumerate() {
+            let succeeded = node.run.as_ref().is_some_and(|r| r.status == "Succeeded");
+            if !succeeded {
+                continue;
+            }
+            let (inputs, outputs) = &ios[i];
+            for pf in &node.def.property_files {
+                if let Some(out) = outputs.iter().find(|o| o.name == pf.output_name) {
+                    if out.resolved && out.uri.starts_with("s3://") {
+                        push(ReportRequest {
+                            step: node.def.name.clone(),
+                            uri: join_key(&out.uri, &pf.file_path),
+                            required: true,
+                        });
+                    }
+                }
+            }
+            if node.def.step_type == "RegisterModel" {
+                for input in inputs.iter().filter(|i| i.name == "ModelQuality.Statistics") {
+                    if input.resolved && input.uri.starts_with("s3://") {
+                        let owner = self
+                            .producer_of(&ios, &input.uri)
+                            .unwrap_or_else(|| node.def.name.clone());
+                        push(ReportRequest {
+                            step: owner,
+                            uri: input.uri.clone(),
+                            required: true,
+                        });
+                    }
+                }
+            }
+            if node.def.property_files.is_empty() && looks_like_evaluation(node, outputs) {
+                for out in outputs {
+                    if !out.resolved || !out.uri.starts_with("s3://") {
+                        continue;
+                    }
+                    if out.uri.ends_with(".json") {
+                        push(ReportRequest {
+                            step: node.def.name.clone(),
+                            uri: out.uri.clone(),
+                            required: false,
+                        });
+                    } else {
+                        for name in REPORT_NAMES {
+                            push(ReportRequest {
+                                step: node.def.name.clone(),
+                                uri: join_key(&out.uri, name),
+                                required: false,
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    pub fn apply_report(&mut self, request: &ReportRequest, result: Result<Vec<u8>, Failure>) {
+        let Some(&i) = self.index.get(&request.step) else { return };
+        match result {
+            Ok(bytes) => match metrics_from_report(&bytes) {
+                Ok(report) => {
+                    if report.truncated {
+                        self.warnings.push(Warning {
+                            code: "ReportTruncated".into(),
+                            scope: "report".into(),
+                            target: request.uri.clone(),
+                            action: None,
+                            message: format!(
+                                "only the first {} metrics of {} were read (for step `{}`)",
+                                report.metrics.len(),
+                                request.uri,
+                                request.step
+                            ),
+                        });
+                    }
+                    let run = self.nodes[i].run.get_or_insert_with(Run::default);
+                    run.metrics.extend(report.metrics);
+                    if !run.reports.contains(&request.uri) {
+                        run.reports.push(request.uri.clone());
+                    }
+                }
+                Err(reason) => {
+                    // A guessed name that holds something else is not our business.
+                    if request.required {
+                        self.warnings.push(Warning {
+                            code: "ReportUnreadable".into(),
+                            scope: "report".into(),
+                            target: request.uri.clone(),
+                            action: None,
+                            message: format!("{reason} (for step `{}`)", request.step),
+                        });
+                    }
+                }
+            },
+            Err(f) => {
+                if request.required || f.code != "NotFound" {
+                    self.warnings
+                        .push(failure_warning("report", &request.uri, &f, &request.step));
+                }
+            }
+        }
+    }
+
+    /// Distinct buckets of all S3 artifacts, in name order.
+    pub fn buckets(&self) -> Vec<String> {
+        let ios = self.render_all();
+        let mut buckets: Vec<String> = artifacts_of(&self.names(), &ios)
+            .into_iter()
+            .map(|a| a.bucket)
+            .collect();
+        buckets.sort();
+        buckets.dedup();
+        buckets
+    }
+
+    pub fn apply_bucket(&mut self, record: BucketRecord) {
+        let probes: [(&str, Option<&str>); 5] = [
+            ("s3:GetBucketLocation", probe_problem(&record.region)),
+            ("s3:GetBucketEncryption", probe_problem(&record.encryption)),
+            ("s3:GetBucketVersioning", probe_problem(&record.versioning)),
+            ("s3:GetPublicAccessBlock", probe_problem(&record.public_access)),
+            ("s3:GetBucketTagging", probe_problem(&record.tags)),
+        ];
+        let mut by_code: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for (action, problem) in probes {
+            if let Some(code) = problem {
+                by_code.entry(code).or_default().push(action);
+            }
+        }
+        for (code, actions) in by_code {
+            let message = match code {
+                "AccessDenied" => format!(
+                    "access denied reading bucket `{}` ({})",
+                    record.bucket,
+                    actions.join(", ")
+                ),
+                "NoSuchBucket" => format!("bucket `{}` does not exist", record.bucket),
+                _ => format!(
+                    "could not read bucket `{}`: {}",
+                    record.bucket,
+                    first_error(&record).unwrap_or_default()
+                ),
+            };
+            self.warnings.push(Warning {
+                code: code.to_string(),
+                scope: "bucket".into(),
+                target: record.bucket.clone(),
+                action: (code == "AccessDenied").then(|| actions.join(", ")),
+                message,
+            });
+        }
+        self.buckets.insert(record.bucket.clone(), record);
+    }
+
+    /// The finished document. `now` (RFC 3339) gives running steps and executions an
+    /// elapsed time; the engine has no clock of its own.
+    pub fn finish(self, now: Option<&str>) -> LineageDocument {
+        let ios = self.render_all();
+        let mut artifacts = artifacts_of(&self.names(), &ios);
+        for a in &mut artifacts {
+            if let Some(bucket) = self.buckets.get(&a.bucket) {
+                a.s3 = Some(security(bucket, self.region.as_deref()));
+            }
+        }
+        let artifact_ids: HashMap<String, usize> = artifacts
+            .iter()
+            .map(|a| (a.uri.clone(), a.id))
+            .collect();
+
+        let skipped = self.skipped_nodes();
+        let now = now.and_then(parse_time);
+        let mut nodes = Vec::with_capacity(self.nodes.len());
+        for (i, (n, (inputs, outputs))) in self.nodes.iter().zip(ios).enumerate() {
+            let link = |mut io: Io| {
+                io.artifact = artifact_ids.get(normalize_uri(&io.uri)).copied();
+                io
+            };
+            let mut run = n.run.clone();
+            if let Some(run) = run.as_mut() {
+                run.elapsed_sec = elapsed(run.start_time.as_deref(), run.end_time.as_deref(), now);
+            }
+            nodes.push(Node {
+                id: n.def.name.clone(),
+                step_type: n.def.step_type.clone(),
+                label: n.def.display_name.clone().unwrap_or_else(|| n.def.name.clone()),
+                description: n.def.description.clone(),
+                inputs: inputs.into_iter().map(link).collect(),
+                outputs: outputs.into_iter().map(link).collect(),
+                branch: n.def.branch.clone(),
+                skipped: skipped[i],
+                not_in_definition: n.not_in_definition,
+                run,
+                registry: n.registry.clone(),
+            });
+        }
+
+        let mut node_status = BTreeMap::new();
+        for n in &nodes {
+            let status = n.run.as_ref().map_or("NotStarted", |r| r.status.as_str());
+            *node_status.entry(status.to_string()).or_insert(0) += 1;
+        }
+        let (overall_status, elapsed_sec) = match &self.execution {
+            Some(e) => (
+                overall_status(&e.status).to_string(),
+                elapsed(e.start_time.as_deref(), e.end_time.as_deref(), now),
+            ),
+            None => ("Unknown".to_string(), None),
+        };
+
+        LineageDocument {
+            domain: self.domain,
+            pipeline: PipelineSummary {
+                name: self.pipeline.name,
+                arn: self.pipeline.arn,
+                last_modified_time: self.pipeline.last_modified_time,
+                display_name: self.pipeline.display_name,
+                description: self.pipeline.description,
+                region: self.region,
+            },
+            execution: self.execution.map(|e| ExecutionSummary {
+                id: e.arn.rsplit('/').next().unwrap_or(&e.arn).to_string(),
+                arn: e.arn,
+                status: e.status,
+                start_time: e.start_time,
+                end_time: e.end_time,
+                failure_reason: e.failure_reason,
+                display_name: e.display_name,
+                parameters: e.parameters,
+            }),
+            summary: Summary {
+                overall_status,
+                node_status,
+                elapsed_sec,
+            },
+            graph: Graph {
+                nodes,
+                edges: self.edges,
+                artifacts,
+            },
+            warnings: self.warnings,
+        }
+    }
+
+    fn names(&self) -> Vec<&str> {
+        self.nodes.iter().map(|n| n.def.name.as_str()).collect()
+    }
+
+    /// Steps in a branch that a finished condition did not take (at any depth).
+    fn skipped_nodes(&self) -> Vec<bool> {
+        let mut memo: Vec<Option<bool>> = vec![None; self.nodes.len()];
+        (0..self.nodes.len())
+            .map(|i| self.is_skipped(i, &mut memo, 0))
+            .collect()
+    }
+
+    fn is_skipped(&self, i: usize, memo: &mut Vec<Option<bool>>, depth: usize) -> bool {
+        if let Some(v) = memo[i] {
+            return v;
+        }
+        let node = &self.nodes[i];
+        let result = match (&node.def.branch, depth < 64) {
+            (Some(branch), true) if node.run.is_none() => {
+                match self.index.get(&branch.condition) {
+                    Some(&c) => {
+                        let outcome = self.nodes[c]
+                            .run
+                            .as_ref()
+                            .and_then(|r| r.condition_outcome.as_deref());
+                        let taken = match outcome {
+                            Some(o) if o.eq_ignore_ascii_case("true") => Some("if"),
+                            Some(o) if o.eq_ignore_ascii_case("false") => Some("else"),
+                            _ => None,
+                        };
+                        match taken {
+                            Some(t) => t != branch.outcome,
+                            None => self.is_skipped(c, memo, depth + 1),
+                        }
+                    }
+                    None => false,
+                }
+            }
+            _ => false,
+        };
+        memo[i] = Some(result);
+        result
+    }
+
+    fn producer_of(&self, ios: &[(Vec<Io>, Vec<Io>)], uri: &str) -> Option<String> {
+        let mut best: Option<(usize, &str)> = None;
+        for (i, (_, outputs)) in ios.iter().enumerate() {
+            for o in outputs {
+                let prefix = normalize_uri(&o.uri);
+                if o.uri.starts_with("s3://")
+                    && (uri == prefix || uri.starts_with(&format!("{prefix}/")))
+                    && best.is_none_or(|(len, _)| prefix.len() > len)
+                {
+                    best = Some((prefix.len(), &self.nodes[i].def.name));
+                }
+            }
+        }
+        best.map(|(_, name)| name.to_string())
+    }
+
+    /// Inputs and outputs of every node, rendered with the best values known: the
+    /// job's actual locations first, then the definition.
+    fn render_all(&self) -> Vec<(Vec<Io>, Vec<Io>)> {
+        self.nodes
+            .iter()
+            .map(|n| {
+                let actual_in = n.job.as_ref().map(|j| j.inputs.as_slice()).unwrap_or(&[]);
+                let actual_out = n.job.as_ref().map(|j| j.outputs.as_slice()).unwrap_or(&[]);
+                let mut inputs = self.render_ios(&n.def.inputs, actual_in);
+                let mut outputs = self.render_ios(&n.def.outputs, actual_out);
+                if let Some(model) = n.job.as_ref().and_then(|j| j.model_artifacts.as_ref()) {
+                    outputs.push(concrete("modelArtifacts", model));
+                }
+                // Actual locations the definition does not mention.
+                for (name, uri) in actual_in {
+                    if !inputs.iter().any(|i| &i.name == name) {
+                        inputs.push(concrete(name, uri));
+                    }
+                }
+                for (name, uri) in actual_out {
+                    if !outputs.iter().any(|o| &o.name == name) {
+                        outputs.push(concrete(name, uri));
+                    }
+                }
+                (inputs, outputs)
+            })
+            .collect()
+    }
+
+    fn render_ios(&self, defs: &[IoDef], actual: &[(String, String)]) -> Vec<Io> {
+        defs.iter()
+            .filter_map(|d| {
+                let r = expr::render(&d.value, self, 0);
+                let actual_uri = actual.iter().find(|(n, _)| *n == d.name).map(|(_, u)| u);
+                let (uri, resolved) = match actual_uri {
+                    Some(u) => (u.clone(), true),
+                    None => (r.text.clone(), r.resolved),
+                };
+                if d.only_if_s3 && !uri.starts_with("s3://") {
+                    return None;
+                }
+                let expression = expr::is_expression(&d.value)
+                    .then(|| expr::render(&d.value, &expr::Unresolved, 0).text);
+                Some(Io {
+                    name: d.name.clone(),
+                    uri,
+                    resolved,
+                    source_step: r.source_step,
+                    expression,
+                    artifact: None,
+                })
+            })
+            .collect()
+    }
+}
+
+impl Scope for Lineage {
+    fn parameter(&self, name: &str) -> Option<String> {
+        self.parameters.get(name).cloned()
+    }
+
+    fn execution_variable(&self, name: &str) -> Option<String> {
+        let e = self.execution.as_ref()?;
+        match name {
+            "PipelineExecutionArn" => Some(e.arn.clone()),
+            "PipelineExecutionId" => e.arn.rsplit('/').next().map(str::to_string),
+            "PipelineName" => Some(self.pipeline.name.clone()),
+            "PipelineArn" => self.pipeline.arn.clone(),
+            "StartDateTime" => e.start_time.clone(),
+            _ => None,
+        }
+    }
+
+    fn step_property(&self, step: &str, property: &str, depth: usize) -> Option<(String, bool)> {
+        if depth > expr::MAX_DEPTH {
+            return None;
+        }
+        let node = &self.nodes[*self.index.get(step)?];
+        let job = node.job.as_ref();
+        let known = |v: Option<String>| v.map(|v| (v, true));
+        // An output: the job's actual location, else the definition's (which may
+        // itself be partly unresolved, e.g. a Join with the execution id).
+        let output = |name: &str| -> Option<(String, bool)> {
+            if let Some((_, uri)) = job.and_then(|j| j.outputs.iter().find(|(n, _)| n == name)) {
+                return Some((uri.clone(), true));
+            }
+            let def = node.def.outputs.iter().find(|o| o.name == name)?;
+            let r: Rendered = expr::render(&def.value, self, depth + 1);
+            Some((r.text, r.resolved))
+        };
+        if let Some(name) = processing_output_name(property) {
+            return output(name);
+        }
+        let run = node.run.as_ref();
+        match property {
+            "OutputDataConfig.S3OutputPath" => {
+                output(if node.def.step_type == "AutoML" { "output" } else { "model" })
+            }
+            "TransformOutput.S3OutputPath" => output("output"),
+            "ModelArtifacts.S3ModelArtifacts" => known(job?.model_artifacts.clone()),
+            "TrainingJobSummaries[0].TrainingJobName" | "BestTrainingJob.TrainingJobName" => {
+                known(job?.best_training_job.clone())
+            }
+            "ProcessingJobName" | "TrainingJobName" | "TransformJobName"
+            | "HyperParameterTuningJobName" | "AutoMLJobName" => known(run?.job_name.clone()),
+            "ProcessingJobArn" | "TrainingJobArn" | "TransformJobArn"
+            | "HyperParameterTuningJobArn" | "AutoMLJobArn" => known(run?.job_arn.clone()),
+            "ModelName" => known(
+                run?.metadata
+                    .get("modelArn")
+                    .and_then(|arn| arn.rsplit('/').next())
+                    .map(str::to_string),
+            ),
+            "ModelPackageArn" => known(run?.metadata.get("modelPackageArn").cloned()),
+            _ => None,
+        }
+    }
+}
+
+fn concrete(name: &str, uri: &str) -> Io {
+    Io {
+        name: name.to_string(),
+        uri: uri.to_string(),
+        resolved: true,
+        ..Io::default()
+    }
+}
+
+fn scalar_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => expr::render(other, &expr::Unresolved, 0).text,
+    }
+}
+
+fn run_from_step(step: StepRecord) -> Run {
+    let mut run = Run {
+        status: step.status,
+        start_time: step.start_time,
+        end_time: step.end_time,
+        failure_reason: step.failure_reason.filter(|r| !r.is_empty()),
+        cache_hit: step.cache_hit_source.map(|arn| CacheHit {
+            source_execution_arn: arn,
+        }),
+        attempt_count: step.attempt_count,
+        ..Run::default()
+    };
+    match step.metadata {
+        StepMetadata::None => {}
+        StepMetadata::Job { kind, arn } => {
+            run.job_name = arn.rsplit('/').next().map(str::to_string);
+            run.job_type = Some(kind.resource().to_string());
+            run.job_arn = Some(arn);
+        }
+        StepMetadata::Model { arn } => {
+            run.metadata.insert("modelArn".into(), arn);
+        }
+        StepMetadata::RegisterModel { arn } => {
+            run.metadata.insert("modelPackageArn".into(), arn);
+        }
+        StepMetadata::Condition { outcome } => run.condition_outcome = Some(outcome),
+        StepMetadata::Fail { error_message } => {
+            if run.failure_reason.is_none() {
+                run.failure_reason = Some(error_message.clone());
+            }
+            run.fail_message = Some(error_message);
+        }
+        StepMetadata::Other { kind, fields } => {
+            run.metadata.insert("metadataType".into(), kind);
+            run.metadata.extend(fields);
+        }
+    }
+    run
+}
+
+fn job_kind_of(resource: &str) -> Option<JobKind> {
+    [
+        JobKind::Processing,
+        JobKind::Training,
+        JobKind::Transform,
+        JobKind::Tuning,
+        JobKind::AutoMl,
+    ]
+    .into_iter()
+    .find(|k| k.resource() == resource)
+}
+
+/// A step type for a step known only from its execution record.
+fn metadata_step_type(m: &StepMetadata) -> &str {
+    match m {
+        StepMetadata::Job { kind, .. } => match kind {
+            JobKind::Processing => "Processing",
+            JobKind::Training => "Training",
+            JobKind::Transform => "Transform",
+            JobKind::Tuning => "Tuning",
+            JobKind::AutoMl => "AutoML",
+        },
+        StepMetadata::Model { .. } => "Model",
+        StepMetadata::RegisterModel { .. } => "RegisterModel",
+        StepMetadata::Condition { .. } => "Condition",
+        StepMetadata::Fail { .. } => "Fail",
+        StepMetadata::Other { kind, .. } => kind,
+        StepMetadata::None => "Unknown",
+    }
+}
+
+fn failure_warning(scope: &str, target: &str, f: &Failure, step: &str) -> Warning {
+    Warning {
+        code: f.code.clone(),
+        scope: scope.to_string(),
+        target: target.to_string(),
+        action: f.action.clone(),
+        message: format!("{} (for step `{step}`)", f.message),
+    }
+}
+
+fn looks_like_evaluation(node: &NodeState, outputs: &[Io]) -> bool {
+    let hint = |s: &str| {
+        let s = s.to_ascii_lowercase();
+        ["eval", "metric", "report", "score", "assess"]
+            .iter()
+            .any(|w| s.contains(w))
+    };
+    node.def.step_type == "Processing"
+        && (hint(&node.def.name) || outputs.iter().any(|o| hint(&o.name)))
+}
+
+fn join_key(prefix: &str, file: &str) -> String {
+    format!("{}/{}", prefix.trim_end_matches('/'), file.trim_start_matches('/'))
+}
+
+fn normalize_uri(uri: &str) -> &str {
+    let trimmed = uri.trim_end_matches('/');
+    if trimmed.len() <= "s3://".len() {
+        uri
+    } else {
+        trimmed
+    }
+}
+
+/// `s3://bucket/key` → (bucket, key); the bucket must be concrete.
+fn split_s3(uri: &str) -> Option<(&str, &str)> {
+    let rest = uri.strip_prefix("s3://")?;
+    let (bucket, key) = rest.split_once('/').unwrap_or((rest, ""));
+    let valid = !bucket.is_empty()
+        && bucket
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.');
+    valid.then_some((bucket, key))
+}
+
+fn artifacts_of(names: &[&str], ios: &[(Vec<Io>, Vec<Io>)]) -> Vec<Artifact> {
+    let mut artifacts: Vec<Artifact> = Vec::new();
+    let mut by_uri: HashMap<String, usize> = HashMap::new();
+    let mut add = |uri: &str| -> Option<usize> {
+        let uri = normalize_uri(uri);
+        let (bucket, key) = split_s3(uri)?;
+        Some(*by_uri.entry(uri.to_string()).or_insert_with(|| {
+            artifacts.push(Artifact {
+                id: artifacts.len(),
+                uri: uri.to_string(),
+                bucket: bucket.to_string(),
+                key: key.to_string(),
+                ..Artifact::default()
+            });
+            artifacts.len() - 1
+        }))
+    };
+    let mut links: Vec<(usize, usize, bool)> = Vec::new();
+    for (node, (inputs, outputs)) in ios.iter().enumerate() {
+        for o in outputs {
+            if let Some(a) = add(&o.uri) {
+                links.push((a, node, true));
+            }
+        }
+        for i in inputs {
+            if let Some(a) = add(&i.uri) {
+                links.push((a, node, false));
+            }
+        }
+    }
+    for (a, node, produced) in links {
+        let list = if produced {
+            &mut artifacts[a].producers
+        } else {
+            &mut artifacts[a].consumers
+        };
+        let id = names[node].to_string();
+        if !list.contains(&id) {
+            list.push(id);
+        }
+    }
+    artifacts
+}
+
+fn security(b: &BucketRecord, region: Option<&str>) -> S3Security {
+    let posture = Posture {
+        encrypted: match &b.encryption {
+            Probe::Ok { .. } => Some(true),
+            Probe::NotConfigured => Some(false),
+            _ => None,
+        },
+        versioned: match &b.versioning {
+            Probe::Ok { value } => Some(value.status == "Enabled"),
+            Probe::NotConfigured => Some(false),
+            _ => None,
+        },
+        public_access_blocked: match &b.public_access {
+            Probe::Ok { value } => Some(value.all_blocked),
+            Probe::NotConfigured => Some(false),
+            _ => None,
+        },
+        region_matches: match (&b.region, region) {
+            (Probe::Ok { value }, Some(r)) => Some(value == r),
+            _ => None,
+        },
+    };
+    S3Security {
+        region: b.region.clone(),
+        encryption: b.encryption.clone(),
+        versioning: b.versioning.clone(),
+        public_access: b.public_access.clone(),
+        tags: b.tags.clone(),
+        posture,
+    }
+}
+
+fn probe_problem<T>(p: &Probe<T>) -> Option<&'static str> {
+    match p {
+        Probe::AccessDenied { .. } => Some("AccessDenied"),
+        Probe::NoSuchBucket => Some("NoSuchBucket"),
+        Probe::Error { .. } => Some("Error"),
+        _ => None,
+    }
+}
+
+fn first_error(b: &BucketRecord) -> Option<String> {
+    fn msg<T>(p: &Probe<T>) -> Option<String> {
+        match p {
+            Probe::Error { message } => Some(message.clone()),
+            _ => None,
+        }
+    }
+    msg(&b.region)
+        .or_else(|| msg(&b.encryption))
+        .or_else(|| msg(&b.versioning))
+        .or_else(|| msg(&b.public_access))
+        .or_else(|| msg(&b.tags))
+}
+
+fn overall_status(status: &str) -> &'static str {
+    match status {
+        "Succeeded" => "Succeeded",
+        "Executing" | "Stopping" => "Executing",
+        "Failed" => "Failed",
+        "Stopped" => "Stopped",
+        _ => "Unknown",
+    }
+}
+
+fn parse_time(s: &str) -> Option<DateTime<FixedOffset>> {
+    DateTime::parse_from_rfc3339(s).ok()
+}
+
+/// Seconds between start and end (or `now` while running), to the millisecond.
+fn elapsed(start: Option<&str>, end: Option<&str>, now: Option<DateTime<FixedOffset>>) -> Option<f64> {
+    let start = parse_time(start?)?;
+    let end = match end {
+        Some(e) => parse_time(e)?,
+        None => now?,
+    };
+    let ms = (end - start).num_milliseconds();
+    (ms >= 0).then(|| ms as f64 / 1000.0)
+}

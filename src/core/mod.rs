@@ -1,0 +1,26 @@
+//! The lineage engine: a pure function of a pipeline definition and AWS-shaped records.
+//!
+//! Owns the lineage document (the `/lineage` JSON contract), definition parsing, edge
+//! and artifact discovery, expression rendering, execution enrichment, report metrics,
+//! S3 posture roll-ups and the summary.
+//!
+//! Invariant: no `aws_*`, `axum`, `leptos`, clock or network here. Callers hand in
+//! records (what AWS said, or why it could not say it) and the current time; the
+//! engine hands back requests for more records and, finally, the document. This keeps
+//! every rule testable with plain data (see `testdata/`).
+
+mod definition;
+mod document;
+mod engine;
+mod expr;
+mod metrics;
+mod records;
+
+pub use definition::{parse_definition, Definition, DefinitionError, MAX_DEFINITION_BYTES};
+pub use document::*;
+pub use engine::{JobRequest, Lineage, ModelPackageRequest, ReportRequest};
+pub use metrics::{metrics_from_report, MAX_METRICS, MAX_REPORT_BYTES};
+pub use records::*;
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,552 @@
+//! Data-driven tests of the engine.
+//!
+//! `testdata/definitions/*.json` hold one definition each with the expected graph (see
+//! the file format in `definition_cases`); the enrichment tests below drive the staged
+//! API with literal records.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use serde_json::{json, Value};
+
+use super::*;
+
+fn build(definition: &str, parameters: &BTreeMap<String, String>) -> Result<LineageDocument, DefinitionError> {
+    let def = parse_definition(definition)?;
+    let mut lineage = Lineage::new(
+        PipelineRecord {
+            name: "p".into(),
+            ..PipelineRecord::default()
+        },
+        def,
+    );
+    lineage.set_parameters(parameters);
+    Ok(lineage.finish(None))
+}
+
+/// Case file format:
+/// `{"description", "definition" | "definitionText", "parameters"?, "expect": {"error"? |
+/// "nodeCount"?, "nodes"?: {name: {"type", "inputs"?: {name: uri}, "outputs"?}},
+/// "edges"?: [[from, to, via]], "artifacts"?: {uri: {"producers", "consumers"}},
+/// "warnings"?: [code]}}`
+fn check_case(path: &Path) -> Result<(), String> {
+    let case: Value = serde_json::from_str(&std::fs::read_to_string(path).map_err(|e| e.to_string())?)
+        .map_err(|e| format!("case file is not JSON: {e}"))?;
+    let text = match (case.get("definition"), case.get("definitionText")) {
+        (Some(d), _) => d.to_string(),
+        (None, Some(Value::String(t))) => t.clone(),
+        _ => return Err("case has neither definition nor definitionText".into()),
+    };
+    let parameters: BTreeMap<String, String> = case
+        .get("parameters")
+        .and_then(Value::as_object)
+        .map(|m| {
+            m.iter()
+                .map(|(k, v)| (k.clone(), v.as_str().map_or_else(|| v.to_string(), str::to_string)))
+                .collect()
+        })
+        .unwrap_or_default();
+    let expect = case.get("expect").ok_or("case has no expect")?;
+    let result = build(&text, &parameters);
+
+    if let Some(error) = expect.get("error").and_then(Value::as_str) {
+        return match result {
+            Err(e) if e.to_string().contains(error) => Ok(()),
+            Err(e) => Err(format!("error `{e}` does not contain `{error}`")),
+            Ok(_) => Err(format!("expected an error containing `{error}`, got a document")),
+        };
+    }
+    let doc = result.map_err(|e| format!("unexpected error: {e}"))?;
+    let mut problems = Vec::new();
+    // Never raw JSON in a rendered value.
+    for n in &doc.graph.nodes {
+        for io in n.inputs.iter().chain(&n.outputs) {
+            if io.uri.contains("\"Get\"") || io.uri.contains("{\"") {
+                problems.push(format!("{}.{} renders raw JSON: {}", n.id, io.name, io.uri));
+            }
+        }
+    }
+    if let Some(count) = expect.get("nodeCount").and_then(Value::as_u64) {
+        if doc.graph.nodes.len() as u64 != count {
+            problems.push(format!("nodeCount {} != {count}", doc.graph.nodes.len()));
+        }
+    }
+    if let Some(nodes) = expect.get("nodes").and_then(Value::as_object) {
+        for (name, want) in nodes {
+            let Some(node) = doc.graph.nodes.iter().find(|n| &n.id == name) else {
+                problems.push(format!("node {name} missing"));
+                continue;
+            };
+            if let Some(t) = want.get("type").and_then(Value::as_str) {
+                if node.step_type != t {
+                    problems.push(format!("{name}: type {} != {t}", node.step_type));
+                }
+            }
+            for (key, ios) in [("inputs", &node.inputs), ("outputs", &node.outputs)] {
+                if let Some(want) = want.get(key).and_then(Value::as_object) {
+                    let got: BTreeMap<&str, &str> =
+                        ios.iter().map(|i| (i.name.as_str(), i.uri.as_str())).collect();
+                    let want: BTreeMap<&str, &str> = want
+                        .iter()
+                        .map(|(k, v)| (k.as_str(), v.as_str().unwrap_or("")))
+                        .collect();
+                    if got != want {
+                        problems.push(format!("{name}.{key}: got {got:?}, want {want:?}"));
+                    }
+                }
+            }
+        }
+    }
+    if let Some(edges) = expect.get("edges").and_then(Value::as_array) {
+        let want: BTreeSet<(String, String, String)> = edges
+            .iter()
+            .filter_map(|e| {
+                let e = e.as_array()?;
+                Some((
+                    e.first()?.as_str()?.to_string(),
+                    e.get(1)?.as_str()?.to_string(),
+                    e.get(2)?.as_str()?.to_string(),
+                ))
+            })
+            .collect();
+        let got: BTreeSet<(String, String, String)> = doc
+            .graph
+            .edges
+            .iter()
+            .map(|e| (e.from.clone(), e.to.clone(), e.via.clone()))
+            .collect();
+        if got.len() != doc.graph.edges.len() {
+            problems.push("duplicate edges".into());
+        }
+        if got != want {
+            let missing: Vec<_> = want.difference(&got).collect();
+            let extra: Vec<_> = got.difference(&want).collect();
+            problems.push(format!("edges: missing {missing:?}, extra {extra:?}"));
+        }
+    }
+    if let Some(artifacts) = expect.get("artifacts").and_then(Value::as_object) {
+        for (uri, want) in artifacts {
+            let uri = uri.trim_end_matches('/');
+            let Some(a) = doc.graph.artifacts.iter().find(|a| a.uri == uri) else {
+                problems.push(format!("artifact {uri} missing"));
+                continue;
+            };
+            for (key, got) in [("producers", &a.producers), ("consumers", &a.consumers)] {
+                if let Some(want) = want.get(key).and_then(Value::as_array) {
+                    let want: BTreeSet<&str> = want.iter().filter_map(Value::as_str).collect();
+                    let got: BTreeSet<&str> = got.iter().map(String::as_str).collect();
+                    if got != want {
+                        problems.push(format!("artifact {uri} {key}: got {got:?}, want {want:?}"));
+                    }
+                }
+            }
+        }
+    }
+    if let Some(codes) = expect.get("warnings").and_then(Value::as_array) {
+        let want: BTreeSet<&str> = codes.iter().filter_map(Value::as_str).collect();
+        let got: BTreeSet<&str> = doc.warnings.iter().map(|w| w.code.as_str()).collect();
+        if got != want {
+            problems.push(format!("warnings: got {got:?}, want {want:?}"));
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("\n  "))
+    }
+}
+
+#[test]
+fn definition_cases() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/core/testdata/definitions");
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .expect("testdata directory")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    paths.sort();
+    assert!(paths.len() >= 20, "expected the definition corpus, found {}", paths.len());
+    let failures: Vec<String> = paths
+        .iter()
+        .filter_map(|p| {
+            check_case(p)
+                .err()
+                .map(|e| format!("{}:\n  {e}", p.file_name().unwrap().to_string_lossy()))
+        })
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "{} of {} definition cases failed:\n{}",
+        failures.len(),
+        paths.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn oversized_definition_is_refused() {
+    let text = format!(r#"{{"Steps": [], "Pad": "{}"}}"#, "x".repeat(MAX_DEFINITION_BYTES));
+    assert!(matches!(parse_definition(&text), Err(DefinitionError::TooLarge(_))));
+}
+
+#[test]
+fn deeply_nested_json_is_an_error_not_a_crash() {
+    let text = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    assert!(matches!(parse_definition(&text), Err(DefinitionError::NotJson(_))));
+    // Deep but legal nesting inside a step is walked without overflow.
+    let mut v = json!("s3://b/k");
+    for _ in 0..120 {
+        v = json!({ "a": v });
+    }
+    let def = json!({"Steps": [{"Name": "L", "Type": "Lambda", "Arguments": {"x": v}}]});
+    let doc = build(&def.to_string(), &BTreeMap::new()).unwrap();
+    assert_eq!(doc.graph.nodes.len(), 1);
+}
+
+// ---- Enrichment with execution records -------------------------------------------
+
+fn churn_definition() -> String {
+    json!({
+        "Version": "2020-12-01",
+        "Parameters": [{"Name": "InputData", "Type": "String", "DefaultValue": "s3://raw/churn/"}],
+        "Steps": [
+            {"Name": "Prep", "Type": "Processing", "Arguments": {
+                "ProcessingInputs": [{"InputName": "raw", "S3Input": {"S3Uri": {"Get": "Parameters.InputData"}}}],
+                "ProcessingOutputConfig": {"Outputs": [
+                    {"OutputName": "train", "S3Output": {"S3Uri": "s3://feat/churn/train"}},
+                    {"OutputName": "test", "S3Output": {"S3Uri": "s3://feat/churn/test"}}]}}},
+            {"Name": "Train", "Type": "Training", "Arguments": {
+                "InputDataConfig": [{"ChannelName": "train", "DataSource": {"S3DataSource": {"S3Uri":
+                    {"Get": "Steps.Prep.ProcessingOutputConfig.Outputs['train'].S3Output.S3Uri"}}}}],
+                "OutputDataConfig": {"S3OutputPath": "s3://models/churn/model"}}},
+            {"Name": "Assess", "Type": "Processing", "Arguments": {
+                "ProcessingInputs": [
+                    {"InputName": "model", "S3Input": {"S3Uri": {"Get": "Steps.Train.ModelArtifacts.S3ModelArtifacts"}}},
+                    {"InputName": "test", "S3Input": {"S3Uri": {"Get": "Steps.Prep.ProcessingOutputConfig.Outputs['test'].S3Output.S3Uri"}}}],
+                "ProcessingOutputConfig": {"Outputs": [
+                    {"OutputName": "evaluation", "S3Output": {"S3Uri": "s3://models/churn/evaluation"}}]}},
+             "PropertyFiles": [{"PropertyFileName": "Report", "OutputName": "evaluation", "FilePath": "evaluation.json"}]},
+            {"Name": "Check", "Type": "Condition", "Arguments": {
+                "Conditions": [{"Type": "LessThanOrEqualTo", "LeftValue": {"Std:JsonGet": {
+                    "PropertyFile": {"Get": "Steps.Assess.PropertyFiles.Report"}, "Path": "regression_metrics.mse.value"}},
+                    "RightValue": 6.0}],
+                "IfSteps": [{"Name": "Register", "Type": "RegisterModel", "Arguments": {
+                    "ModelPackageGroupName": "churn",
+                    "InferenceSpecification": {"Containers": [{"Image": "img", "ModelDataUrl": {"Get": "Steps.Train.ModelArtifacts.S3ModelArtifacts"}}]},
+                    "ModelMetrics": {"ModelQuality": {"Statistics": {"ContentType": "application/json",
+                        "S3Uri": "s3://models/churn/evaluation/evaluation.json"}}}}}],
+                "ElseSteps": [{"Name": "TooHigh", "Type": "Fail", "Arguments": {"ErrorMessage": "mse too high"}}]}}
+        ]
+    })
+    .to_string()
+}
+
+fn step(name: &str, status: &str, metadata: StepMetadata) -> StepRecord {
+    StepRecord {
+        name: name.into(),
+        status: status.into(),
+        start_time: Some("2026-11-25T08:00:00Z".into()),
+        end_time: (status != "Executing").then(|| "2026-11-25T08:10:00Z".into()),
+        attempt_count: Some(1),
+        metadata,
+        ..StepRecord::default()
+    }
+}
+
+fn bucket(name: &str, encryption: Probe<Encryption>) -> BucketRecord {
+    BucketRecord {
+        bucket: name.into(),
+        region: Probe::Ok { value: "us-east-1".into() },
+        encryption,
+        versioning: Probe::Ok {
+            value: Versioning {
+                status: "Enabled".into(),
+                mfa_delete: None,
+            },
+        },
+        public_access: Probe::NotConfigured,
+        tags: Probe::NotConfigured,
+    }
+}
+
+const TRAIN_ARN: &str = "arn:aws:sagemaker:us-east-1:1:training-job/pipelines-abc-train";
+const MODEL: &str = "s3://models/churn/model/pipelines-abc-train/output/model.tar.gz";
+
+fn enriched() -> Lineage {
+    let mut lineage = Lineage::new(
+        PipelineRecord {
+            name: "churn".into(),
+            arn: Some("arn:aws:sagemaker:us-east-1:1:pipeline/churn".into()),
+            ..PipelineRecord::default()
+        },
+        parse_definition(&churn_definition()).unwrap(),
+    );
+    lineage.set_region("us-east-1");
+    lineage.set_execution(
+        ExecutionRecord {
+            arn: "arn:aws:sagemaker:us-east-1:1:pipeline/churn/execution/e1".into(),
+            status: "Succeeded".into(),
+            start_time: Some("2026-11-25T08:00:00Z".into()),
+            end_time: Some("2026-11-25T08:45:30Z".into()),
+            parameters: [("InputData".to_string(), "s3://raw/churn/2026-11-25/".to_string())].into(),
+            ..ExecutionRecord::default()
+        },
+        vec![
+            step("Register", "Succeeded", StepMetadata::RegisterModel { arn: "arn:pkg/churn/1".into() }),
+            step("Check", "Succeeded", StepMetadata::Condition { outcome: "True".into() }),
+            step("Assess", "Succeeded", StepMetadata::Job { kind: JobKind::Processing, arn: "arn:aws:sagemaker:us-east-1:1:processing-job/pipelines-abc-assess".into() }),
+            step("Train", "Succeeded", StepMetadata::Job { kind: JobKind::Training, arn: TRAIN_ARN.into() }),
+            StepRecord {
+                cache_hit_source: Some("arn:aws:sagemaker:us-east-1:1:pipeline/churn/execution/e0".into()),
+                ..step("Prep", "Succeeded", StepMetadata::None)
+            },
+        ],
+    );
+    lineage
+}
+
+#[test]
+fn execution_enrichment_resolves_actual_locations() {
+    let mut lineage = enriched();
+    let jobs = lineage.job_requests();
+    assert_eq!(
+        jobs.iter().map(|j| (j.step.as_str(), j.kind)).collect::<Vec<_>>(),
+        [("Train", JobKind::Training), ("Assess", JobKind::Processing)]
+    );
+    lineage.apply_job(
+        "Train",
+        Ok(JobRecord {
+            arn: TRAIN_ARN.into(),
+            name: "pipelines-abc-train".into(),
+            status: "Completed".into(),
+            outputs: vec![("model".into(), "s3://models/churn/model".into())],
+            metrics: [("validation:auc".to_string(), 0.91)].into(),
+            model_artifacts: Some(MODEL.into()),
+            ..JobRecord::default()
+        }),
+    );
+    lineage.apply_job("Assess", Err(Failure::new("AccessDenied", Some("sagemaker:DescribeProcessingJob"), "denied")));
+    assert_eq!(
+        lineage.model_package_requests(),
+        [ModelPackageRequest { step: "Register".into(), arn: "arn:pkg/churn/1".into() }]
+    );
+    lineage.apply_model_package(
+        "Register",
+        "arn:pkg/churn/1",
+        Ok(ModelPackageRecord {
+            arn: "arn:pkg/churn/1".into(),
+            approval_status: Some("PendingManualApproval".into()),
+            version: Some(1),
+            ..ModelPackageRecord::default()
+        }),
+    );
+
+    // The property file and the model-quality statistics are one report, owned by the
+    // step that writes it.
+    let reports = lineage.report_requests();
+    assert_eq!(
+        reports,
+        [ReportRequest {
+            step: "Assess".into(),
+            uri: "s3://models/churn/evaluation/evaluation.json".into(),
+            required: true
+        }]
+    );
+    lineage.apply_report(
+        &reports[0],
+        Ok(br#"{"regression_metrics": {"mse": {"value": 4.2}}}"#.to_vec()),
+    );
+
+    assert_eq!(lineage.buckets(), ["feat", "models", "raw"]);
+    lineage.apply_bucket(bucket("feat", Probe::Ok { value: Encryption { algorithm: "AES256".into(), ..Encryption::default() } }));
+    lineage.apply_bucket(bucket("models", Probe::NotConfigured));
+    lineage.apply_bucket(BucketRecord {
+        region: Probe::AccessDenied { action: "s3:GetBucketLocation".into() },
+        encryption: Probe::AccessDenied { action: "s3:GetBucketEncryption".into() },
+        ..bucket("raw", Probe::NotConfigured)
+    });
+
+    let doc = lineage.finish(None);
+    let node = |id: &str| doc.graph.nodes.iter().find(|n| n.id == id).unwrap();
+    let input = |id: &str, name: &str| node(id).inputs.iter().find(|i| i.name == name).unwrap().clone();
+
+    // Execution parameters beat defaults; Gets resolve through the producing step.
+    assert_eq!(input("Prep", "raw").uri, "s3://raw/churn/2026-11-25/");
+    assert_eq!(input("Train", "train").uri, "s3://feat/churn/train");
+    assert_eq!(input("Train", "train").source_step.as_deref(), Some("Prep"));
+    // The model location is known only from the training job.
+    let model = input("Assess", "model");
+    assert_eq!((model.uri.as_str(), model.resolved), (MODEL, true));
+    assert_eq!(model.expression.as_deref(), Some("{Steps.Train.ModelArtifacts.S3ModelArtifacts}"));
+    assert_eq!(input("Register", "model").uri, MODEL);
+    let model_artifact = doc.graph.artifacts.iter().find(|a| a.uri == MODEL).unwrap();
+    assert_eq!(model_artifact.producers, ["Train"]);
+    assert_eq!(model_artifact.consumers, ["Assess", "Register"]);
+    assert_eq!(model.artifact, Some(model_artifact.id));
+
+    let train = node("Train").run.clone().unwrap();
+    assert_eq!(train.job_name.as_deref(), Some("pipelines-abc-train"));
+    assert_eq!(train.job_type.as_deref(), Some("TrainingJob"));
+    assert_eq!(train.metrics["validation:auc"], 0.91);
+    assert_eq!(train.elapsed_sec, Some(600.0));
+    assert_eq!(node("Assess").run.as_ref().unwrap().metrics["regression_metrics.mse"], 4.2);
+    assert_eq!(node("Check").run.as_ref().unwrap().condition_outcome.as_deref(), Some("True"));
+    assert!(node("Prep").run.as_ref().unwrap().cache_hit.is_some());
+    assert_eq!(
+        node("Register").registry.as_ref().unwrap().approval_status.as_deref(),
+        Some("PendingManualApproval")
+    );
+    // The else branch was not taken.
+    assert!(node("TooHigh").skipped);
+    assert!(!node("Register").skipped);
+
+    assert_eq!(doc.summary.overall_status, "Succeeded");
+    assert_eq!(doc.summary.elapsed_sec, Some(2730.0));
+    assert_eq!(doc.summary.node_status["Succeeded"], 5);
+    assert_eq!(doc.summary.node_status["NotStarted"], 1);
+
+    let security = |b: &str| doc.graph.artifacts.iter().find(|a| a.bucket == b).unwrap().s3.clone().unwrap();
+    assert_eq!(security("feat").posture.encrypted, Some(true));
+    assert_eq!(security("models").posture.encrypted, Some(false));
+    assert_eq!(security("raw").posture.encrypted, None, "unreadable is not 'not configured'");
+    assert_eq!(security("raw").posture.region_matches, None);
+    assert_eq!(security("feat").posture.region_matches, Some(true));
+    assert_eq!(security("feat").posture.public_access_blocked, Some(false));
+
+    let codes: Vec<(&str, &str)> = doc.warnings.iter().map(|w| (w.scope.as_str(), w.code.as_str())).collect();
+    assert_eq!(codes, [("job", "AccessDenied"), ("bucket", "AccessDenied")]);
+    assert_eq!(
+        doc.warnings[1].action.as_deref(),
+        Some("s3:GetBucketLocation, s3:GetBucketEncryption")
+    );
+}
+
+#[test]
+fn running_execution_counts_and_elapsed() {
+    let mut lineage = Lineage::new(PipelineRecord::default(), parse_definition(&churn_definition()).unwrap());
+    lineage.set_execution(
+        ExecutionRecord {
+            arn: "arn:x/execution/e2".into(),
+            status: "Executing".into(),
+            start_time: Some("2026-11-25T08:00:00Z".into()),
+            ..ExecutionRecord::default()
+        },
+        vec![
+            step("Train", "Executing", StepMetadata::None),
+            step("Prep", "Succeeded", StepMetadata::None),
+        ],
+    );
+    // Nothing to read for steps that did not succeed.
+    assert!(lineage.report_requests().is_empty());
+    let doc = lineage.finish(Some("2026-11-25T08:20:00+00:00"));
+    assert_eq!(doc.summary.overall_status, "Executing");
+    assert_eq!(doc.summary.elapsed_sec, Some(1200.0));
+    assert_eq!(doc.summary.node_status["NotStarted"], 4);
+    assert_eq!(doc.summary.node_status["Executing"], 1);
+    let train = doc.graph.nodes.iter().find(|n| n.id == "Train").unwrap();
+    assert_eq!(train.run.as_ref().unwrap().elapsed_sec, Some(1200.0));
+    // Outcome unknown: nothing is marked skipped.
+    assert!(doc.graph.nodes.iter().all(|n| !n.skipped));
+}
+
+#[test]
+fn failure_reasons_and_unknown_steps() {
+    let mut lineage = Lineage::new(PipelineRecord::default(), parse_definition(&churn_definition()).unwrap());
+    lineage.set_execution(
+        ExecutionRecord {
+            arn: "arn:x/execution/e3".into(),
+            status: "Failed".into(),
+            failure_reason: Some("Step failure".into()),
+            ..ExecutionRecord::default()
+        },
+        vec![
+            step("TooHigh", "Failed", StepMetadata::Fail { error_message: "mse too high".into() }),
+            step("Check", "Succeeded", StepMetadata::Condition { outcome: "False".into() }),
+            StepRecord {
+                failure_reason: Some("AlgorithmError: NaN".into()),
+                ..step("Train", "Failed", StepMetadata::Job { kind: JobKind::Training, arn: TRAIN_ARN.into() })
+            },
+            step("Renamed", "Succeeded", StepMetadata::Other { kind: "Lambda".into(), fields: [("Arn".to_string(), "arn:lambda".to_string())].into() }),
+        ],
+    );
+    lineage.apply_job("Train", Err(Failure::new("NotFound", None, "no such job")));
+    let doc = lineage.finish(None);
+    let node = |id: &str| doc.graph.nodes.iter().find(|n| n.id == id).unwrap();
+    assert_eq!(node("TooHigh").run.as_ref().unwrap().fail_message.as_deref(), Some("mse too high"));
+    assert_eq!(node("Train").run.as_ref().unwrap().failure_reason.as_deref(), Some("AlgorithmError: NaN"));
+    assert!(node("Register").skipped, "if branch not taken");
+    let renamed = node("Renamed");
+    assert!(renamed.not_in_definition);
+    assert_eq!(renamed.step_type, "Lambda");
+    assert_eq!(renamed.run.as_ref().unwrap().metadata["Arn"], "arn:lambda");
+    let codes: BTreeSet<&str> = doc.warnings.iter().map(|w| w.code.as_str()).collect();
+    assert_eq!(codes, BTreeSet::from(["StepNotInDefinition", "NotFound"]));
+    assert_eq!(doc.summary.overall_status, "Failed");
+}
+
+#[test]
+fn guessed_reports_are_quiet_when_missing() {
+    let def = json!({"Steps": [{"Name": "ScoreModel", "Type": "Processing", "Arguments": {
+        "ProcessingOutputConfig": {"Outputs": [{"OutputName": "out", "S3Output": {"S3Uri": "s3://b/score"}}]}}}]});
+    let mut lineage = Lineage::new(PipelineRecord::default(), parse_definition(&def.to_string()).unwrap());
+    lineage.set_execution(
+        ExecutionRecord { arn: "a/execution/e".into(), status: "Succeeded".into(), ..ExecutionRecord::default() },
+        vec![step("ScoreModel", "Succeeded", StepMetadata::None)],
+    );
+    let reports = lineage.report_requests();
+    let uris: Vec<&str> = reports.iter().map(|r| r.uri.as_str()).collect();
+    assert_eq!(uris, ["s3://b/score/evaluation.json", "s3://b/score/metrics.json", "s3://b/score/report.json"]);
+    assert!(reports.iter().all(|r| !r.required));
+    lineage.apply_report(&reports[0], Err(Failure::new("NotFound", None, "NoSuchKey")));
+    lineage.apply_report(&reports[1], Ok(br#"{"accuracy": 0.9}"#.to_vec()));
+    lineage.apply_report(&reports[2], Err(Failure::new("AccessDenied", Some("s3:GetObject"), "denied")));
+    let doc = lineage.finish(None);
+    assert_eq!(doc.graph.nodes[0].run.as_ref().unwrap().metrics["accuracy"], 0.9);
+    assert_eq!(doc.warnings.len(), 1);
+    assert_eq!(doc.warnings[0].code, "AccessDenied");
+}
+
+#[test]
+fn document_json_uses_contract_field_names() {
+    let mut lineage = enriched();
+    lineage.apply_job("Train", Ok(JobRecord { name: "j".into(), ..JobRecord::default() }));
+    let v = serde_json::to_value(lineage.finish(None)).unwrap();
+    for pointer in [
+        "/pipeline/name",
+        "/pipeline/arn",
+        "/pipeline/lastModifiedTime",
+        "/execution/arn",
+        "/execution/status",
+        "/execution/startTime",
+        "/execution/endTime",
+        "/execution/parameters/InputData",
+        "/summary/overallStatus",
+        "/summary/nodeStatus",
+        "/summary/elapsedSec",
+        "/graph/nodes/0/id",
+        "/graph/nodes/0/type",
+        "/graph/nodes/0/label",
+        "/graph/nodes/0/inputs/0/name",
+        "/graph/nodes/0/inputs/0/uri",
+        "/graph/nodes/0/run/status",
+        "/graph/nodes/0/run/startTime",
+        "/graph/nodes/0/run/elapsedSec",
+        "/graph/nodes/1/run/jobArn",
+        "/graph/nodes/1/run/jobName",
+        "/graph/nodes/1/run/metrics",
+        "/graph/edges/0/from",
+        "/graph/edges/0/to",
+        "/graph/edges/0/via",
+        "/graph/edges/0/label",
+        "/graph/artifacts/0/id",
+        "/graph/artifacts/0/uri",
+        "/graph/artifacts/0/bucket",
+        "/graph/artifacts/0/key",
+        "/warnings",
+    ] {
+        assert!(v.pointer(pointer).is_some(), "missing {pointer} in {v:#}");
+    }
+    // And it reads back.
+    let back: LineageDocument = serde_json::from_value(v).unwrap();
+    assert_eq!(back.pipeline.name, "churn");
+}

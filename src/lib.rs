@@ -1,0 +1,15 @@
+//! SageMaker Lineage: the data lineage and run status of Amazon SageMaker Pipelines.
+//!
+//! One crate, two builds: `ssr` (the server, the `/lineage` API and the CLI) and
+//! `hydrate` (the WebAssembly front end). See the README's Architecture section.
+
+pub mod api;
+pub mod app;
+pub mod core;
+pub mod ui;
+
+#[cfg(feature = "ssr")]
+pub mod server;
+
+#[cfg(feature = "hydrate")]
+mod hydrate;

@@ -1,0 +1,441 @@
+//! The one lineage service function behind `GET /lineage`, the server function and the
+//! CLI: validates the query, reads AWS through `LineageSource` and runs the engine.
+//!
+//! Only an unreadable pipeline fails the request; everything else that cannot be read
+//! becomes a warning in the document.
+
+use std::collections::BTreeMap;
+use std::future::Future;
+
+use futures::stream::{self, StreamExt};
+
+use super::error::LineageError;
+use super::source::{AwsError, AwsTarget, LineageSource};
+use super::AppState;
+use crate::api::LineageQuery;
+use crate::core::{
+    parse_definition, DomainMatch, Lineage, LineageDocument, Warning, MAX_REPORT_BYTES,
+};
+
+/// Service settings fixed at start-up.
+#[derive(Debug, Clone)]
+pub struct ServiceConfig {
+    /// Whether callers may choose a local AWS profile (`profile` parameter).
+    pub allow_profile: bool,
+    /// AWS calls in flight at once for one request.
+    pub concurrency: usize,
+}
+
+impl Default for ServiceConfig {
+    fn default() -> Self {
+        ServiceConfig {
+            allow_profile: false,
+            concurrency: 8,
+        }
+    }
+}
+
+/// Tag keys that name the SageMaker domain a pipeline belongs to.
+const DOMAIN_TAGS: [&str; 3] = ["DomainName", "DomainId", "sagemaker:domain-arn"];
+
+pub async fn lineage(state: &AppState, query: &LineageQuery) -> Result<LineageDocument, LineageError> {
+    lineage_with(state.source.as_ref(), &state.config, query).await
+}
+
+pub async fn lineage_with(
+    source: &dyn LineageSource,
+    config: &ServiceConfig,
+    query: &LineageQuery,
+) -> Result<LineageDocument, LineageError> {
+    validate(query, config)?;
+    let target = AwsTarget {
+        region: query.region.clone(),
+        profile: query.profile.clone(),
+    };
+
+    let (pipeline, current_definition) = source
+        .describe_pipeline(&target, &query.pipeline)
+        .await
+        .map_err(|e| match e {
+            AwsError::NotFound(_) => LineageError::PipelineNotFound(query.pipeline.clone()),
+            other => other.into(),
+        })?;
+
+    let mut domain = None;
+    if let Some(wanted) = &query.domain {
+        let arn = pipeline.arn.clone().unwrap_or_default();
+        let tags = source.pipeline_tags(&target, &arn).await?;
+        domain = Some(match_domain(&tags, wanted).ok_or_else(|| LineageError::DomainMismatch {
+            pipeline: query.pipeline.clone(),
+            domain: wanted.clone(),
+        })?);
+    }
+
+    let mut warnings = Vec::new();
+    let execution_arn = match &query.execution {
+        Some(e) => Some(execution_arn(e, pipeline.arn.as_deref(), &query.pipeline)?),
+        None if query.include_latest_exec => {
+            match source.list_executions(&target, &query.pipeline, 1).await {
+                Ok(list) => {
+                    if list.is_empty() {
+                        warnings.push(warning(
+                            "NoExecutions",
+                            "execution",
+                            &query.pipeline,
+                            None,
+                            "this pipeline has no executions yet".into(),
+                        ));
+                    }
+                    list.into_iter().next().map(|e| e.arn)
+                }
+                Err(e) => {
+                    warnings.push(aws_warning("execution", &query.pipeline, &e));
+                    None
+                }
+            }
+        }
+        None => None,
+    };
+
+    let mut execution = None;
+    let mut definition_text = current_definition;
+    if let Some(arn) = &execution_arn {
+        let (described, ran, steps, parameters) = tokio::join!(
+            source.describe_execution(&target, arn),
+            source.execution_definition(&target, arn),
+            source.execution_steps(&target, arn),
+            source.execution_parameters(&target, arn),
+        );
+        match described {
+            Ok(mut record) => {
+                match ran {
+                    Ok(text) if !text.is_empty() => definition_text = text,
+                    Ok(_) => {}
+                    Err(e) => warnings.push(aws_warning("execution", arn, &e)),
+                }
+                let steps = steps.unwrap_or_else(|e| {
+                    warnings.push(aws_warning("execution", arn, &e));
+                    Vec::new()
+                });
+                match parameters {
+                    Ok(p) => record.parameters = p,
+                    Err(e) => warnings.push(aws_warning("execution", arn, &e)),
+                }
+                execution = Some((record, steps));
+            }
+            Err(AwsError::NotFound(_)) if query.execution.is_some() => {
+                return Err(LineageError::ExecutionNotFound(
+                    query.execution.clone().unwrap_or_default(),
+                ));
+            }
+            Err(e) => warnings.push(aws_warning("execution", arn, &e)),
+        }
+    }
+
+    let definition = parse_definition(&definition_text)?;
+    let mut lineage = Lineage::new(pipeline, definition);
+    lineage.set_region(query.region.clone());
+    if let Some(d) = domain {
+        lineage.set_domain(d);
+    }
+    for w in warnings {
+        lineage.warn(w);
+    }
+    let enriched = execution.is_some();
+    if let Some((record, steps)) = execution {
+        lineage.set_execution(record, steps);
+    }
+
+    let n = config.concurrency.max(1);
+    if enriched {
+        let jobs = lineage.job_requests();
+        let packages = lineage.model_package_requests();
+        let (job_results, package_results) = tokio::join!(
+            bounded(n, jobs, |j| async {
+                let r = source.describe_job(&target, j.kind, &j.arn).await;
+                (j, r)
+            }),
+            bounded(n, packages, |p| async {
+                let r = source.describe_model_package(&target, &p.arn).await;
+                (p, r)
+            }),
+        );
+        for (j, r) in job_results {
+            lineage.apply_job(&j.step, r.map_err(|e| e.to_failure()));
+        }
+        for (p, r) in package_results {
+            lineage.apply_model_package(&p.step, &p.arn, r.map_err(|e| e.to_failure()));
+        }
+
+        let reports = lineage.report_requests();
+        let report_results = bounded(n, reports, |req| async {
+            let r = source.read_object(&target, &req.uri, MAX_REPORT_BYTES).await;
+            (req, r)
+        })
+        .await;
+        for (req, r) in report_results {
+            lineage.apply_report(&req, r.map_err(|e| e.to_failure()));
+        }
+    }
+
+    let buckets = lineage.buckets();
+    let records = bounded(n, buckets, |b| async move { source.bucket_security(&target, &b).await }).await;
+    for r in records {
+        lineage.apply_bucket(r);
+    }
+
+    let now = chrono::Utc::now().to_rfc3339();
+    Ok(lineage.finish(Some(&now)))
+}
+
+/// Runs `f` over `items` with at most `limit` in flight, keeping the input order.
+async fn bounded<T, R, F, Fut>(limit: usize, items: Vec<T>, f: F) -> Vec<R>
+where
+    F: Fn(T) -> Fut,
+    Fut: Future<Output = R>,
+{
+    stream::iter(items.into_iter().map(f))
+        .buffered(limit)
+        .collect()
+        .await
+}
+
+fn warning(code: &str, scope: &str, target: &str, action: Option<String>, message: String) -> Warning {
+    Warning {
+        code: code.into(),
+        scope: scope.into(),
+        target: target.into(),
+        action,
+        message,
+    }
+}
+
+fn aws_warning(scope: &str, target: &str, e: &AwsError) -> Warning {
+    let f = e.to_failure();
+    warning(&f.code, scope, target, f.action, f.message)
+}
+
+fn match_domain(tags: &BTreeMap<String, String>, wanted: &str) -> Option<DomainMatch> {
+    DOMAIN_TAGS.iter().find_map(|key| {
+        let value = tags.get(*key)?;
+        // `sagemaker:domain-arn` holds an ARN ending in the domain id.
+        let matches = value == wanted || value.rsplit('/').next() == Some(wanted);
+        matches.then(|| DomainMatch {
+            name: wanted.to_string(),
+            matched_tag: key.to_string(),
+        })
+    })
+}
+
+/// A full execution ARN from an ARN or a bare execution id, checked to belong to the
+/// pipeline (AWS lower-cases pipeline names inside ARNs).
+fn execution_arn(
+    execution: &str,
+    pipeline_arn: Option<&str>,
+    pipeline: &str,
+) -> Result<String, LineageError> {
+    let expected = format!("pipeline/{}/execution/", pipeline.to_ascii_lowercase());
+    if execution.starts_with("arn:") {
+        if !execution.to_ascii_lowercase().contains(&expected) {
+            return Err(LineageError::BadRequest {
+                parameter: "execution",
+                message: format!("execution `{execution}` is not an execution of pipeline `{pipeline}`"),
+            });
+        }
+        return Ok(execution.to_string());
+    }
+    let pipeline_arn = pipeline_arn.ok_or_else(|| {
+        LineageError::Internal("the pipeline has no ARN to build the execution ARN from".into())
+    })?;
+    Ok(format!("{pipeline_arn}/execution/{execution}"))
+}
+
+/// Checks every parameter against AWS's own patterns before any call, so that bad
+/// input never reaches AWS (and a region can never steer a request to another host).
+pub fn validate(query: &LineageQuery, config: &ServiceConfig) -> Result<(), LineageError> {
+    let bad = |parameter: &'static str, message: String| {
+        Err(LineageError::BadRequest { parameter, message })
+    };
+    if !is_pipeline_name(&query.pipeline) {
+        return bad(
+            "pipeline",
+            format!(
+                "`{}` is not a valid pipeline name (letters, digits and single hyphens, at most 256 characters)",
+                truncate(&query.pipeline)
+            ),
+        );
+    }
+    if !is_region(&query.region) {
+        return bad(
+            "region",
+            format!("`{}` is not an AWS region name such as us-east-1", truncate(&query.region)),
+        );
+    }
+    if let Some(d) = &query.domain {
+        if d.len() > 256 || !d.chars().all(|c| c.is_ascii_graphic()) {
+            return bad("domain", format!("`{}` is not a valid domain name or id", truncate(d)));
+        }
+    }
+    if let Some(e) = &query.execution {
+        if !is_execution(e) {
+            return bad(
+                "execution",
+                format!("`{}` is neither a pipeline execution ARN nor an execution id", truncate(e)),
+            );
+        }
+    }
+    if let Some(p) = &query.profile {
+        if !config.allow_profile {
+            return Err(LineageError::ProfileNotAllowed);
+        }
+        if p.is_empty()
+            || p.len() > 64
+            || !p.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+        {
+            return bad("profile", format!("`{}` is not a valid profile name", truncate(p)));
+        }
+    }
+    Ok(())
+}
+
+fn truncate(s: &str) -> String {
+    s.chars().take(80).collect()
+}
+
+/// SageMaker: `^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}$`.
+pub fn is_pipeline_name(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 256
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+}
+
+/// `us-east-1`, `ap-northeast-2`, `us-gov-west-1`, `cn-north-1`, `eu-isoe-west-1`.
+pub fn is_region(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    if parts.len() < 3 || parts.len() > 4 || s.len() > 32 {
+        return false;
+    }
+    let (first, last) = (parts[0], parts[parts.len() - 1]);
+    first.len() == 2
+        && first.chars().all(|c| c.is_ascii_lowercase())
+        && parts[1..parts.len() - 1]
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase()))
+        && (1..=2).contains(&last.len())
+        && last.chars().all(|c| c.is_ascii_digit())
+}
+
+/// An execution ARN (`arn:aws[-cn|-us-gov]:sagemaker:REGION:ACCOUNT:pipeline/NAME/execution/ID`)
+/// or a bare execution id.
+pub fn is_execution(s: &str) -> bool {
+    if s.len() > 2048 {
+        return false;
+    }
+    if let Some(rest) = s.strip_prefix("arn:") {
+        let parts: Vec<&str> = rest.splitn(5, ':').collect();
+        if parts.len() != 5 {
+            return false;
+        }
+        let (partition, service, region, account, resource) =
+            (parts[0], parts[1], parts[2], parts[3], parts[4]);
+        let segments: Vec<&str> = resource.split('/').collect();
+        return partition.starts_with("aws")
+            && service == "sagemaker"
+            && is_region(region)
+            && account.len() == 12
+            && account.chars().all(|c| c.is_ascii_digit())
+            && segments.len() == 4
+            && segments[0] == "pipeline"
+            && is_pipeline_name(segments[1])
+            && segments[2] == "execution"
+            && is_execution_id(segments[3]);
+    }
+    is_execution_id(s)
+}
+
+fn is_execution_id(s: &str) -> bool {
+    !s.is_empty() && s.len() <= 256 && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn validates_names_the_way_aws_does() {
+        for ok in ["customer-churn", "a", "P1", "x-y-z"] {
+            assert!(is_pipeline_name(ok), "{ok}");
+        }
+        for bad in ["", "-a", "a-", "a_b", "a b", "a/b", "ä", &"a".repeat(257)] {
+            assert!(!is_pipeline_name(bad), "{bad}");
+        }
+        for ok in ["us-east-1", "ap-northeast-2", "us-gov-west-1", "eu-isoe-west-1", "cn-north-1"] {
+            assert!(is_region(ok), "{ok}");
+        }
+        for bad in ["", "us-east", "US-EAST-1", "us-east-1.evil.com", "us-east-1/x", "localhost", "us--1", "us-east-123"] {
+            assert!(!is_region(bad), "{bad}");
+        }
+        for ok in [
+            "exec-churn-0001",
+            "abcd1234efgh",
+            "arn:aws:sagemaker:us-east-1:123456789012:pipeline/customer-churn/execution/abcd1234efgh",
+        ] {
+            assert!(is_execution(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "arn:aws:s3:::bucket",
+            "arn:aws:sagemaker:us-east-1:123456789012:pipeline/p",
+            "arn:aws:sagemaker:us-east-1:1234:pipeline/p/execution/e",
+            "a/b",
+        ] {
+            assert!(!is_execution(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn profile_needs_the_opt_in() {
+        let q = LineageQuery {
+            pipeline: "p".into(),
+            region: "us-east-1".into(),
+            profile: Some("dev".into()),
+            ..LineageQuery::default()
+        };
+        assert!(matches!(
+            validate(&q, &ServiceConfig::default()),
+            Err(LineageError::ProfileNotAllowed)
+        ));
+        let open = ServiceConfig {
+            allow_profile: true,
+            ..ServiceConfig::default()
+        };
+        assert!(validate(&q, &open).is_ok());
+    }
+
+    #[test]
+    fn execution_ids_become_arns_of_this_pipeline() {
+        let arn = "arn:aws:sagemaker:us-east-1:123456789012:pipeline/customer-churn";
+        assert_eq!(
+            execution_arn("e1", Some(arn), "customer-churn").unwrap(),
+            format!("{arn}/execution/e1")
+        );
+        let other = "arn:aws:sagemaker:us-east-1:123456789012:pipeline/other/execution/e1";
+        assert!(execution_arn(other, Some(arn), "customer-churn").is_err());
+        let upper = "arn:aws:sagemaker:us-east-1:123456789012:pipeline/customer-churn/execution/e1";
+        assert!(execution_arn(upper, Some(arn), "Customer-Churn").is_ok());
+    }
+
+    #[test]
+    fn domain_tags() {
+        let tags: BTreeMap<String, String> = [
+            ("DomainId".to_string(), "d-abc".to_string()),
+            ("sagemaker:domain-arn".to_string(), "arn:aws:sagemaker:us-east-1:1:domain/d-xyz".to_string()),
+        ]
+        .into();
+        assert_eq!(match_domain(&tags, "d-abc").unwrap().matched_tag, "DomainId");
+        assert_eq!(match_domain(&tags, "d-xyz").unwrap().matched_tag, "sagemaker:domain-arn");
+        assert!(match_domain(&tags, "other").is_none());
+    }
+}
