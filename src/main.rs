@@ -1,1 +1,104 @@
-fn main() {}
+//! The `sagemaker-lineage` binary: the web server (default) and the CLI.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::Parser;
+use sagemaker_lineage::server::aws::{AwsSettings, AwsSource};
+use sagemaker_lineage::server::cli::{Cli, Command, LineageArgs, ServeArgs};
+use sagemaker_lineage::server::{routes, AppState};
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,aws_config=warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+
+    let cli = Cli::parse();
+    let result = match cli.command {
+        None => serve(ServeArgs::from_env()).await,
+        Some(Command::Serve(args)) => serve(args).await,
+        Some(Command::Lineage(args)) => lineage(args).await,
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    // Leptos.toml when run from the project (or the image); LEPTOS_* variables, as
+    // cargo-leptos sets them, override it.
+    let config_file = Path::new("Leptos.toml").exists().then_some("Leptos.toml");
+    let conf = leptos::config::get_configuration(config_file).context("reading the Leptos site configuration")?;
+    let mut leptos_options = conf.leptos_options;
+    if let Some(addr) = args.addr {
+        leptos_options.site_addr = addr;
+    }
+    let addr = leptos_options.site_addr;
+    let state = AppState {
+        source: AwsSource::new(AwsSettings::default()),
+        config: args.service_config(),
+        leptos_options,
+    };
+    let app = routes::router(state);
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("listening on {addr}"))?;
+    tracing::info!("listening on http://{}", listener.local_addr()?);
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown())
+        .await
+        .context("serving")?;
+    Ok(())
+}
+
+async fn shutdown() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+            .expect("installing the SIGTERM handler");
+        tokio::select! {
+            _ = ctrl_c => {},
+            _ = term.recv() => {},
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = ctrl_c.await;
+}
+
+async fn lineage(args: LineageArgs) -> anyhow::Result<()> {
+    let source = if args.definition_file.is_none() {
+        Some(AwsSource::new(AwsSettings::default()))
+    } else {
+        None
+    };
+    let doc = args
+        .document(source.as_deref().map(|s| s as &dyn sagemaker_lineage::server::source::LineageSource))
+        .await?;
+    let json = serde_json::to_string_pretty(&doc)?;
+    match &args.out {
+        Some(path) => {
+            std::fs::write(path, json + "\n").with_context(|| format!("writing {}", path.display()))?;
+            eprintln!(
+                "wrote {} ({} steps, {} edges, {} artifacts, {} warnings)",
+                path.display(),
+                doc.graph.nodes.len(),
+                doc.graph.edges.len(),
+                doc.graph.artifacts.len(),
+                doc.warnings.len()
+            );
+        }
+        None => println!("{json}"),
+    }
+    Ok(())
+}

@@ -1,1 +1,6 @@
-//! UI components, one per file, grouped by feature.
+//! UI components, one per file, grouped by feature. Pages load data; components take
+//! plain props.
+
+pub mod common;
+pub mod lineage;
+pub mod pages;

@@ -44,6 +44,14 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--verbose", action="store_true", help="log every HTTP request on stderr"
     )
+    parser.add_argument(
+        "--exit-on-stdin-eof",
+        action="store_true",
+        help=(
+            "also exit when stdin reaches end of file, so a test process that holds "
+            "the other end of a pipe takes the emulator down with it however it ends"
+        ),
+    )
     return parser.parse_args(argv)
 
 
@@ -119,6 +127,18 @@ def main(argv: list[str] | None = None) -> int:
 
     signal.signal(signal.SIGTERM, _on_signal)
     signal.signal(signal.SIGINT, _on_signal)
+
+    if args.exit_on_stdin_eof:
+
+        def _watch_stdin() -> None:
+            try:
+                while sys.stdin.buffer.read(4096):
+                    pass
+            except OSError:
+                pass
+            stop.set()
+
+        threading.Thread(target=_watch_stdin, daemon=True).start()
 
     print(f"READY {endpoint}", flush=True)
     while not stop.wait(0.5):

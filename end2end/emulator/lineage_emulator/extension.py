@@ -19,6 +19,7 @@ shapes and unknown keys are dropped):
 * ``ListPipelines`` -- moto pages before it filters and sorts.  Replaced.
 * ``DescribeModelPackage`` -- moto drops the required ModelPackageName of a
   versioned package.  Fixed.
+* JSON timestamps are written as floats (epoch seconds), like the real API.
 * missing pipeline / execution -> ``ResourceNotFound`` (moto: ValidationException),
   as the real API answers DescribePipeline, DescribePipelineExecution,
   DescribePipelineDefinitionForExecution, ListPipelineExecutions,
@@ -26,10 +27,12 @@ shapes and unknown keys are dropped):
 
 S3 (REST-XML):
 
-* ``GetBucketVersioning`` (and ``GetBucketAccelerateConfiguration``,
-  ``GetBucketRequestPayment``) -- moto names the XML root
+* ``GetBucketVersioning`` -- moto names the XML root
   ``<GetBucketVersioningResponse>``; real S3 and the Rust SDK use
-  ``<VersioningConfiguration>``.  Root renamed.
+  ``<VersioningConfiguration>``.  Root renamed (same for
+  ``GetBucketNotificationConfiguration`` -> ``<NotificationConfiguration>``).
+  GetBucketLocation, GetBucketEncryption, GetPublicAccessBlock,
+  GetBucketTagging, GetObject and the error bodies already match real S3.
 * optional (``default_s3_encryption=True``): a bucket without an encryption
   configuration answers SSE-S3 (AES256) like real S3 since January 2023,
   instead of ``ServerSideEncryptionConfigurationNotFoundError``.
@@ -51,11 +54,16 @@ STEP_PAGE_CAP = 4
 LIST_EXECUTIONS_DEFAULT_MAX = 50
 LIST_PIPELINES_DEFAULT_MAX = 50
 
+# operation -> the XML root real S3 sends and the Rust SDK checks; moto writes
+# "<{Operation}Response>" for these two.  (Checked against the Rust SDK's
+# deserializers for every S3 read; the app itself only needs GetBucketVersioning.)
 S3_XML_ROOT_FIXES = {
     "GetBucketVersioning": "VersioningConfiguration",
-    "GetBucketAccelerateConfiguration": "AccelerateConfiguration",
-    "GetBucketRequestPayment": "RequestPaymentConfiguration",
+    # moto answers ?notification as the deprecated botocore operation GetBucketNotification
+    "GetBucketNotification": "NotificationConfiguration",
+    "GetBucketNotificationConfiguration": "NotificationConfiguration",
 }
+_XML_ROOT_RE = re.compile(r"^(\s*(?:<\?xml[^>]*\?>)?\s*)<([A-Za-z_][\w.-]*)")
 
 _EXECUTION_ARN_RE = re.compile(
     r"^arn:aws[a-z-]*:sagemaker:([a-z0-9-]+):(\d{12}):pipeline/([^/]+)/execution/([^/]+)$"
@@ -330,10 +338,15 @@ def _patch_s3_serializer() -> None:
         root = S3_XML_ROOT_FIXES.get(self.operation_model.name)
         body = resp.get("body")
         if root and isinstance(body, str):
-            wrong = f"{self.operation_model.name}Response"
-            body = body.replace(f"<{wrong}", f"<{root}", 1)
-            body = body.replace(f"</{wrong}>", f"</{root}>", 1)
-            resp["body"] = body
+            match = _XML_ROOT_RE.match(body)
+            if match and match.group(2) != root:
+                wrong = match.group(2)
+                body = body[: match.start(2)] + root + body[match.end(2) :]
+                closing = f"</{wrong}>"
+                at = body.rfind(closing)
+                if at != -1:
+                    body = body[:at] + f"</{root}>" + body[at + len(closing) :]
+                resp["body"] = body
         return resp
 
     S3Serializer._serialized_result_to_response = _serialized_result_to_response  # type: ignore[method-assign]
@@ -376,6 +389,20 @@ def _patch_s3_default_encryption() -> None:
 # ---------------------------------------------------------------------------
 
 
+def _patch_epoch_floats() -> None:
+    """JSON-protocol timestamps: moto writes whole seconds as JSON integers
+    (1795593600); the SageMaker API writes epoch seconds as floats
+    (1795593600.0).  Both parse in the SDKs; floats match the real wire format."""
+    from moto.core.serialize import TimestampSerializer
+
+    original = TimestampSerializer._timestamp_unixtimestamp
+
+    def _timestamp_unixtimestamp(value: Any) -> float:
+        return float(original(value))
+
+    TimestampSerializer._timestamp_unixtimestamp = staticmethod(_timestamp_unixtimestamp)  # type: ignore[method-assign]
+
+
 def install(default_s3_encryption: bool = False) -> None:
     """Patch moto in this process.  Safe to call more than once."""
     global _installed
@@ -413,6 +440,7 @@ def install(default_s3_encryption: bool = False) -> None:
 
         _patch_s3_serializer()
         _patch_s3_default_encryption()
+        _patch_epoch_floats()
         _installed = True
 
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import copy
 import json
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 ACCOUNT_ID = "123456789012"
@@ -52,6 +52,11 @@ MODEL_MONITOR_IMAGE = (
 def ts(iso: str) -> datetime:
     """'2026-11-25T08:00:00Z' -> aware UTC datetime."""
     return datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone(timezone.utc)
+
+
+def at(iso: str, seconds: int) -> str:
+    """ISO time ``seconds`` after ``iso`` (same 'Z' format)."""
+    return (ts(iso) + timedelta(seconds=seconds)).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def sm_arn(kind: str, name: str) -> str:
@@ -1021,8 +1026,8 @@ def _wide_steps() -> list[dict[str, Any]]:
             step_entry(
                 f"Shard-{i:02d}",
                 "Succeeded",
-                f"2026-11-23T10:00:{4 + i:02d}Z",
-                f"2026-11-23T10:0{5 + i // 10}:{(7 * i) % 60:02d}Z",
+                at("2026-11-23T10:00:04Z", i),  # Shard-01 10:00:05 ... Shard-12 10:00:16
+                at("2026-11-23T10:05:00Z", 7 * i),  # Shard-01 10:05:07 ... Shard-12 10:06:24
                 metadata={"ProcessingJob": {"Arn": sm_arn("processing-job", wide_shard_job(i))}},
             )
         )
@@ -1170,9 +1175,9 @@ PROCESSING_JOBS: list[dict[str, Any]] = [
         wide_shard_job(i),
         wide_shard_args(i),
         "Completed",
-        f"2026-11-23T10:00:{5 + i:02d}Z",
-        f"2026-11-23T10:02:{10 + i:02d}Z",
-        f"2026-11-23T10:0{5 + i // 10}:{(7 * i) % 60:02d}Z",
+        at("2026-11-23T10:00:05Z", i),
+        at("2026-11-23T10:02:10Z", i),
+        at("2026-11-23T10:05:00Z", 7 * i - 2),
     )
     for i in range(1, 13)
 ] + [
@@ -1341,8 +1346,9 @@ NONE: dict[str, Any] = {
 SCENARIOS: dict[str, dict[str, Any]] = {"demo": DEMO, "none": NONE}
 
 
-def restricted_buckets(scenario: dict[str, Any]) -> set[str]:
-    return {b["name"] for b in scenario["buckets"] if b.get("restricted")}
+def restricted_buckets(scenario: dict[str, Any]) -> dict[str, str]:
+    """name -> region of the buckets whose reads answer 403 AccessDenied."""
+    return {b["name"]: b["region"] for b in scenario["buckets"] if b.get("restricted")}
 
 
 def find_pipeline(scenario: dict[str, Any], name: str) -> dict[str, Any]:

@@ -193,11 +193,13 @@ class LineageMiddleware:
         self,
         app: Callable[..., Iterable[bytes]],
         latency_ms: float = 0.0,
-        restricted_buckets: Iterable[str] = (),
+        restricted_buckets: dict[str, str] | None = None,
     ) -> None:
+        """restricted_buckets: bucket name -> its region (sent as
+        x-amz-bucket-region on HeadBucket, as real S3 does even when denying)."""
         self.app = app
         self.latency_ms = float(latency_ms)
-        self.restricted_buckets = set(restricted_buckets)
+        self.restricted_buckets = dict(restricted_buckets or {})
         self._lock = threading.Lock()
         self._calls: Counter[str] = Counter()
 
@@ -243,7 +245,8 @@ class LineageMiddleware:
             op, bucket, key, action = s3_info
             method = environ.get("REQUEST_METHOD", "GET").upper()
             if bucket in self.restricted_buckets and method in ("GET", "HEAD"):
-                return self._access_denied(start_response, bucket, key, action, method == "HEAD")
+                region = self.restricted_buckets[bucket] if op == "HeadBucket" else None
+                return self._access_denied(start_response, bucket, key, action, method == "HEAD", region)
         return self.app(environ, start_response)
 
     def _access_denied(
@@ -253,6 +256,7 @@ class LineageMiddleware:
         key: str | None,
         action: str,
         head: bool,
+        bucket_region: str | None = None,
     ) -> Iterable[bytes]:
         resource = f"arn:aws:s3:::{bucket}" + (f"/{key}" if key else "")
         message = (
@@ -271,6 +275,8 @@ class LineageMiddleware:
             ("x-amz-id-2", S3_HOST_ID),
             ("Content-Length", "0" if head else str(len(body))),
         ]
+        if bucket_region:
+            headers.append(("x-amz-bucket-region", bucket_region))
         start_response("403 Forbidden", headers)
         return [] if head else [body]
 

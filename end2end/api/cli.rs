@@ -1,0 +1,117 @@
+//! The real binary: `lineage` against the emulator and a definition file, and `serve`.
+
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use crate::harness::{aws_env, binary, emulator, free_port, http_get, root};
+
+fn run(args: &[&str], env: &[(&'static str, String)]) -> std::process::Output {
+    Command::new(binary())
+        .args(args)
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+        .env("RUST_LOG", "warn")
+        .current_dir(root())
+        .output()
+        .expect("running the binary")
+}
+
+#[test]
+fn definition_file_needs_no_aws() {
+    let file = root().join("src/core/testdata/definitions/abalone_end_to_end.json");
+    // Extract the definition from the case file into a plain definition file.
+    let case: Value = serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+    let dir = std::env::temp_dir().join(format!("lineage-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let def = dir.join("abalone.json");
+    std::fs::write(&def, case["definition"].to_string()).unwrap();
+
+    // An endpoint that cannot answer proves no AWS call is made.
+    let out = run(
+        &["lineage", "--definition-file", def.to_str().unwrap()],
+        &[("AWS_ENDPOINT_URL", "http://127.0.0.1:9".into())],
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["pipeline"]["name"], "abalone");
+    assert_eq!(doc["graph"]["nodes"].as_array().unwrap().len(), 8);
+    assert_eq!(doc["summary"]["overallStatus"], "Unknown");
+
+    let bad = dir.join("bad.json");
+    std::fs::write(&bad, "{\"Steps\": [{\"Type\": \"Processing\"}]}").unwrap();
+    let out = run(&["lineage", "--definition-file", bad.to_str().unwrap()], &[]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("has no string `Name`"));
+}
+
+#[test]
+fn lineage_command_against_the_emulator() {
+    let env = aws_env(&emulator().url);
+    let dir = std::env::temp_dir().join(format!("lineage-cli-aws-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out_file = dir.join("lineage.json");
+    let out = run(
+        &[
+            "lineage",
+            "--region",
+            "us-east-1",
+            "--pipeline-name",
+            "customer-churn",
+            "--domain-name",
+            "ml-platform",
+            "--include-latest-exec",
+            "--out",
+            out_file.to_str().unwrap(),
+        ],
+        &env,
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(&out_file).unwrap()).unwrap();
+    assert_eq!(doc["execution"]["id"], "exec-churn-0002");
+    assert_eq!(doc["domain"]["matchedTag"], "DomainName");
+
+    let out = run(
+        &["lineage", "--region", "us-east-1", "--pipeline-name", "customer-churn", "--execution", "exec-churn-0001"],
+        &env,
+    );
+    assert!(out.status.success());
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["summary"]["overallStatus"], "Failed");
+
+    let out = run(&["lineage", "--region", "us-east-1", "--pipeline-name", "no-such-pipeline"], &env);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("was not found"));
+
+    // Usage errors come from clap, before anything runs.
+    let out = run(&["lineage", "--pipeline-name", "x"], &env);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn serve_answers_lineage_and_pages() {
+    let env = aws_env(&emulator().url);
+    let addr = format!("127.0.0.1:{}", free_port());
+    let mut child = Command::new(binary())
+        .args(["serve", "--addr", &addr])
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+        .env("RUST_LOG", "warn")
+        .current_dir(root())
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("starting the server");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while http_get(&addr, "/healthz").map(|(s, _)| s) != Ok(200) {
+        assert!(Instant::now() < deadline, "server did not start");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let (status, body) = http_get(&addr, "/lineage?pipeline=quality-gate&region=us-east-1&includeLatestExec=true").unwrap();
+    let (page_status, page) = http_get(&addr, "/?pipeline=quality-gate&region=us-east-1").unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(status, 200, "{body}");
+    let doc: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(doc["summary"]["overallStatus"], "Failed");
+    assert_eq!(page_status, 200);
+    assert!(page.contains("data-step=\"GateFailed\""), "{page}");
+}

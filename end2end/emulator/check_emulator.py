@@ -1,0 +1,972 @@
+#!/usr/bin/env python3
+"""Self-check of the lineage AWS emulator.
+
+Starts ``python -m lineage_emulator --port 0`` as a subprocess (with this
+directory on PYTHONPATH), waits for ``READY http://HOST:PORT``, checks every
+value of the demo scenario (see SCENARIOS.md) with boto3, checks every raw
+SageMaker JSON response against the botocore service model as strictly as the
+Rust SDK would read it (member names, types, enum values, required members),
+checks the raw S3 XML roots the Rust SDK insists on, the restricted bucket's
+403s, pagination, the call counters, latency, startup errors, and SIGTERM.
+
+Usage:  python check_emulator.py [--python /path/to/venv/bin/python] [-v]
+Exit status 0 when every check passes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+import xml.etree.ElementTree as ET
+from datetime import datetime, timezone
+from typing import Any, Callable
+
+import boto3
+import botocore.session
+from botocore.config import Config
+from botocore.exceptions import ClientError
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+S3_NS = "http://s3.amazonaws.com/doc/2006-03-01/"
+ACCOUNT = "123456789012"
+REGION = "us-east-1"
+KMS_KEY = "arn:aws:kms:us-east-1:123456789012:key/1111aaaa-2222-3333-4444-555566667777"
+
+
+def arn(kind: str, name: str) -> str:
+    return f"arn:aws:sagemaker:{REGION}:{ACCOUNT}:{kind}/{name}"
+
+
+def exec_arn(pipeline: str, exec_id: str) -> str:
+    return arn("pipeline", f"{pipeline}/execution/{exec_id}")
+
+
+def utc(iso: str) -> datetime:
+    return datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone(timezone.utc)
+
+
+CHURN_1 = exec_arn("customer-churn", "exec-churn-0001")
+CHURN_2 = exec_arn("customer-churn", "exec-churn-0002")
+FRAUD = exec_arn("fraud-detection-nightly", "exec-fraud-0042")
+QG = exec_arn("quality-gate", "exec-qg-0007")
+WIDE = exec_arn("wide-pipeline", "exec-wide-0001")
+TRAIN_FAILURE = "AlgorithmError: ClientError: Data contains NaN in column 'tenure', exit code 1"
+QG_MESSAGE = "Data quality violations found in column 'amount'"
+STEP_FAILURE = "Step failure: One or multiple steps failed."
+
+
+# ---------------------------------------------------------------------------
+# result bookkeeping
+# ---------------------------------------------------------------------------
+
+
+class Checks:
+    def __init__(self, verbose: bool) -> None:
+        self.verbose = verbose
+        self.passed = 0
+        self.failed: list[str] = []
+
+    def ok(self, cond: bool, what: str) -> bool:
+        if cond:
+            self.passed += 1
+            if self.verbose:
+                print(f"  ok   {what}")
+        else:
+            self.failed.append(what)
+            print(f"  FAIL {what}")
+        return cond
+
+    def eq(self, actual: Any, expected: Any, what: str) -> bool:
+        good = actual == expected
+        return self.ok(good, what if good else f"{what}: expected {expected!r}, got {actual!r}")
+
+    def raises(self, fn: Callable[[], Any], code: str, status: int | None, what: str) -> ClientError | None:
+        try:
+            fn()
+        except ClientError as err:
+            got_code = err.response.get("Error", {}).get("Code")
+            got_status = err.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+            good = got_code == code and (status is None or got_status == status)
+            self.ok(good, f"{what}: expected {code}/{status}, got {got_code}/{got_status}")
+            return err
+        self.ok(False, f"{what}: expected {code}, call succeeded")
+        return None
+
+    def section(self, title: str) -> None:
+        print(f"-- {title}")
+
+
+# ---------------------------------------------------------------------------
+# strict shape validation of raw SageMaker JSON (what the Rust SDK reads)
+# ---------------------------------------------------------------------------
+
+
+def validate_shape(value: Any, shape: Any, path: str, errors: list[str]) -> None:
+    t = shape.type_name
+    if t == "structure":
+        if not isinstance(value, dict):
+            errors.append(f"{path}: expected object, got {type(value).__name__}")
+            return
+        for key, item in value.items():
+            member = shape.members.get(key)
+            if member is None:
+                errors.append(f"{path}.{key}: not a member of {shape.name}")
+                continue
+            validate_shape(item, member, f"{path}.{key}", errors)
+        for required in shape.required_members:
+            if required not in value:
+                errors.append(f"{path}: required member {required} of {shape.name} missing")
+    elif t == "list":
+        if not isinstance(value, list):
+            errors.append(f"{path}: expected array, got {type(value).__name__}")
+            return
+        for i, item in enumerate(value):
+            validate_shape(item, shape.member, f"{path}[{i}]", errors)
+    elif t == "map":
+        if not isinstance(value, dict):
+            errors.append(f"{path}: expected map object, got {type(value).__name__}")
+            return
+        for key, item in value.items():
+            if not isinstance(key, str):
+                errors.append(f"{path}: map key {key!r} is not a string")
+            validate_shape(item, shape.value, f"{path}[{key!r}]", errors)
+    elif t == "string":
+        if not isinstance(value, str):
+            errors.append(f"{path}: expected string, got {type(value).__name__} {value!r}")
+        elif shape.enum and value not in shape.enum:
+            errors.append(f"{path}: {value!r} not in enum {shape.name} {shape.enum}")
+        elif value == "None" and not shape.enum:
+            errors.append(f"{path}: the string 'None' (a Python None leaked)")
+    elif t in ("integer", "long"):
+        if not isinstance(value, int) or isinstance(value, bool):
+            errors.append(f"{path}: expected integer, got {type(value).__name__} {value!r}")
+    elif t in ("float", "double"):
+        if not isinstance(value, (int, float)) or isinstance(value, bool):
+            errors.append(f"{path}: expected number, got {type(value).__name__} {value!r}")
+    elif t == "boolean":
+        if not isinstance(value, bool):
+            errors.append(f"{path}: expected boolean, got {type(value).__name__} {value!r}")
+    elif t == "timestamp":
+        if not isinstance(value, (int, float)) or isinstance(value, bool):
+            errors.append(f"{path}: expected epoch-seconds number, got {type(value).__name__} {value!r}")
+    elif t == "blob":
+        if not isinstance(value, str):
+            errors.append(f"{path}: expected base64 string")
+
+
+class RawRecorder:
+    """Keeps every raw HTTP response botocore receives (after-call hook)."""
+
+    def __init__(self) -> None:
+        self.sagemaker: list[tuple[str, int, bytes, dict[str, str]]] = []
+        self.s3: list[tuple[str, int, bytes, dict[str, str]]] = []
+        self.last: dict[str, tuple[int, bytes, dict[str, str]]] = {}
+
+    def hook(self, service: str) -> Callable[..., None]:
+        def _hook(http_response: Any, model: Any, **_: Any) -> None:
+            if model.has_streaming_output and http_response.status_code < 300:
+                body = b""  # reading it here would consume the caller's stream
+            else:
+                body = http_response.content
+            entry = (model.name, http_response.status_code, body, dict(http_response.headers))
+            getattr(self, service).append(entry)
+            self.last[f"{service}:{model.name}"] = entry[1:]
+
+        return _hook
+
+
+# ---------------------------------------------------------------------------
+# emulator process
+# ---------------------------------------------------------------------------
+
+
+class Emulator:
+    def __init__(self, python: str, *extra: str) -> None:
+        env = dict(os.environ)
+        env["PYTHONPATH"] = HERE + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+        env.pop("AWS_PROFILE", None)
+        self.proc = subprocess.Popen(
+            [python, "-m", "lineage_emulator", *extra],
+            cwd=HERE,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        self.stderr_lines: list[str] = []
+        self._stderr_thread = threading.Thread(target=self._drain_stderr, daemon=True)
+        self._stderr_thread.start()
+        self.endpoint: str | None = None
+        self.stdout_extra: list[str] = []
+
+    def _drain_stderr(self) -> None:
+        assert self.proc.stderr is not None
+        for line in self.proc.stderr:
+            self.stderr_lines.append(line.rstrip("\n"))
+
+    def wait_ready(self, timeout: float = 60.0) -> str:
+        assert self.proc.stdout is not None
+        result: dict[str, str] = {}
+
+        def _read() -> None:
+            line = self.proc.stdout.readline()  # type: ignore[union-attr]
+            result["line"] = line
+
+        reader = threading.Thread(target=_read, daemon=True)
+        reader.start()
+        reader.join(timeout)
+        line = result.get("line", "")
+        if not line.startswith("READY http://"):
+            self.kill()
+            raise RuntimeError(
+                f"emulator did not print READY within {timeout}s (got {line!r}); stderr:\n"
+                + "\n".join(self.stderr_lines[-40:])
+            )
+        self.endpoint = line.split(" ", 1)[1].strip()
+        threading.Thread(target=self._drain_stdout, daemon=True).start()
+        return self.endpoint
+
+    def _drain_stdout(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            self.stdout_extra.append(line.rstrip("\n"))
+
+    def terminate(self, timeout: float = 15.0) -> int | None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+        try:
+            return self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            return None
+
+    def kill(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(10)
+
+
+def clients(endpoint: str, recorder: RawRecorder | None = None) -> tuple[Any, Any]:
+    session = boto3.session.Session(
+        aws_access_key_id="test", aws_secret_access_key="test", region_name=REGION
+    )
+    config = Config(s3={"addressing_style": "path"}, retries={"max_attempts": 1, "mode": "standard"})
+    s3 = session.client("s3", endpoint_url=endpoint, config=config)
+    sm = session.client("sagemaker", endpoint_url=endpoint, config=config)
+    if recorder is not None:
+        s3.meta.events.register("after-call.s3", recorder.hook("s3"))
+        sm.meta.events.register("after-call.sagemaker", recorder.hook("sagemaker"))
+    return s3, sm
+
+
+def http_json(method: str, url: str) -> Any:
+    req = urllib.request.Request(url, method=method, data=b"" if method == "POST" else None)
+    with urllib.request.urlopen(req, timeout=10) as resp:
+        return json.loads(resp.read().decode())
+
+
+def raw_s3_get(endpoint: str, path: str) -> tuple[int, bytes]:
+    """A signed-looking path-style GET, like the Rust SDK sends (moto does not verify signatures)."""
+    req = urllib.request.Request(endpoint + path, method="GET")
+    req.add_header(
+        "Authorization",
+        "AWS4-HMAC-SHA256 Credential=test/20261126/us-east-1/s3/aws4_request, "
+        "SignedHeaders=host;x-amz-date, Signature=0000",
+    )
+    req.add_header("x-amz-date", "20261126T000000Z")
+    try:
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            return resp.status, resp.read()
+    except urllib.error.HTTPError as err:
+        return err.code, err.read()
+
+
+def xml_root(body: bytes) -> tuple[str, str]:
+    root = ET.fromstring(body)
+    if root.tag.startswith("{"):
+        ns, local = root.tag[1:].split("}", 1)
+        return ns, local
+    return "", root.tag
+
+
+# ---------------------------------------------------------------------------
+# the checks
+# ---------------------------------------------------------------------------
+
+
+def check_s3(c: Checks, s3: Any, endpoint: str) -> None:
+    c.section("S3 buckets")
+    buckets = {b["Name"] for b in s3.list_buckets()["Buckets"]}
+    for name in ("lineage-raw-data", "lineage-features", "lineage-models", "lineage-scratch", "lineage-restricted"):
+        c.ok(name in buckets, f"bucket {name} exists")
+
+    # location
+    for name in ("lineage-raw-data", "lineage-features", "lineage-models"):
+        c.eq(s3.get_bucket_location(Bucket=name).get("LocationConstraint"), None, f"{name} location (us-east-1 = empty)")
+    c.eq(s3.get_bucket_location(Bucket="lineage-scratch").get("LocationConstraint"), "eu-west-1", "lineage-scratch location")
+
+    # encryption
+    def rule(name: str) -> dict[str, Any]:
+        return s3.get_bucket_encryption(Bucket=name)["ServerSideEncryptionConfiguration"]["Rules"][0]
+
+    r = rule("lineage-raw-data")
+    c.eq(r["ApplyServerSideEncryptionByDefault"], {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": KMS_KEY}, "raw-data SSE-KMS key")
+    c.eq(r.get("BucketKeyEnabled"), True, "raw-data BucketKeyEnabled")
+    r = rule("lineage-features")
+    c.eq(r["ApplyServerSideEncryptionByDefault"], {"SSEAlgorithm": "AES256"}, "features SSE-S3")
+    r = rule("lineage-models")
+    c.eq(r["ApplyServerSideEncryptionByDefault"], {"SSEAlgorithm": "aws:kms"}, "models SSE-KMS (AWS managed key)")
+    c.raises(
+        lambda: s3.get_bucket_encryption(Bucket="lineage-scratch"),
+        "ServerSideEncryptionConfigurationNotFoundError",
+        404,
+        "scratch has no encryption configuration",
+    )
+
+    # versioning
+    c.eq(s3.get_bucket_versioning(Bucket="lineage-raw-data").get("Status"), "Enabled", "raw-data versioning")
+    c.eq(s3.get_bucket_versioning(Bucket="lineage-features").get("Status"), "Enabled", "features versioning")
+    c.eq(s3.get_bucket_versioning(Bucket="lineage-models").get("Status"), "Suspended", "models versioning")
+    c.eq(s3.get_bucket_versioning(Bucket="lineage-scratch").get("Status"), None, "scratch versioning never enabled")
+
+    # public access block
+    def pab(name: str) -> dict[str, Any]:
+        return s3.get_public_access_block(Bucket=name)["PublicAccessBlockConfiguration"]
+
+    all_true = {"BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True, "RestrictPublicBuckets": True}
+    c.eq(pab("lineage-raw-data"), all_true, "raw-data PAB")
+    c.eq(pab("lineage-features"), all_true, "features PAB")
+    c.eq(
+        pab("lineage-models"),
+        {"BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": False, "RestrictPublicBuckets": False},
+        "models PAB partial",
+    )
+    c.raises(lambda: s3.get_public_access_block(Bucket="lineage-scratch"), "NoSuchPublicAccessBlockConfiguration", 404, "scratch has no PAB")
+
+    # tags
+    def tags(name: str) -> dict[str, str]:
+        return {t["Key"]: t["Value"] for t in s3.get_bucket_tagging(Bucket=name)["TagSet"]}
+
+    c.eq(tags("lineage-raw-data"), {"team": "ml-platform", "data-class": "confidential"}, "raw-data tags")
+    c.eq(tags("lineage-features"), {"team": "ml-platform"}, "features tags")
+    c.raises(lambda: s3.get_bucket_tagging(Bucket="lineage-models"), "NoSuchTagSet", 404, "models has no tags")
+    c.raises(lambda: s3.get_bucket_tagging(Bucket="lineage-scratch"), "NoSuchTagSet", 404, "scratch has no tags")
+
+    # the evaluation report
+    body = s3.get_object(Bucket="lineage-models", Key="churn/evaluation/evaluation.json")["Body"].read()
+    c.eq(
+        json.loads(body),
+        {"regression_metrics": {"mse": {"value": 4.21, "standard_deviation": 0.35}, "r2": {"value": 0.871}}},
+        "evaluation.json content",
+    )
+    c.raises(lambda: s3.get_object(Bucket="lineage-models", Key="churn/evaluation/missing.json"), "NoSuchKey", 404, "missing object is NoSuchKey")
+
+    c.section("S3 raw XML roots (what the Rust SDK checks)")
+    expected_roots = {
+        "versioning": "VersioningConfiguration",
+        "location": "LocationConstraint",
+        "encryption": "ServerSideEncryptionConfiguration",
+        "publicAccessBlock": "PublicAccessBlockConfiguration",
+        "tagging": "Tagging",
+    }
+    for bucket in ("lineage-raw-data", "lineage-features", "lineage-models", "lineage-scratch"):
+        for sub, root in expected_roots.items():
+            status, body = raw_s3_get(endpoint, f"/{bucket}?{sub}")
+            ns, local = xml_root(body)
+            if status == 200:
+                c.ok(local == root and ns == S3_NS, f"{bucket}?{sub}: root <{local} xmlns={ns!r}> (want <{root}>)")
+            else:
+                c.ok(local == "Error", f"{bucket}?{sub}: HTTP {status} error root <{local}>")
+    status, body = raw_s3_get(endpoint, "/lineage-raw-data?notification")
+    c.eq(xml_root(body), (S3_NS, "NotificationConfiguration"), "?notification root (moto wrote GetBucketNotificationResponse)")
+    status, body = raw_s3_get(endpoint, "/lineage-scratch?versioning")
+    c.ok(status == 200 and b"<Status>" not in body, "never-versioned bucket: empty VersioningConfiguration")
+    status, body = raw_s3_get(endpoint, "/lineage-models/churn/evaluation/evaluation.json?x-id=GetObject")
+    c.ok(status == 200 and b"regression_metrics" in body, "GetObject with ?x-id=GetObject (Rust SDK form)")
+
+    c.section("restricted bucket: every read is 403 AccessDenied")
+    rb = "lineage-restricted"
+    c.raises(lambda: s3.get_bucket_location(Bucket=rb), "AccessDenied", 403, "GetBucketLocation")
+    c.raises(lambda: s3.get_bucket_encryption(Bucket=rb), "AccessDenied", 403, "GetBucketEncryption")
+    c.raises(lambda: s3.get_bucket_versioning(Bucket=rb), "AccessDenied", 403, "GetBucketVersioning")
+    c.raises(lambda: s3.get_public_access_block(Bucket=rb), "AccessDenied", 403, "GetPublicAccessBlock")
+    c.raises(lambda: s3.get_bucket_tagging(Bucket=rb), "AccessDenied", 403, "GetBucketTagging")
+    c.raises(lambda: s3.get_bucket_policy(Bucket=rb), "AccessDenied", 403, "GetBucketPolicy")
+    c.raises(lambda: s3.list_objects_v2(Bucket=rb), "AccessDenied", 403, "ListObjectsV2")
+    c.raises(lambda: s3.get_object(Bucket=rb, Key="fraud/raw/part-0000.csv"), "AccessDenied", 403, "GetObject")
+    c.raises(lambda: s3.head_object(Bucket=rb, Key="fraud/raw/part-0000.csv"), "403", 403, "HeadObject (no body)")
+    err = c.raises(lambda: s3.head_bucket(Bucket=rb), "403", 403, "HeadBucket")
+    if err is not None:
+        c.eq(err.response["ResponseMetadata"]["HTTPHeaders"].get("x-amz-bucket-region"), "us-east-1", "HeadBucket 403 carries x-amz-bucket-region")
+    status, body = raw_s3_get(endpoint, f"/{rb}?encryption")
+    ns, local = xml_root(body)
+    root = ET.fromstring(body)
+    c.ok(status == 403 and local == "Error", "raw 403 has an <Error> root")
+    c.eq(root.findtext("Code"), "AccessDenied", "raw 403 <Code>")
+    c.ok("s3:GetEncryptionConfiguration" in (root.findtext("Message") or ""), "raw 403 <Message> names the IAM action")
+    c.ok(bool(root.findtext("RequestId")) and bool(root.findtext("HostId")), "raw 403 has RequestId and HostId")
+    status, body = raw_s3_get(endpoint, f"/{rb}/fraud/raw/x.csv?x-id=GetObject")
+    c.ok(status == 403 and b"s3:GetObject" in body, "raw GetObject 403 names s3:GetObject")
+
+
+def _all_steps(sm: Any, execution_arn: str, max_results: int | None = None) -> tuple[list[dict[str, Any]], list[int]]:
+    steps: list[dict[str, Any]] = []
+    sizes: list[int] = []
+    kwargs: dict[str, Any] = {"PipelineExecutionArn": execution_arn}
+    if max_results:
+        kwargs["MaxResults"] = max_results
+    while True:
+        page = sm.list_pipeline_execution_steps(**kwargs)
+        sizes.append(len(page["PipelineExecutionSteps"]))
+        steps.extend(page["PipelineExecutionSteps"])
+        token = page.get("NextToken")
+        if not token:
+            return steps, sizes
+        kwargs["NextToken"] = token
+        if len(sizes) > 50:
+            raise RuntimeError("pagination does not end")
+
+
+def check_pipelines(c: Checks, sm: Any, s3: Any) -> dict[str, dict[str, Any]]:
+    c.section("pipelines")
+    names: list[str] = []
+    kwargs: dict[str, Any] = {"MaxResults": 2}
+    while True:
+        page = sm.list_pipelines(**kwargs)
+        names.extend(p["PipelineName"] for p in page["PipelineSummaries"])
+        if not page.get("NextToken"):
+            break
+        kwargs["NextToken"] = page["NextToken"]
+    c.eq(
+        names,
+        ["never-run", "wide-pipeline", "quality-gate", "customer-churn", "fraud-detection-nightly"],
+        "ListPipelines (2 per page) newest first",
+    )
+    c.eq([p["PipelineName"] for p in sm.list_pipelines(PipelineNamePrefix="customer")["PipelineSummaries"]], ["customer-churn"], "ListPipelines prefix")
+
+    definitions: dict[str, dict[str, Any]] = {}
+    for name in names:
+        d = sm.describe_pipeline(PipelineName=name)
+        c.eq(d["PipelineArn"], arn("pipeline", name), f"{name} ARN")
+        c.eq(d["PipelineStatus"], "Active", f"{name} status")
+        definitions[name] = json.loads(d["PipelineDefinition"])
+        c.eq(definitions[name].get("Version"), "2020-12-01", f"{name} definition Version")
+    c.raises(lambda: sm.describe_pipeline(PipelineName="no-such-pipeline"), "ResourceNotFound", 400, "DescribePipeline unknown -> ResourceNotFound")
+    c.eq(
+        sm.describe_pipeline(PipelineName="customer-churn")["LastRunTime"],
+        utc("2026-11-25T08:00:00Z"),
+        "customer-churn LastRunTime = latest execution start",
+    )
+    c.ok("LastRunTime" not in sm.describe_pipeline(PipelineName="never-run"), "never-run has no LastRunTime")
+
+    tags = {t["Key"]: t["Value"] for t in sm.list_tags(ResourceArn=arn("pipeline", "customer-churn"))["Tags"]}
+    c.eq(tags, {"DomainName": "ml-platform", "DomainId": "d-abc123xyz"}, "customer-churn domain tags")
+    for other in ("fraud-detection-nightly", "quality-gate", "wide-pipeline", "never-run"):
+        keys = {t["Key"] for t in sm.list_tags(ResourceArn=arn("pipeline", other))["Tags"]}
+        c.ok(not keys & {"DomainName", "DomainId"}, f"{other} has no domain tags")
+
+    # --- customer-churn definition, as the brief describes it
+    d = definitions["customer-churn"]
+    c.eq(
+        d["Parameters"],
+        [
+            {"Name": "InputData", "Type": "String", "DefaultValue": "s3://lineage-raw-data/churn/raw/"},
+            {"Name": "MseThreshold", "Type": "Float", "DefaultValue": 6.0},
+        ],
+        "churn Parameters",
+    )
+    steps = {s["Name"]: s for s in d["Steps"]}
+    c.eq(list(steps), ["Preprocess", "Train", "Evaluate", "CheckMSE"], "churn top-level steps")
+    pre = steps["Preprocess"]["Arguments"]
+    c.eq(pre["ProcessingInputs"][0]["InputName"], "raw", "Preprocess input name")
+    c.eq(pre["ProcessingInputs"][0]["S3Input"]["S3Uri"], {"Get": "Parameters.InputData"}, "Preprocess input <- Parameters.InputData")
+    c.eq(
+        {o["OutputName"]: o["S3Output"]["S3Uri"] for o in pre["ProcessingOutputConfig"]["Outputs"]},
+        {
+            "train": "s3://lineage-features/churn/train",
+            "validation": "s3://lineage-features/churn/validation",
+            "test": "s3://lineage-features/churn/test",
+        },
+        "Preprocess outputs",
+    )
+    train = steps["Train"]["Arguments"]
+    c.eq(
+        {ch["ChannelName"]: ch["DataSource"]["S3DataSource"]["S3Uri"] for ch in train["InputDataConfig"]},
+        {
+            "train": {"Get": "Steps.Preprocess.ProcessingOutputConfig.Outputs['train'].S3Output.S3Uri"},
+            "validation": {"Get": "Steps.Preprocess.ProcessingOutputConfig.Outputs['validation'].S3Output.S3Uri"},
+        },
+        "Train channels",
+    )
+    c.eq(train["OutputDataConfig"]["S3OutputPath"], "s3://lineage-models/churn/model", "Train output path")
+    ev = steps["Evaluate"]
+    c.eq(
+        {i["InputName"]: i["S3Input"]["S3Uri"] for i in ev["Arguments"]["ProcessingInputs"]},
+        {
+            "model": {"Get": "Steps.Train.ModelArtifacts.S3ModelArtifacts"},
+            "test": {"Get": "Steps.Preprocess.ProcessingOutputConfig.Outputs['test'].S3Output.S3Uri"},
+        },
+        "Evaluate inputs",
+    )
+    c.eq(ev["Arguments"]["ProcessingOutputConfig"]["Outputs"][0]["S3Output"]["S3Uri"], "s3://lineage-models/churn/evaluation", "Evaluate output")
+    c.eq(ev["PropertyFiles"], [{"PropertyFileName": "EvaluationReport", "OutputName": "evaluation", "FilePath": "evaluation.json"}], "Evaluate PropertyFiles")
+    cond = steps["CheckMSE"]["Arguments"]
+    c.eq(cond["Conditions"][0]["Type"], "LessThanOrEqualTo", "CheckMSE condition type")
+    c.eq(
+        cond["Conditions"][0]["LeftValue"],
+        {"Std:JsonGet": {"PropertyFile": {"Get": "Steps.Evaluate.PropertyFiles.EvaluationReport"}, "Path": "regression_metrics.mse.value"}},
+        "CheckMSE LeftValue",
+    )
+    c.eq(cond["Conditions"][0]["RightValue"], {"Get": "Parameters.MseThreshold"}, "CheckMSE RightValue")
+    if_steps = {s["Name"]: s for s in cond["IfSteps"]}
+    c.eq([(s["Name"], s["Type"]) for s in cond["IfSteps"]], [("RegisterChurnModel", "RegisterModel"), ("CreateChurnModel", "Model"), ("BatchScore", "Transform")], "CheckMSE IfSteps")
+    c.eq([(s["Name"], s["Type"]) for s in cond["ElseSteps"]], [("MseTooHigh", "Fail")], "CheckMSE ElseSteps")
+    reg = if_steps["RegisterChurnModel"]["Arguments"]
+    c.eq(reg["ModelPackageGroupName"], "churn-models", "RegisterChurnModel group")
+    c.eq(reg["InferenceSpecification"]["Containers"][0]["ModelDataUrl"], {"Get": "Steps.Train.ModelArtifacts.S3ModelArtifacts"}, "RegisterChurnModel model data")
+    c.eq(reg["ModelMetrics"]["ModelQuality"]["Statistics"]["S3Uri"], "s3://lineage-models/churn/evaluation/evaluation.json", "RegisterChurnModel ModelQuality statistics")
+    bs = if_steps["BatchScore"]["Arguments"]
+    c.eq(bs["ModelName"], {"Get": "Steps.CreateChurnModel.ModelName"}, "BatchScore ModelName")
+    c.eq(bs["TransformInput"]["DataSource"]["S3DataSource"]["S3Uri"], {"Get": "Steps.Preprocess.ProcessingOutputConfig.Outputs['test'].S3Output.S3Uri"}, "BatchScore input")
+    c.eq(bs["TransformOutput"]["S3OutputPath"], "s3://lineage-scratch/churn/scores", "BatchScore output")
+    msg = cond["ElseSteps"][0]["Arguments"]["ErrorMessage"]
+    c.ok("Std:Join" in msg and {"Get": "Parameters.MseThreshold"} in msg["Std:Join"]["Values"], "MseTooHigh ErrorMessage is a Std:Join with the threshold")
+
+    # --- fraud definition
+    d = definitions["fraud-detection-nightly"]
+    steps = {s["Name"]: s for s in d["Steps"]}
+    c.eq([(s["Name"], s["Type"]) for s in d["Steps"]], [("Ingest", "Processing"), ("TuneXGB", "Tuning"), ("EvaluateBest", "Processing")], "fraud steps")
+    ing = steps["Ingest"]["Arguments"]
+    c.eq(ing["ProcessingInputs"][0]["S3Input"]["S3Uri"], "s3://lineage-restricted/fraud/raw/", "Ingest input")
+    c.eq(ing["ProcessingOutputConfig"]["Outputs"][0]["OutputName"], "features", "Ingest output name")
+    c.eq(ing["ProcessingOutputConfig"]["Outputs"][0]["S3Output"]["S3Uri"], "s3://lineage-features/fraud/features", "Ingest output")
+    tdef = steps["TuneXGB"]["Arguments"]["TrainingJobDefinition"]
+    c.eq(tdef["InputDataConfig"][0]["ChannelName"], "train", "TuneXGB channel")
+    c.eq(tdef["InputDataConfig"][0]["DataSource"]["S3DataSource"]["S3Uri"], {"Get": "Steps.Ingest.ProcessingOutputConfig.Outputs['features'].S3Output.S3Uri"}, "TuneXGB channel <- Ingest features")
+    c.eq(tdef["OutputDataConfig"]["S3OutputPath"], "s3://lineage-models/fraud/tuning", "TuneXGB output")
+    eb = steps["EvaluateBest"]
+    c.eq(eb["DependsOn"], ["TuneXGB"], "EvaluateBest DependsOn")
+    c.eq(
+        eb["Arguments"]["ProcessingInputs"][0]["S3Input"]["S3Uri"],
+        {"Std:Join": {"On": "/", "Values": ["s3:/", "lineage-models", "fraud/tuning", {"Get": "Steps.TuneXGB.TrainingJobSummaries[0].TrainingJobName"}, "output/model.tar.gz"]}},
+        "EvaluateBest model input Std:Join",
+    )
+    c.eq(eb["Arguments"]["ProcessingOutputConfig"]["Outputs"][0]["S3Output"]["S3Uri"], "s3://lineage-models/fraud/metrics", "EvaluateBest output")
+    c.eq(eb["PropertyFiles"], [{"PropertyFileName": "MetricsReport", "OutputName": "metrics", "FilePath": "metrics.json"}], "EvaluateBest PropertyFiles")
+
+    # --- quality-gate definition
+    d = definitions["quality-gate"]
+    steps = {s["Name"]: s for s in d["Steps"]}
+    dq = steps["DataQualityCheck"]
+    c.eq(dq["Type"], "QualityCheck", "DataQualityCheck type")
+    c.eq(dq["CheckType"], "DATA_QUALITY", "DataQualityCheck CheckType")
+    c.eq(dq["SuppliedBaselineStatistics"], "s3://lineage-features/quality/baseline/statistics.json", "DataQualityCheck baseline statistics")
+    c.eq(dq["Arguments"]["ProcessingInputs"][0]["S3Input"]["S3Uri"], "s3://lineage-raw-data/quality/current/", "DataQualityCheck input")
+    c.eq(dq["Arguments"]["ProcessingOutputConfig"]["Outputs"][0]["S3Output"]["S3Uri"], "s3://lineage-scratch/quality/report", "DataQualityCheck output")
+    cv = steps["CheckViolations"]["Arguments"]
+    c.ok("Steps.DataQualityCheck." in json.dumps(cv["Conditions"]), "CheckViolations condition reads a DataQualityCheck property")
+    c.eq([(s["Name"], s["Type"], s["Arguments"]["ErrorMessage"]) for s in cv["IfSteps"]], [("GateFailed", "Fail", QG_MESSAGE)], "CheckViolations IfSteps")
+    c.eq(cv["ElseSteps"], [], "CheckViolations ElseSteps")
+
+    # --- wide-pipeline definition
+    d = definitions["wide-pipeline"]
+    c.eq([s["Name"] for s in d["Steps"]], [f"Shard-{i:02d}" for i in range(1, 13)] + ["Merge"], "wide-pipeline steps")
+    for i, s in enumerate(d["Steps"][:12], start=1):
+        c.eq(s["Arguments"]["ProcessingOutputConfig"]["Outputs"][0]["S3Output"]["S3Uri"], f"s3://lineage-features/wide/shard-{i:02d}", f"Shard-{i:02d} output")
+    merge_inputs = [i["S3Input"]["S3Uri"] for i in d["Steps"][12]["Arguments"]["ProcessingInputs"]]
+    c.eq(
+        merge_inputs,
+        [{"Get": f"Steps.Shard-{i:02d}.ProcessingOutputConfig.Outputs['shard'].S3Output.S3Uri"} for i in range(1, 13)],
+        "Merge reads every shard via Get",
+    )
+    c.eq(len(definitions["never-run"]["Steps"]), 2, "never-run has 2 steps")
+    return definitions
+
+
+def check_executions(c: Checks, sm: Any, definitions: dict[str, dict[str, Any]], raw: RawRecorder) -> None:
+    c.section("executions")
+    page = sm.list_pipeline_executions(PipelineName="customer-churn")
+    c.eq([e["PipelineExecutionArn"] for e in page["PipelineExecutionSummaries"]], [CHURN_2, CHURN_1], "churn executions newest first (default)")
+    page = sm.list_pipeline_executions(PipelineName="customer-churn", SortBy="CreationTime", SortOrder="Descending", MaxResults=1)
+    c.eq([e["PipelineExecutionArn"] for e in page["PipelineExecutionSummaries"]], [CHURN_2], "MaxResults=1 Descending -> latest")
+    c.ok(bool(page.get("NextToken")), "MaxResults=1 returns a NextToken")
+    page2 = sm.list_pipeline_executions(PipelineName="customer-churn", SortBy="CreationTime", SortOrder="Descending", MaxResults=1, NextToken=page["NextToken"])
+    c.eq([e["PipelineExecutionArn"] for e in page2["PipelineExecutionSummaries"]], [CHURN_1], "second page -> older")
+    c.ok(not page2.get("NextToken"), "no NextToken after the last page")
+    page = sm.list_pipeline_executions(PipelineName="customer-churn", SortOrder="Ascending")
+    c.eq([e["PipelineExecutionArn"] for e in page["PipelineExecutionSummaries"]], [CHURN_1, CHURN_2], "SortOrder=Ascending")
+    status, body, _ = raw.last["sagemaker:ListPipelineExecutions"]
+    c.ok(b'"None"' not in body, "ListPipelineExecutions raw body has no \"None\"")
+    start = json.loads(body)["PipelineExecutionSummaries"][0]["StartTime"]
+    c.ok(isinstance(start, float), f"JSON timestamps are epoch-second floats ({start!r})")
+    summaries = {e["PipelineExecutionArn"]: e for e in sm.list_pipeline_executions(PipelineName="customer-churn")["PipelineExecutionSummaries"]}
+    c.ok("PipelineExecutionFailureReason" not in summaries[CHURN_2], "succeeded execution has no failure reason field")
+    c.eq(summaries[CHURN_1].get("PipelineExecutionFailureReason"), STEP_FAILURE, "failed execution failure reason")
+    c.eq(summaries[CHURN_2]["StartTime"], utc("2026-11-25T08:00:00Z"), "exec-churn-0002 StartTime")
+    c.eq(summaries[CHURN_1]["StartTime"], utc("2026-11-20T08:00:00Z"), "exec-churn-0001 StartTime")
+    c.eq(sm.list_pipeline_executions(PipelineName="never-run")["PipelineExecutionSummaries"], [], "never-run has no executions")
+    c.raises(lambda: sm.list_pipeline_executions(PipelineName="no-such-pipeline"), "ResourceNotFound", 400, "ListPipelineExecutions unknown pipeline")
+
+    expected = {
+        CHURN_1: ("customer-churn", "Failed", STEP_FAILURE, "2026-11-20T08:00:00Z", "2026-11-20T08:12:05Z"),
+        CHURN_2: ("customer-churn", "Succeeded", None, "2026-11-25T08:00:00Z", "2026-11-25T08:44:55Z"),
+        FRAUD: ("fraud-detection-nightly", "Executing", None, "2026-11-26T06:00:00Z", "2026-11-26T06:18:45Z"),
+        QG: ("quality-gate", "Failed", STEP_FAILURE, "2026-11-24T12:00:00Z", "2026-11-24T12:06:55Z"),
+        WIDE: ("wide-pipeline", "Succeeded", None, "2026-11-23T10:00:00Z", "2026-11-23T10:11:35Z"),
+    }
+    for execution, (pipeline, status_, reason, start, end) in expected.items():
+        d = sm.describe_pipeline_execution(PipelineExecutionArn=execution)
+        short = execution.rsplit("/", 1)[-1]
+        c.eq(d["PipelineArn"], arn("pipeline", pipeline), f"{short} PipelineArn")
+        c.eq(d["PipelineExecutionStatus"], status_, f"{short} status")
+        c.eq(d.get("FailureReason"), reason, f"{short} FailureReason")
+        c.eq(d["CreationTime"], utc(start), f"{short} CreationTime (start)")
+        c.eq(d["LastModifiedTime"], utc(end), f"{short} LastModifiedTime (end / last change)")
+        c.eq(d["PipelineExperimentConfig"], {"ExperimentName": pipeline, "TrialName": short}, f"{short} PipelineExperimentConfig")
+        ran = json.loads(sm.describe_pipeline_definition_for_execution(PipelineExecutionArn=execution)["PipelineDefinition"])
+        c.eq(ran, definitions[pipeline], f"{short} DescribePipelineDefinitionForExecution = pipeline definition")
+    end = utc("2026-11-25T08:44:55Z")
+    c.ok(abs((end - utc("2026-11-25T08:00:00Z")).total_seconds() - 45 * 60) < 60, "exec-churn-0002 ran ~45 min")
+    c.raises(lambda: sm.describe_pipeline_execution(PipelineExecutionArn=CHURN_1 + "x"), "ResourceNotFound", 400, "DescribePipelineExecution unknown")
+    c.raises(lambda: sm.describe_pipeline_definition_for_execution(PipelineExecutionArn=CHURN_1 + "x"), "ResourceNotFound", 400, "DescribePipelineDefinitionForExecution unknown")
+    c.raises(lambda: sm.list_pipeline_parameters_for_execution(PipelineExecutionArn=CHURN_1 + "x"), "ResourceNotFound", 400, "ListPipelineParametersForExecution unknown")
+    c.raises(lambda: sm.describe_pipeline_execution(PipelineExecutionArn="arn:aws:sagemaker:us-east-1:123456789012:pipeline/customer-churn"), "ValidationException", 400, "malformed execution ARN -> ValidationException")
+    params = sm.list_pipeline_parameters_for_execution(PipelineExecutionArn=CHURN_2)["PipelineParameters"]
+    c.eq(params, [{"Name": "InputData", "Value": "s3://lineage-raw-data/churn/raw/"}, {"Name": "MseThreshold", "Value": "6.0"}], "exec-churn-0002 parameters")
+
+
+def check_steps(c: Checks, sm: Any, raw: RawRecorder) -> None:
+    c.section("ListPipelineExecutionSteps")
+    for execution, count in ((CHURN_1, 2), (CHURN_2, 7), (FRAUD, 2), (QG, 3), (WIDE, 13)):
+        short = execution.rsplit("/", 1)[-1]
+        steps, sizes = _all_steps(sm, execution, max_results=50)
+        c.eq(len(steps), count, f"{short}: {count} steps")
+        c.ok(all(s <= 4 for s in sizes), f"{short}: every page <= 4 items even with MaxResults=50 ({sizes})")
+        starts = [s["StartTime"] for s in steps]
+        c.ok(starts == sorted(starts, reverse=True), f"{short}: newest first")
+        c.ok(all(s.get("AttemptCount") == 1 for s in steps), f"{short}: AttemptCount 1")
+    steps, sizes = _all_steps(sm, WIDE)
+    c.eq(sizes, [4, 4, 4, 1], "exec-wide-0001: 13 steps in 4 pages")
+    c.eq(steps[0]["StepName"], "Merge", "exec-wide-0001: Merge listed first")
+    c.eq({s["StepStatus"] for s in steps}, {"Succeeded"}, "exec-wide-0001: all Succeeded")
+    steps, sizes = _all_steps(sm, CHURN_2, max_results=2)
+    c.eq(sizes, [2, 2, 2, 1], "MaxResults=2 honoured")
+    asc, _ = _all_steps(sm, CHURN_2)
+    c.eq([s["StepName"] for s in asc], ["BatchScore", "CreateChurnModel", "RegisterChurnModel", "CheckMSE", "Evaluate", "Train", "Preprocess"], "exec-churn-0002 step order")
+    asc = sm.list_pipeline_execution_steps(PipelineExecutionArn=CHURN_2, SortOrder="Ascending")["PipelineExecutionSteps"]
+    c.eq(asc[0]["StepName"], "Preprocess", "SortOrder=Ascending starts with the oldest step")
+
+    err = c.raises(
+        lambda: sm.list_pipeline_execution_steps(PipelineExecutionArn=exec_arn("customer-churn", "exec-nope-9999")),
+        "ResourceNotFound",
+        400,
+        "unknown execution -> ResourceNotFound",
+    )
+    status, body, headers = raw.last["sagemaker:ListPipelineExecutionSteps"]
+    c.eq(json.loads(body).get("__type"), "ResourceNotFound", "ResourceNotFound __type in the JSON body")
+    c.eq({k.lower(): v for k, v in headers.items()}.get("x-amzn-errortype"), "ResourceNotFound", "x-amzn-ErrorType header")
+    c.raises(
+        lambda: sm.list_pipeline_execution_steps(PipelineExecutionArn=exec_arn("no-such-pipeline", "exec-1")),
+        "ResourceNotFound",
+        400,
+        "execution of an unknown pipeline -> ResourceNotFound",
+    )
+    c.raises(
+        lambda: sm.list_pipeline_execution_steps(PipelineExecutionArn=CHURN_2, NextToken="garbage"),
+        "ValidationException",
+        400,
+        "bad NextToken -> ValidationException",
+    )
+
+    def by_name(execution: str) -> dict[str, dict[str, Any]]:
+        return {s["StepName"]: s for s in _all_steps(sm, execution)[0]}
+
+    s = by_name(CHURN_1)
+    c.eq(set(s), {"Preprocess", "Train"}, "exec-churn-0001 ran Preprocess and Train only")
+    c.eq(s["Preprocess"]["StepStatus"], "Succeeded", "0001 Preprocess Succeeded")
+    c.eq(s["Train"]["StepStatus"], "Failed", "0001 Train Failed")
+    c.eq(s["Train"].get("FailureReason"), TRAIN_FAILURE, "0001 Train FailureReason")
+    c.eq(s["Train"]["Metadata"], {"TrainingJob": {"Arn": arn("training-job", "pipelines-exec-churn-0001-train-f4i1ed0b7x")}}, "0001 Train metadata")
+    c.eq(s["Preprocess"]["Metadata"], {"ProcessingJob": {"Arn": arn("processing-job", "pipelines-exec-churn-0001-preprocess-9x2k4m7q1w")}}, "0001 Preprocess metadata")
+
+    s = by_name(CHURN_2)
+    c.ok("MseTooHigh" not in s, "0002 MseTooHigh not listed (branch not taken)")
+    for name in ("Preprocess", "Train", "Evaluate", "CheckMSE", "RegisterChurnModel", "CreateChurnModel", "BatchScore"):
+        c.eq(s.get(name, {}).get("StepStatus"), "Succeeded", f"0002 {name} Succeeded")
+    c.eq(s["Preprocess"].get("CacheHitResult"), {"SourcePipelineExecutionArn": CHURN_1}, "0002 Preprocess cache hit from 0001")
+    c.eq(s["Preprocess"]["Metadata"], {"ProcessingJob": {"Arn": arn("processing-job", "pipelines-exec-churn-0001-preprocess-9x2k4m7q1w")}}, "0002 Preprocess job is the 0001 job")
+    c.eq(s["CheckMSE"]["Metadata"], {"Condition": {"Outcome": "True"}}, "0002 CheckMSE Outcome True")
+    c.eq(s["Train"]["Metadata"], {"TrainingJob": {"Arn": arn("training-job", "pipelines-exec-churn-0002-train-k7m2q9x4lp")}}, "0002 Train metadata")
+    c.eq(s["Evaluate"]["Metadata"], {"ProcessingJob": {"Arn": arn("processing-job", "pipelines-exec-churn-0002-evaluate-r3v8n1c6ty")}}, "0002 Evaluate metadata")
+    c.eq(s["RegisterChurnModel"]["Metadata"], {"RegisterModel": {"Arn": arn("model-package", "churn-models/1")}}, "0002 RegisterChurnModel metadata")
+    c.eq(s["CreateChurnModel"]["Metadata"], {"Model": {"Arn": arn("model", "pipelines-exec-churn-0002-createchurnmodel-h5j2w8")}}, "0002 CreateChurnModel metadata")
+    c.eq(s["BatchScore"]["Metadata"], {"TransformJob": {"Arn": arn("transform-job", "pipelines-exec-churn-0002-batchscore-p0o9i8u7yt")}}, "0002 BatchScore metadata")
+    c.eq(s["Preprocess"].get("StepDisplayName"), "Preprocess churn data", "0002 Preprocess StepDisplayName")
+    c.ok(all("EndTime" in x for x in s.values()), "0002 every step has EndTime")
+
+    s = by_name(FRAUD)
+    c.eq(set(s), {"Ingest", "TuneXGB"}, "exec-fraud-0042: EvaluateBest not started")
+    c.eq(s["Ingest"]["StepStatus"], "Succeeded", "fraud Ingest Succeeded")
+    c.eq(s["TuneXGB"]["StepStatus"], "Executing", "fraud TuneXGB Executing")
+    c.ok("EndTime" not in s["TuneXGB"], "fraud TuneXGB has no EndTime")
+    c.eq(s["TuneXGB"]["Metadata"], {"TuningJob": {"Arn": arn("hyper-parameter-tuning-job", "tunexgb-exec-fraud-0042")}}, "fraud TuneXGB metadata")
+    c.eq(s["Ingest"]["Metadata"], {"ProcessingJob": {"Arn": arn("processing-job", "pipelines-exec-fraud-0042-ingest-w2e4r6t8y0")}}, "fraud Ingest metadata")
+
+    s = by_name(QG)
+    c.eq(s["DataQualityCheck"]["StepStatus"], "Succeeded", "qg DataQualityCheck Succeeded")
+    qc = s["DataQualityCheck"]["Metadata"].get("QualityCheck", {})
+    c.eq(qc.get("CheckType"), "DATA_QUALITY", "qg QualityCheck metadata CheckType")
+    c.eq(qc.get("BaselineUsedForDriftCheckStatistics"), "s3://lineage-features/quality/baseline/statistics.json", "qg QualityCheck baseline")
+    c.eq(qc.get("CheckJobArn"), arn("processing-job", "pipelines-exec-qg-0007-dataqualitycheck-m1n2b3v4c5"), "qg QualityCheck CheckJobArn")
+    c.eq(s["CheckViolations"]["Metadata"], {"Condition": {"Outcome": "True"}}, "qg CheckViolations Outcome True")
+    c.eq(s["GateFailed"]["StepStatus"], "Failed", "qg GateFailed Failed")
+    c.eq(s["GateFailed"]["Metadata"], {"Fail": {"ErrorMessage": QG_MESSAGE}}, "qg GateFailed Fail metadata")
+    c.eq(s["GateFailed"].get("FailureReason"), QG_MESSAGE, "qg GateFailed FailureReason")
+
+
+def check_jobs(c: Checks, sm: Any) -> None:
+    c.section("jobs, model, model package")
+    job = sm.describe_processing_job(ProcessingJobName="pipelines-exec-churn-0001-preprocess-9x2k4m7q1w")
+    c.eq(job["ProcessingJobStatus"], "Completed", "0001 Preprocess job Completed")
+    c.eq([(i["InputName"], i["S3Input"]["S3Uri"]) for i in job["ProcessingInputs"]], [("raw", "s3://lineage-raw-data/churn/raw/")], "Preprocess job input = resolved parameter")
+    c.eq(
+        [(o["OutputName"], o["S3Output"]["S3Uri"]) for o in job["ProcessingOutputConfig"]["Outputs"]],
+        [("train", "s3://lineage-features/churn/train"), ("validation", "s3://lineage-features/churn/validation"), ("test", "s3://lineage-features/churn/test")],
+        "Preprocess job outputs",
+    )
+    c.eq(job["ProcessingStartTime"], utc("2026-11-20T08:02:40Z"), "Preprocess job start")
+    c.eq(job["ProcessingEndTime"], utc("2026-11-20T08:09:25Z"), "Preprocess job end")
+
+    model_artifact = "s3://lineage-models/churn/model/pipelines-exec-churn-0002-train-k7m2q9x4lp/output/model.tar.gz"
+    job = sm.describe_processing_job(ProcessingJobName="pipelines-exec-churn-0002-evaluate-r3v8n1c6ty")
+    c.eq(
+        [(i["InputName"], i["S3Input"]["S3Uri"]) for i in job["ProcessingInputs"]],
+        [("model", model_artifact), ("test", "s3://lineage-features/churn/test")],
+        "Evaluate job inputs (actual URIs)",
+    )
+    c.eq(job["ProcessingOutputConfig"]["Outputs"][0]["S3Output"]["S3Uri"], "s3://lineage-models/churn/evaluation", "Evaluate job output")
+
+    job = sm.describe_training_job(TrainingJobName="pipelines-exec-churn-0001-train-f4i1ed0b7x")
+    c.eq(job["TrainingJobStatus"], "Failed", "0001 training job Failed")
+    c.eq(job.get("FailureReason"), TRAIN_FAILURE, "0001 training job FailureReason")
+    c.eq(job["SecondaryStatus"], "Failed", "0001 training job SecondaryStatus")
+
+    job = sm.describe_training_job(TrainingJobName="pipelines-exec-churn-0002-train-k7m2q9x4lp")
+    c.eq(job["TrainingJobStatus"], "Completed", "0002 training job Completed")
+    c.ok("FailureReason" not in job, "0002 training job has no FailureReason")
+    c.eq(job["ModelArtifacts"]["S3ModelArtifacts"], model_artifact, "0002 ModelArtifacts")
+    c.eq([(m["MetricName"], m["Value"]) for m in job["FinalMetricDataList"]], [("train:loss", 0.214), ("validation:auc", 0.912)], "0002 FinalMetricDataList")
+    c.eq(
+        {ch["ChannelName"]: ch["DataSource"]["S3DataSource"]["S3Uri"] for ch in job["InputDataConfig"]},
+        {"train": "s3://lineage-features/churn/train", "validation": "s3://lineage-features/churn/validation"},
+        "0002 training channels (actual URIs)",
+    )
+    c.eq(job["OutputDataConfig"]["S3OutputPath"], "s3://lineage-models/churn/model", "0002 training output path")
+    c.eq(job["TrainingStartTime"], utc("2026-11-25T08:02:30Z"), "0002 training start")
+    c.eq(job["TrainingEndTime"], utc("2026-11-25T08:14:31Z"), "0002 training end")
+
+    job = sm.describe_transform_job(TransformJobName="pipelines-exec-churn-0002-batchscore-p0o9i8u7yt")
+    c.eq(job["TransformJobStatus"], "Completed", "transform job Completed")
+    c.eq(job["ModelName"], "pipelines-exec-churn-0002-createchurnmodel-h5j2w8", "transform job model")
+    c.eq(job["TransformInput"]["DataSource"]["S3DataSource"]["S3Uri"], "s3://lineage-features/churn/test", "transform input")
+    c.eq(job["TransformOutput"]["S3OutputPath"], "s3://lineage-scratch/churn/scores", "transform output")
+    c.ok("FailureReason" not in job, "transform job has no FailureReason")
+
+    job = sm.describe_hyper_parameter_tuning_job(HyperParameterTuningJobName="tunexgb-exec-fraud-0042")
+    c.eq(job["HyperParameterTuningJobStatus"], "InProgress", "tuning job InProgress")
+    c.ok("HyperParameterTuningEndTime" not in job, "tuning job has no end time")
+    c.eq(job["BestTrainingJob"]["TrainingJobName"], "tunexgb-exec-fraud-0042-006-3f9a1c2e", "tuning BestTrainingJob so far")
+    c.eq(job["BestTrainingJob"]["FinalHyperParameterTuningJobObjectiveMetric"]["Value"], 0.947, "tuning best objective")
+    c.eq(job["TrainingJobStatusCounters"]["InProgress"], 4, "tuning InProgress counter")
+    c.eq(job["TrainingJobDefinition"]["InputDataConfig"][0]["DataSource"]["S3DataSource"]["S3Uri"], "s3://lineage-features/fraud/features", "tuning channel (actual URI)")
+    c.eq(job["TrainingJobDefinition"]["OutputDataConfig"]["S3OutputPath"], "s3://lineage-models/fraud/tuning", "tuning output path")
+    c.ok("OverallBestTrainingJob" not in job and "FailureReason" not in job, "tuning job: no fake OverallBestTrainingJob / FailureReason")
+
+    job = sm.describe_processing_job(ProcessingJobName="pipelines-exec-fraud-0042-ingest-w2e4r6t8y0")
+    c.eq(job["ProcessingInputs"][0]["S3Input"]["S3Uri"], "s3://lineage-restricted/fraud/raw/", "Ingest job input")
+    job = sm.describe_processing_job(ProcessingJobName="pipelines-exec-qg-0007-dataqualitycheck-m1n2b3v4c5")
+    c.eq(job["ProcessingJobStatus"], "Completed", "quality check job Completed")
+    for i in range(1, 13):
+        job = sm.describe_processing_job(ProcessingJobName=f"pipelines-exec-wide-0001-shard-{i:02d}-q{i:02d}w{i:02d}e{i:02d}")
+        c.eq(job["ProcessingOutputConfig"]["Outputs"][0]["S3Output"]["S3Uri"], f"s3://lineage-features/wide/shard-{i:02d}", f"wide shard {i:02d} job output")
+    c.raises(lambda: sm.describe_processing_job(ProcessingJobName="no-such-job"), "ValidationException", 400, "unknown processing job -> ValidationException (as real AWS)")
+
+    mp = sm.describe_model_package(ModelPackageName=arn("model-package", "churn-models/1"))
+    c.eq(mp["ModelPackageArn"], arn("model-package", "churn-models/1"), "model package ARN")
+    c.eq(mp["ModelApprovalStatus"], "PendingManualApproval", "model package approval status")
+    c.eq(mp["ModelPackageGroupName"], "churn-models", "model package group")
+    c.eq(mp["ModelPackageVersion"], 1, "model package version")
+    c.eq(mp["InferenceSpecification"]["Containers"][0]["ModelDataUrl"], model_artifact, "model package model data")
+    c.eq(mp["ModelMetrics"]["ModelQuality"]["Statistics"]["S3Uri"], "s3://lineage-models/churn/evaluation/evaluation.json", "model package ModelQuality")
+
+
+def check_raw_shapes(c: Checks, raw: RawRecorder) -> None:
+    c.section("raw SageMaker JSON vs the service model")
+    model = botocore.session.get_session().get_service_model("sagemaker")
+    seen: set[str] = set()
+    errors: list[str] = []
+    for op, status, body, _headers in raw.sagemaker:
+        if status != 200:
+            continue
+        seen.add(op)
+        validate_shape(json.loads(body), model.operation_model(op).output_shape, op, errors)
+    for e in dict.fromkeys(errors):
+        c.ok(False, f"shape: {e}")
+    for op in sorted(seen):
+        c.ok(True, f"shape checked: {op}")
+    needed = {
+        "ListPipelines", "DescribePipeline", "ListPipelineExecutions", "DescribePipelineExecution",
+        "DescribePipelineDefinitionForExecution", "ListPipelineExecutionSteps",
+        "ListPipelineParametersForExecution", "DescribeProcessingJob", "DescribeTrainingJob",
+        "DescribeTransformJob", "DescribeHyperParameterTuningJob", "DescribeModelPackage", "ListTags",
+    }
+    c.eq(sorted(needed - seen), [], "every SageMaker read the app uses was shape-checked")
+
+
+def check_counters(c: Checks, endpoint: str, s3: Any, sm: Any) -> None:
+    c.section("/_lineage/calls")
+    http_json("POST", endpoint + "/_lineage/calls/reset")
+    c.eq(http_json("GET", endpoint + "/_lineage/calls"), {}, "counters empty after reset")
+    for _ in range(3):
+        sm.describe_pipeline(PipelineName="customer-churn")
+    for _ in range(2):
+        s3.get_bucket_encryption(Bucket="lineage-raw-data")
+    sm.list_pipeline_execution_steps(PipelineExecutionArn=CHURN_2)
+    try:
+        s3.get_bucket_tagging(Bucket="lineage-restricted")
+    except ClientError:
+        pass
+    s3.get_object(Bucket="lineage-models", Key="churn/evaluation/evaluation.json")["Body"].read()
+    calls = http_json("GET", endpoint + "/_lineage/calls")
+    c.eq(
+        calls,
+        {
+            "SageMaker.DescribePipeline": 3,
+            "s3:GetBucketEncryption": 2,
+            "SageMaker.ListPipelineExecutionSteps": 1,
+            "s3:GetBucketTagging": 1,
+            "s3:GetObject": 1,
+        },
+        "per-operation counts",
+    )
+    before = http_json("POST", endpoint + "/_lineage/calls/reset")
+    c.eq(before, calls, "reset returns the counts it cleared")
+    c.eq(http_json("GET", endpoint + "/_lineage/calls"), {}, "counters empty again")
+
+
+def check_latency(c: Checks, endpoint: str, sm: Any) -> None:
+    c.section("latency")
+    sm.list_pipelines()
+    t0 = time.perf_counter()
+    sm.list_pipelines()
+    base = time.perf_counter() - t0
+    c.eq(http_json("POST", endpoint + "/_lineage/latency?ms=150"), {"latencyMs": 150.0}, "set latency at runtime")
+    t0 = time.perf_counter()
+    sm.list_pipelines()
+    slow = time.perf_counter() - t0
+    c.ok(slow >= 0.15, f"a request takes >= 150 ms with latency 150 ({slow * 1000:.0f} ms, base {base * 1000:.0f} ms)")
+    # concurrent requests overlap their sleeps (threaded server)
+    threads = [threading.Thread(target=sm.list_pipelines) for _ in range(6)]
+    t0 = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    parallel = time.perf_counter() - t0
+    c.ok(parallel < 0.15 * 6 * 0.7, f"6 concurrent requests overlap ({parallel * 1000:.0f} ms < serial {900} ms)")
+    c.eq(http_json("POST", endpoint + "/_lineage/latency?ms=0"), {"latencyMs": 0.0}, "latency back to 0")
+
+
+def check_startup_errors(c: Checks, python: str) -> None:
+    c.section("startup errors / other scenarios")
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(1)
+    busy = sock.getsockname()[1]
+    emu = Emulator(python, "--port", str(busy))
+    try:
+        code = emu.proc.wait(60)
+    except subprocess.TimeoutExpired:
+        emu.kill()
+        code = None
+    time.sleep(0.2)
+    sock.close()
+    c.ok(code not in (0, None), f"busy port -> non-zero exit ({code})")
+    c.ok(any("cannot listen" in line for line in emu.stderr_lines), "busy port -> message on stderr")
+    emu = Emulator(python, "--port", "0", "--scenario", "nope")
+    code = emu.proc.wait(60)
+    c.ok(code not in (0, None) and any("unknown --scenario" in l for l in emu.stderr_lines), "unknown scenario -> non-zero exit + message")
+
+    emu = Emulator(python, "--port", "0", "--scenario", "none", "--latency-ms", "120", "--s3-default-encryption")
+    try:
+        endpoint = emu.wait_ready()
+        s3, sm = clients(endpoint)
+        c.eq(sm.list_pipelines()["PipelineSummaries"], [], "--scenario none: no pipelines")
+        c.eq(s3.list_buckets()["Buckets"], [], "--scenario none: no buckets")
+        t0 = time.perf_counter()
+        sm.list_pipelines()
+        c.ok(time.perf_counter() - t0 >= 0.12, "--latency-ms 120 delays requests")
+        c.eq(http_json("GET", endpoint + "/_lineage/latency"), {"latencyMs": 120.0}, "--latency-ms reported")
+        s3.create_bucket(Bucket="plain-bucket")
+        rules = s3.get_bucket_encryption(Bucket="plain-bucket")["ServerSideEncryptionConfiguration"]["Rules"]
+        c.eq(rules[0]["ApplyServerSideEncryptionByDefault"], {"SSEAlgorithm": "AES256"}, "--s3-default-encryption: unconfigured bucket reports AES256")
+    finally:
+        code = emu.terminate()
+    c.eq(code, 0, "--scenario none: SIGTERM -> exit 0")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--python", default=sys.executable, help="interpreter that has requirements.txt installed")
+    parser.add_argument("-v", "--verbose", action="store_true", help="print passing checks too")
+    args = parser.parse_args()
+
+    c = Checks(args.verbose)
+    t0 = time.perf_counter()
+    emu = Emulator(args.python, "--port", "0")
+    try:
+        endpoint = emu.wait_ready()
+        print(f"emulator ready at {endpoint} after {time.perf_counter() - t0:.1f}s")
+        c.eq(http_json("GET", endpoint + "/_lineage/calls"), {}, "no calls counted at READY (seeding not counted)")
+        raw = RawRecorder()
+        s3, sm = clients(endpoint, raw)
+        check_s3(c, s3, endpoint)
+        definitions = check_pipelines(c, sm, s3)
+        check_executions(c, sm, definitions, raw)
+        check_steps(c, sm, raw)
+        check_jobs(c, sm)
+        check_raw_shapes(c, raw)
+        check_counters(c, endpoint, s3, sm)
+        check_latency(c, endpoint, sm)
+    except Exception as exc:  # noqa: BLE001
+        import traceback
+
+        traceback.print_exc()
+        c.ok(False, f"check run crashed: {exc}")
+    finally:
+        code = emu.terminate()
+        c.eq(code, 0, "SIGTERM -> clean exit 0")
+        c.eq(emu.stdout_extra, [], "stdout has nothing but the READY line")
+        tracebacks = [l for l in emu.stderr_lines if "Traceback" in l or "Error on request" in l]
+        c.eq(tracebacks, [], "no server-side tracebacks on stderr")
+    check_startup_errors(c, args.python)
+
+    print(f"\n{c.passed} checks passed, {len(c.failed)} failed ({time.perf_counter() - t0:.1f}s)")
+    if c.failed:
+        for f in c.failed:
+            print(f"  FAIL {f}")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

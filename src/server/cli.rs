@@ -1,0 +1,153 @@
+//! Command-line interface: `serve` (the default) and `lineage`.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use super::error::LineageError;
+use super::service::{self, ServiceConfig};
+use super::source::LineageSource;
+use crate::api::LineageQuery;
+use crate::core::{parse_definition, Lineage, LineageDocument, PipelineRecord};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "sagemaker-lineage",
+    version,
+    about = "Data lineage and run status of Amazon SageMaker Pipelines",
+    long_about = "Data lineage and run status of Amazon SageMaker Pipelines.\n\n\
+        Without a subcommand the web server starts (as `serve` would)."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the web UI and the JSON API.
+    Serve(ServeArgs),
+    /// Write a pipeline's lineage document (the `/lineage` JSON) to a file or stdout.
+    Lineage(LineageArgs),
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct ServeArgs {
+    /// Address to listen on; defaults to the Leptos site address (Leptos.toml).
+    #[arg(long, env = "LINEAGE_ADDR")]
+    pub addr: Option<SocketAddr>,
+    /// Let callers choose a local AWS profile with the `profile` parameter. Off by
+    /// default: a hosted server must not let callers pick credentials.
+    #[arg(long, env = "LINEAGE_ALLOW_PROFILE")]
+    pub allow_profile: bool,
+    /// AWS calls in flight at once for one request.
+    #[arg(long, env = "LINEAGE_CONCURRENCY", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub concurrency: u16,
+}
+
+impl ServeArgs {
+    /// The settings used when the binary runs without a subcommand (as cargo-leptos
+    /// does): from the environment only.
+    pub fn from_env() -> Self {
+        #[derive(Parser)]
+        struct EnvOnly {
+            #[command(flatten)]
+            serve: ServeArgs,
+        }
+        EnvOnly::parse_from(["sagemaker-lineage"]).serve
+    }
+
+    pub fn service_config(&self) -> ServiceConfig {
+        ServiceConfig {
+            allow_profile: self.allow_profile,
+            concurrency: usize::from(self.concurrency),
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("source").required(true).args(["pipeline_name", "definition_file"])))]
+pub struct LineageArgs {
+    /// AWS region of the pipeline, e.g. us-east-1.
+    #[arg(long, required_unless_present = "definition_file")]
+    pub region: Option<String>,
+    /// Name of the pipeline.
+    #[arg(long, conflicts_with = "definition_file")]
+    pub pipeline_name: Option<String>,
+    /// Only accept a pipeline whose DomainName/DomainId tag matches.
+    #[arg(long)]
+    pub domain_name: Option<String>,
+    /// Enrich with the latest execution.
+    #[arg(long)]
+    pub include_latest_exec: bool,
+    /// Enrich with this execution (ARN or id) instead of the latest.
+    #[arg(long)]
+    pub execution: Option<String>,
+    /// Local AWS profile to use.
+    #[arg(long)]
+    pub profile: Option<String>,
+    /// Build the graph of a local definition file, without AWS.
+    #[arg(long, value_name = "FILE")]
+    pub definition_file: Option<PathBuf>,
+    /// Write the JSON here instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+/// Why the `lineage` command failed, for the exit message.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error("{0}")]
+    Lineage(#[from] LineageError),
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Definition(#[from] crate::core::DefinitionError),
+}
+
+impl LineageArgs {
+    /// The document, from AWS or from the definition file.
+    pub async fn document(&self, source: Option<&dyn LineageSource>) -> Result<LineageDocument, CliError> {
+        if let Some(path) = &self.definition_file {
+            let text = std::fs::read_to_string(path).map_err(|source| CliError::Read {
+                path: path.clone(),
+                source,
+            })?;
+            let definition = parse_definition(&text)?;
+            let name = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let mut lineage = Lineage::new(
+                PipelineRecord {
+                    name,
+                    ..PipelineRecord::default()
+                },
+                definition,
+            );
+            if let Some(r) = &self.region {
+                lineage.set_region(r.clone());
+            }
+            return Ok(lineage.finish(None));
+        }
+        let query = LineageQuery {
+            pipeline: self.pipeline_name.clone().unwrap_or_default(),
+            region: self.region.clone().unwrap_or_default(),
+            domain: self.domain_name.clone(),
+            include_latest_exec: self.include_latest_exec,
+            execution: self.execution.clone(),
+            profile: self.profile.clone(),
+        };
+        // The CLI runs with the user's own credentials: profiles are theirs to pick.
+        let config = ServiceConfig {
+            allow_profile: true,
+            ..ServiceConfig::default()
+        };
+        let source = source.ok_or_else(|| LineageError::Internal("no AWS source".into()))?;
+        Ok(service::lineage_with(source, &config, &query).await?)
+    }
+}

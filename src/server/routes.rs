@@ -1,0 +1,51 @@
+//! The HTTP surface: `GET /lineage`, health, the Leptos pages and server functions.
+
+use axum::extract::{Query, State};
+use axum::extract::rejection::QueryRejection;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+
+use super::error::error_response;
+use super::service;
+use super::AppState;
+use crate::api::{ApiError, LineageQuery};
+use crate::app::{shell, App};
+
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let context_state = state.clone();
+    let shell_options = state.leptos_options.clone();
+    Router::new()
+        .route("/lineage", get(lineage))
+        .route("/healthz", get(|| async { "ok" }))
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(context_state.clone()),
+            move || shell(shell_options.clone()),
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .with_state(state)
+}
+
+/// `GET /lineage`: a thin shell over `service::lineage`.
+async fn lineage(
+    State(state): State<AppState>,
+    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> Response {
+    let pairs = match query {
+        Ok(Query(pairs)) => pairs,
+        Err(e) => return error_response(&ApiError::bad_request("query", e.body_text())),
+    };
+    let query = match LineageQuery::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()))) {
+        Ok(q) => q,
+        Err(e) => return error_response(&e),
+    };
+    match service::lineage(&state, &query).await {
+        Ok(doc) => Json(doc).into_response(),
+        Err(e) => e.into_response(),
+    }
+}
