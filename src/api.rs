@@ -66,10 +66,16 @@ impl LineageQuery {
             }
         }
         if !seen_pipeline || q.pipeline.is_empty() {
-            return Err(ApiError::bad_request("pipeline", "the pipeline name is required"));
+            return Err(ApiError::bad_request(
+                "pipeline",
+                "the pipeline name is required",
+            ));
         }
         if !seen_region || q.region.is_empty() {
-            return Err(ApiError::bad_request("region", "the AWS region is required"));
+            return Err(ApiError::bad_request(
+                "region",
+                "the AWS region is required",
+            ));
         }
         Ok(q)
     }
@@ -142,7 +148,11 @@ impl ApiError {
     pub fn bad_request(parameter: &str, message: impl Into<String>) -> Self {
         ApiError {
             parameter: Some(parameter.to_string()),
-            ..ApiError::new(400, "BadRequest", format!("{parameter}: {}", message.into()))
+            ..ApiError::new(
+                400,
+                "BadRequest",
+                format!("{parameter}: {}", message.into()),
+            )
         }
     }
 }

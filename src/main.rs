@@ -14,7 +14,8 @@ use tracing_subscriber::EnvFilter;
 async fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,aws_config=warn")),
+            EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| EnvFilter::new("info,aws_config=warn")),
         )
         .with_writer(std::io::stderr)
         .init();
@@ -38,7 +39,8 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     // Leptos.toml when run from the project (or the image); LEPTOS_* variables, as
     // cargo-leptos sets them, override it.
     let config_file = Path::new("Leptos.toml").exists().then_some("Leptos.toml");
-    let conf = leptos::config::get_configuration(config_file).context("reading the Leptos site configuration")?;
+    let conf = leptos::config::get_configuration(config_file)
+        .context("reading the Leptos site configuration")?;
     let mut leptos_options = conf.leptos_options;
     if let Some(addr) = args.addr {
         leptos_options.site_addr = addr;
@@ -83,12 +85,17 @@ async fn lineage(args: LineageArgs) -> anyhow::Result<()> {
         None
     };
     let doc = args
-        .document(source.as_deref().map(|s| s as &dyn sagemaker_lineage::server::source::LineageSource))
+        .document(
+            source
+                .as_deref()
+                .map(|s| s as &dyn sagemaker_lineage::server::source::LineageSource),
+        )
         .await?;
     let json = serde_json::to_string_pretty(&doc)?;
     match &args.out {
         Some(path) => {
-            std::fs::write(path, json + "\n").with_context(|| format!("writing {}", path.display()))?;
+            std::fs::write(path, json + "\n")
+                .with_context(|| format!("writing {}", path.display()))?;
             eprintln!(
                 "wrote {} ({} steps, {} edges, {} artifacts, {} warnings)",
                 path.display(),

@@ -32,7 +32,11 @@ fn definition_file_needs_no_aws() {
         &["lineage", "--definition-file", def.to_str().unwrap()],
         &[("AWS_ENDPOINT_URL", "http://127.0.0.1:9".into())],
     );
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc["pipeline"]["name"], "abalone");
     assert_eq!(doc["graph"]["nodes"].as_array().unwrap().len(), 8);
@@ -40,7 +44,10 @@ fn definition_file_needs_no_aws() {
 
     let bad = dir.join("bad.json");
     std::fs::write(&bad, "{\"Steps\": [{\"Type\": \"Processing\"}]}").unwrap();
-    let out = run(&["lineage", "--definition-file", bad.to_str().unwrap()], &[]);
+    let out = run(
+        &["lineage", "--definition-file", bad.to_str().unwrap()],
+        &[],
+    );
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("has no string `Name`"));
 }
@@ -66,20 +73,41 @@ fn lineage_command_against_the_emulator() {
         ],
         &env,
     );
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let doc: Value = serde_json::from_str(&std::fs::read_to_string(&out_file).unwrap()).unwrap();
     assert_eq!(doc["execution"]["id"], "exec-churn-0002");
     assert_eq!(doc["domain"]["matchedTag"], "DomainName");
 
     let out = run(
-        &["lineage", "--region", "us-east-1", "--pipeline-name", "customer-churn", "--execution", "exec-churn-0001"],
+        &[
+            "lineage",
+            "--region",
+            "us-east-1",
+            "--pipeline-name",
+            "customer-churn",
+            "--execution",
+            "exec-churn-0001",
+        ],
         &env,
     );
     assert!(out.status.success());
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc["summary"]["overallStatus"], "Failed");
 
-    let out = run(&["lineage", "--region", "us-east-1", "--pipeline-name", "no-such-pipeline"], &env);
+    let out = run(
+        &[
+            "lineage",
+            "--region",
+            "us-east-1",
+            "--pipeline-name",
+            "no-such-pipeline",
+        ],
+        &env,
+    );
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("was not found"));
 
@@ -101,11 +129,15 @@ fn serve_answers_lineage_and_pages() {
         .spawn()
         .expect("starting the server");
     let deadline = Instant::now() + Duration::from_secs(30);
-    while http_get(&addr, "/healthz").map(|(s, _)| s) != Ok(200) {
+    while http_get(&addr, "/healthz").map(|(s, _)| s).ok() != Some(200) {
         assert!(Instant::now() < deadline, "server did not start");
         std::thread::sleep(Duration::from_millis(100));
     }
-    let (status, body) = http_get(&addr, "/lineage?pipeline=quality-gate&region=us-east-1&includeLatestExec=true").unwrap();
+    let (status, body) = http_get(
+        &addr,
+        "/lineage?pipeline=quality-gate&region=us-east-1&includeLatestExec=true",
+    )
+    .unwrap();
     let (page_status, page) = http_get(&addr, "/?pipeline=quality-gate&region=us-east-1").unwrap();
     let _ = child.kill();
     let _ = child.wait();

@@ -51,8 +51,8 @@ pub fn aws_env(url: &str) -> Vec<(&'static str, String)> {
         ("AWS_SECRET_ACCESS_KEY", "testing".into()),
         ("AWS_REGION", "us-east-1".into()),
         ("AWS_EC2_METADATA_DISABLED", "true".into()),
-        ("AWS_CONFIG_FILE", "/nonexistent/aws-config".into()),
-        ("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/aws-credentials".into()),
+        ("AWS_CONFIG_FILE", "/dev/null".into()),
+        ("AWS_SHARED_CREDENTIALS_FILE", "/dev/null".into()),
     ]
 }
 
@@ -62,7 +62,15 @@ pub fn emulator() -> &'static Emulator {
     EMULATOR.get_or_init(|| {
         let dir = root().join("end2end/emulator");
         let mut child = Command::new(python())
-            .args(["-m", "lineage_emulator", "--port", "0", "--scenario", "demo", "--exit-on-stdin-eof"])
+            .args([
+                "-m",
+                "lineage_emulator",
+                "--port",
+                "0",
+                "--scenario",
+                "demo",
+                "--exit-on-stdin-eof",
+            ])
             .current_dir(&dir)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -103,7 +111,9 @@ pub fn app_with(config: ServiceConfig) -> Router {
     router(AppState {
         source: AwsSource::new(settings),
         config,
-        leptos_options: LeptosOptions::builder().output_name("sagemaker-lineage").build(),
+        leptos_options: LeptosOptions::builder()
+            .output_name("sagemaker-lineage")
+            .build(),
     })
 }
 
@@ -119,8 +129,9 @@ pub struct Reply {
 
 impl Reply {
     pub fn json(&self) -> Value {
-        serde_json::from_str(&self.body)
-            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", &self.body[..self.body.len().min(500)]))
+        serde_json::from_str(&self.body).unwrap_or_else(|e| {
+            panic!("not JSON ({e}): {}", &self.body[..self.body.len().min(500)])
+        })
     }
 }
 
@@ -151,6 +162,10 @@ pub async fn lineage(params: &str, status: u16) -> Value {
         "GET /lineage?{params}: {}",
         &reply.body[..reply.body.len().min(2000)]
     );
+    assert_eq!(
+        reply.headers["content-type"], "application/json",
+        "every answer is JSON"
+    );
     reply.json()
 }
 
@@ -158,7 +173,10 @@ pub async fn lineage(params: &str, status: u16) -> Value {
 pub fn http_get(addr: &str, path: &str) -> std::io::Result<(u16, String)> {
     let mut stream = TcpStream::connect(addr)?;
     stream.set_read_timeout(Some(Duration::from_secs(60)))?;
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n")?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )?;
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw)?;
     let text = String::from_utf8_lossy(&raw).into_owned();
@@ -168,7 +186,10 @@ pub fn http_get(addr: &str, path: &str) -> std::io::Result<(u16, String)> {
         .nth(1)
         .and_then(|s| s.parse().ok())
         .unwrap_or(0);
-    let body = if head.to_ascii_lowercase().contains("transfer-encoding: chunked") {
+    let body = if head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
         dechunk(body)
     } else {
         body.to_string()
@@ -179,7 +200,9 @@ pub fn http_get(addr: &str, path: &str) -> std::io::Result<(u16, String)> {
 fn dechunk(mut body: &str) -> String {
     let mut out = String::new();
     while let Some((size, rest)) = body.split_once("\r\n") {
-        let Ok(n) = usize::from_str_radix(size.trim(), 16) else { break };
+        let Ok(n) = usize::from_str_radix(size.trim(), 16) else {
+            break;
+        };
         if n == 0 || rest.len() < n {
             break;
         }

@@ -57,13 +57,23 @@ fn warning_codes(doc: &Value, scope: &str, target: &str) -> Vec<String> {
 
 #[tokio::test]
 async fn latest_successful_execution_of_customer_churn() {
-    let doc = lineage(&format!("pipeline=customer-churn&{REGION}&includeLatestExec=true"), 200).await;
+    let doc = lineage(
+        &format!("pipeline=customer-churn&{REGION}&includeLatestExec=true"),
+        200,
+    )
+    .await;
 
     assert_eq!(doc["pipeline"]["name"], "customer-churn");
-    assert!(doc["pipeline"]["arn"].as_str().unwrap().ends_with(":pipeline/customer-churn"));
+    assert!(doc["pipeline"]["arn"]
+        .as_str()
+        .unwrap()
+        .ends_with(":pipeline/customer-churn"));
     assert_eq!(doc["execution"]["id"], "exec-churn-0002");
     assert_eq!(doc["execution"]["status"], "Succeeded");
-    assert_eq!(doc["execution"]["parameters"]["InputData"], "s3://lineage-raw-data/churn/raw/");
+    assert_eq!(
+        doc["execution"]["parameters"]["InputData"],
+        "s3://lineage-raw-data/churn/raw/"
+    );
     assert_eq!(doc["summary"]["overallStatus"], "Succeeded");
     assert_eq!(doc["summary"]["nodeStatus"]["Succeeded"], 7);
     assert_eq!(doc["summary"]["nodeStatus"]["NotStarted"], 1);
@@ -73,34 +83,57 @@ async fn latest_successful_execution_of_customer_churn() {
     // Job descriptions: names, metrics, actual locations.
     let train = node(&doc, "Train");
     assert_eq!(train["run"]["jobType"], "TrainingJob");
-    assert!(train["run"]["jobArn"].as_str().unwrap().contains(":training-job/"));
+    assert!(train["run"]["jobArn"]
+        .as_str()
+        .unwrap()
+        .contains(":training-job/"));
     assert_eq!(train["run"]["jobStatus"], "Completed");
     let auc = train["run"]["metrics"]["validation:auc"].as_f64().unwrap();
     assert!((auc - 0.912).abs() < 1e-6, "auc {auc}");
-    let model_uri = io(train, "outputs", "modelArtifacts")["uri"].as_str().unwrap().to_string();
-    assert!(model_uri.starts_with("s3://lineage-models/churn/model/") && model_uri.ends_with("/output/model.tar.gz"));
+    let model_uri = io(train, "outputs", "modelArtifacts")["uri"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        model_uri.starts_with("s3://lineage-models/churn/model/")
+            && model_uri.ends_with("/output/model.tar.gz")
+    );
     // The evaluation step reads exactly that model, so they share an artifact.
     let evaluate = node(&doc, "Evaluate");
     assert_eq!(io(evaluate, "inputs", "model")["uri"], model_uri.as_str());
     let model = artifact(&doc, &model_uri);
     assert_eq!(model["producers"], serde_json::json!(["Train"]));
-    assert!(model["consumers"].as_array().unwrap().iter().any(|c| c == "Evaluate"));
-    assert_eq!(io(train, "inputs", "train")["uri"], "s3://lineage-features/churn/train");
+    assert!(model["consumers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c == "Evaluate"));
+    assert_eq!(
+        io(train, "inputs", "train")["uri"],
+        "s3://lineage-features/churn/train"
+    );
     assert_eq!(io(train, "inputs", "train")["sourceStep"], "Preprocess");
 
     // Report metrics from the property file, SageMaker's nested format.
-    let mse = evaluate["run"]["metrics"]["regression_metrics.mse"].as_f64().unwrap();
+    let mse = evaluate["run"]["metrics"]["regression_metrics.mse"]
+        .as_f64()
+        .unwrap();
     assert!((mse - 4.21).abs() < 1e-9);
-    assert_eq!(evaluate["run"]["reports"][0], "s3://lineage-models/churn/evaluation/evaluation.json");
+    assert_eq!(
+        evaluate["run"]["reports"][0],
+        "s3://lineage-models/churn/evaluation/evaluation.json"
+    );
 
     // Step metadata variants.
     assert_eq!(node(&doc, "CheckMSE")["run"]["conditionOutcome"], "True");
     assert_eq!(node(&doc, "MseTooHigh")["skipped"], true);
     assert!(node(&doc, "MseTooHigh").get("run").is_none());
-    assert!(node(&doc, "Preprocess")["run"]["cacheHit"]["sourceExecutionArn"]
-        .as_str()
-        .unwrap()
-        .ends_with("exec-churn-0001"));
+    assert!(
+        node(&doc, "Preprocess")["run"]["cacheHit"]["sourceExecutionArn"]
+            .as_str()
+            .unwrap()
+            .ends_with("exec-churn-0001")
+    );
     let registry = &node(&doc, "RegisterChurnModel")["registry"];
     assert_eq!(
         registry["modelPackageArn"],
@@ -113,7 +146,13 @@ async fn latest_successful_execution_of_customer_churn() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|e| (e["from"].as_str().unwrap().into(), e["to"].as_str().unwrap().into(), e["via"].as_str().unwrap().into()))
+        .map(|e| {
+            (
+                e["from"].as_str().unwrap().into(),
+                e["to"].as_str().unwrap().into(),
+                e["via"].as_str().unwrap().into(),
+            )
+        })
         .collect();
     for (from, to, via) in [
         ("Preprocess", "Train", "ref:Get"),
@@ -132,11 +171,17 @@ async fn latest_successful_execution_of_customer_churn() {
     // Bucket security, once per bucket, each answer distinct.
     let raw = bucket_security(&doc, "lineage-raw-data");
     assert_eq!(raw["encryption"]["value"]["algorithm"], "aws:kms");
-    assert!(raw["encryption"]["value"]["kmsKeyId"].as_str().unwrap().contains(":key/"));
+    assert!(raw["encryption"]["value"]["kmsKeyId"]
+        .as_str()
+        .unwrap()
+        .contains(":key/"));
     assert_eq!(raw["versioning"]["value"]["status"], "Enabled");
     assert_eq!(raw["publicAccess"]["value"]["allBlocked"], true);
     assert_eq!(raw["tags"]["value"]["data-class"], "confidential");
-    assert_eq!(raw["posture"], serde_json::json!({"encrypted": true, "versioned": true, "publicAccessBlocked": true, "regionMatches": true}));
+    assert_eq!(
+        raw["posture"],
+        serde_json::json!({"encrypted": true, "versioned": true, "publicAccessBlocked": true, "regionMatches": true})
+    );
 
     let features = bucket_security(&doc, "lineage-features");
     assert_eq!(features["encryption"]["value"]["algorithm"], "AES256");
@@ -154,14 +199,25 @@ async fn latest_successful_execution_of_customer_churn() {
     assert_eq!(scratch["versioning"]["status"], "notConfigured");
     assert_eq!(scratch["publicAccess"]["status"], "notConfigured");
     assert_eq!(scratch["region"]["value"], "eu-west-1");
-    assert_eq!(scratch["posture"], serde_json::json!({"encrypted": false, "versioned": false, "publicAccessBlocked": false, "regionMatches": false}));
+    assert_eq!(
+        scratch["posture"],
+        serde_json::json!({"encrypted": false, "versioned": false, "publicAccessBlocked": false, "regionMatches": false})
+    );
 
-    assert_eq!(doc["warnings"], serde_json::json!([]), "no warnings expected");
+    assert_eq!(
+        doc["warnings"],
+        serde_json::json!([]),
+        "no warnings expected"
+    );
 }
 
 #[tokio::test]
 async fn earlier_execution_that_failed_at_training() {
-    let doc = lineage(&format!("pipeline=customer-churn&{REGION}&execution=exec-churn-0001"), 200).await;
+    let doc = lineage(
+        &format!("pipeline=customer-churn&{REGION}&execution=exec-churn-0001"),
+        200,
+    )
+    .await;
     assert_eq!(doc["execution"]["id"], "exec-churn-0001");
     assert_eq!(doc["summary"]["overallStatus"], "Failed");
     assert_eq!(doc["summary"]["nodeStatus"]["Failed"], 1);
@@ -169,7 +225,10 @@ async fn earlier_execution_that_failed_at_training() {
     assert_eq!(doc["summary"]["nodeStatus"]["NotStarted"], 6);
     let train = node(&doc, "Train");
     assert_eq!(train["run"]["status"], "Failed");
-    assert!(train["run"]["failureReason"].as_str().unwrap().contains("Data contains NaN in column 'tenure'"));
+    assert!(train["run"]["failureReason"]
+        .as_str()
+        .unwrap()
+        .contains("Data contains NaN in column 'tenure'"));
     assert_eq!(train["run"]["jobStatus"], "Failed");
     // Nothing after the failure ran; no branch outcome, so nothing is skipped.
     assert!(node(&doc, "Evaluate").get("run").is_none());
@@ -177,16 +236,30 @@ async fn earlier_execution_that_failed_at_training() {
 
     // The same execution by full ARN.
     let arn = doc["execution"]["arn"].as_str().unwrap().to_string();
-    let by_arn = lineage(&format!("pipeline=customer-churn&{REGION}&execution={}", sagemaker_lineage::api::encode(&arn)), 200).await;
+    let by_arn = lineage(
+        &format!(
+            "pipeline=customer-churn&{REGION}&execution={}",
+            sagemaker_lineage::api::encode(&arn)
+        ),
+        200,
+    )
+    .await;
     assert_eq!(by_arn["execution"]["id"], "exec-churn-0001");
 }
 
 #[tokio::test]
 async fn executing_pipeline_with_an_unreadable_bucket_is_a_partial_answer() {
-    let doc = lineage(&format!("pipeline=fraud-detection-nightly&{REGION}&includeLatestExec=true"), 200).await;
+    let doc = lineage(
+        &format!("pipeline=fraud-detection-nightly&{REGION}&includeLatestExec=true"),
+        200,
+    )
+    .await;
     assert_eq!(doc["summary"]["overallStatus"], "Executing");
     assert!(doc["execution"].get("endTime").is_none_or(|e| e.is_null()));
-    assert!(doc["summary"]["elapsedSec"].as_f64().unwrap() > 0.0, "running time from the clock");
+    assert!(
+        doc["summary"]["elapsedSec"].as_f64().unwrap() > 0.0,
+        "running time from the clock"
+    );
     assert_eq!(node(&doc, "Ingest")["run"]["status"], "Succeeded");
     let tune = node(&doc, "TuneXGB");
     assert_eq!(tune["run"]["status"], "Executing");
@@ -195,24 +268,55 @@ async fn executing_pipeline_with_an_unreadable_bucket_is_a_partial_answer() {
 
     let restricted = bucket_security(&doc, "lineage-restricted");
     assert_eq!(restricted["encryption"]["status"], "accessDenied");
-    assert_eq!(restricted["encryption"]["action"], "s3:GetBucketEncryption");
-    assert_eq!(restricted["posture"]["encrypted"], Value::Null, "unknown, not 'unencrypted'");
-    assert_eq!(warning_codes(&doc, "bucket", "lineage-restricted"), ["AccessDenied"]);
-    let warning = doc["warnings"].as_array().unwrap().iter().find(|w| w["target"] == "lineage-restricted").unwrap();
-    assert!(warning["action"].as_str().unwrap().contains("s3:GetBucketEncryption"));
+    assert_eq!(
+        restricted["encryption"]["action"],
+        "s3:GetEncryptionConfiguration"
+    );
+    assert_eq!(
+        restricted["posture"]["encrypted"],
+        Value::Null,
+        "unknown, not 'unencrypted'"
+    );
+    assert_eq!(
+        warning_codes(&doc, "bucket", "lineage-restricted"),
+        ["AccessDenied"]
+    );
+    let warning = doc["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["target"] == "lineage-restricted")
+        .unwrap();
+    assert!(warning["action"]
+        .as_str()
+        .unwrap()
+        .contains("s3:GetEncryptionConfiguration"));
     // The other buckets are still described.
-    assert_eq!(bucket_security(&doc, "lineage-features")["posture"]["encrypted"], true);
+    assert_eq!(
+        bucket_security(&doc, "lineage-features")["posture"]["encrypted"],
+        true
+    );
 }
 
 #[tokio::test]
 async fn pipeline_that_failed_at_a_fail_step() {
-    let doc = lineage(&format!("pipeline=quality-gate&{REGION}&includeLatestExec=true"), 200).await;
+    let doc = lineage(
+        &format!("pipeline=quality-gate&{REGION}&includeLatestExec=true"),
+        200,
+    )
+    .await;
     assert_eq!(doc["summary"]["overallStatus"], "Failed");
     let gate = node(&doc, "GateFailed");
     assert_eq!(gate["type"], "Fail");
-    assert_eq!(gate["run"]["failMessage"], "Data quality violations found in column 'amount'");
+    assert_eq!(
+        gate["run"]["failMessage"],
+        "Data quality violations found in column 'amount'"
+    );
     assert_eq!(gate["branch"]["condition"], "CheckViolations");
-    assert_eq!(node(&doc, "CheckViolations")["run"]["conditionOutcome"], "True");
+    assert_eq!(
+        node(&doc, "CheckViolations")["run"]["conditionOutcome"],
+        "True"
+    );
     let check = node(&doc, "DataQualityCheck");
     assert_eq!(check["type"], "QualityCheck");
     assert_eq!(check["run"]["metadata"]["metadataType"], "QualityCheck");
@@ -225,7 +329,11 @@ async fn pipeline_that_failed_at_a_fail_step() {
 #[tokio::test]
 async fn every_page_of_execution_steps_is_read() {
     // 13 steps; the emulator answers at most 4 per page.
-    let doc = lineage(&format!("pipeline=wide-pipeline&{REGION}&includeLatestExec=true"), 200).await;
+    let doc = lineage(
+        &format!("pipeline=wide-pipeline&{REGION}&includeLatestExec=true"),
+        200,
+    )
+    .await;
     assert_eq!(doc["graph"]["nodes"].as_array().unwrap().len(), 13);
     assert_eq!(doc["summary"]["nodeStatus"]["Succeeded"], 13);
     assert!(doc["summary"]["nodeStatus"].get("NotStarted").is_none());
@@ -240,24 +348,50 @@ async fn definition_only_and_pipelines_without_executions() {
     assert_eq!(doc["summary"]["overallStatus"], "Unknown");
     assert_eq!(doc["summary"]["nodeStatus"]["NotStarted"], 8);
     // Buckets are described even without an execution.
-    assert_eq!(bucket_security(&doc, "lineage-raw-data")["posture"]["encrypted"], true);
+    assert_eq!(
+        bucket_security(&doc, "lineage-raw-data")["posture"]["encrypted"],
+        true
+    );
 
-    let never = lineage(&format!("pipeline=never-run&{REGION}&includeLatestExec=true"), 200).await;
+    let never = lineage(
+        &format!("pipeline=never-run&{REGION}&includeLatestExec=true"),
+        200,
+    )
+    .await;
     assert!(never.get("execution").is_none());
     assert_eq!(never["summary"]["overallStatus"], "Unknown");
-    assert_eq!(warning_codes(&never, "execution", "never-run"), ["NoExecutions"]);
+    assert_eq!(
+        warning_codes(&never, "execution", "never-run"),
+        ["NoExecutions"]
+    );
 }
 
 #[tokio::test]
 async fn domain_filter() {
-    let by_name = lineage(&format!("pipeline=customer-churn&{REGION}&domain=ml-platform"), 200).await;
+    let by_name = lineage(
+        &format!("pipeline=customer-churn&{REGION}&domain=ml-platform"),
+        200,
+    )
+    .await;
     assert_eq!(by_name["domain"]["matchedTag"], "DomainName");
-    let by_id = lineage(&format!("pipeline=customer-churn&{REGION}&domain=d-abc123xyz"), 200).await;
+    let by_id = lineage(
+        &format!("pipeline=customer-churn&{REGION}&domain=d-abc123xyz"),
+        200,
+    )
+    .await;
     assert_eq!(by_id["domain"]["matchedTag"], "DomainId");
-    let other = lineage(&format!("pipeline=customer-churn&{REGION}&domain=another-team"), 404).await;
+    let other = lineage(
+        &format!("pipeline=customer-churn&{REGION}&domain=another-team"),
+        404,
+    )
+    .await;
     assert_eq!(other["code"], "DomainMismatch");
     // A pipeline without domain tags is in no domain.
-    let untagged = lineage(&format!("pipeline=fraud-detection-nightly&{REGION}&domain=ml-platform"), 404).await;
+    let untagged = lineage(
+        &format!("pipeline=fraud-detection-nightly&{REGION}&domain=ml-platform"),
+        404,
+    )
+    .await;
     assert_eq!(untagged["code"], "DomainMismatch");
 }
 
@@ -265,8 +399,15 @@ async fn domain_filter() {
 async fn not_found_answers() {
     let missing = lineage(&format!("pipeline=no-such-pipeline&{REGION}"), 404).await;
     assert_eq!(missing["code"], "PipelineNotFound");
-    assert!(missing["message"].as_str().unwrap().contains("no-such-pipeline"));
-    let exec = lineage(&format!("pipeline=customer-churn&{REGION}&execution=exec-does-not-exist"), 404).await;
+    assert!(missing["message"]
+        .as_str()
+        .unwrap()
+        .contains("no-such-pipeline"));
+    let exec = lineage(
+        &format!("pipeline=customer-churn&{REGION}&execution=exec-does-not-exist"),
+        404,
+    )
+    .await;
     assert_eq!(exec["code"], "ExecutionNotFound");
 }
 
@@ -316,7 +457,8 @@ async fn profile_is_accepted_with_the_opt_in() {
 
 #[tokio::test]
 async fn server_function_uses_the_same_service() {
-    let body = "query[pipeline]=customer-churn&query[region]=us-east-1&query[includeLatestExec]=true";
+    let body =
+        "query[pipeline]=customer-churn&query[region]=us-east-1&query[includeLatestExec]=true";
     let reply = send(
         app(),
         Request::post("/api/lineage")
@@ -346,11 +488,21 @@ async fn server_rendered_page_shows_the_lineage() {
     let reply = get("/?pipeline=customer-churn&region=us-east-1").await;
     assert_eq!(reply.status.as_u16(), 200);
     let html = reply.body;
-    assert!(html.contains("data-testid=\"summary\""), "summary missing: {html}");
+    assert!(
+        html.contains("data-testid=\"summary\""),
+        "summary missing: {html}"
+    );
     assert!(html.contains("data-step=\"Train\""));
     assert!(html.contains("exec-churn-0002"));
-    assert!(html.contains("/lineage?pipeline=customer-churn&amp;region=us-east-1&amp;includeLatestExec=true"));
+    assert!(html.contains(
+        "/lineage?pipeline=customer-churn&amp;region=us-east-1&amp;includeLatestExec=true"
+    ));
 
-    let missing = get("/?pipeline=no-such-pipeline&region=us-east-1").await.body;
-    assert!(missing.contains("data-code=\"PipelineNotFound\""), "{missing}");
+    let missing = get("/?pipeline=no-such-pipeline&region=us-east-1")
+        .await
+        .body;
+    assert!(
+        missing.contains("data-code=\"PipelineNotFound\""),
+        "{missing}"
+    );
 }

@@ -17,7 +17,9 @@ pub const MAX_DEFINITION_BYTES: usize = 10 * 1024 * 1024;
 
 #[derive(Debug, Error, Clone, PartialEq)]
 pub enum DefinitionError {
-    #[error("the pipeline definition is too large ({0} bytes; the limit is {MAX_DEFINITION_BYTES})")]
+    #[error(
+        "the pipeline definition is too large ({0} bytes; the limit is {MAX_DEFINITION_BYTES})"
+    )]
     TooLarge(usize),
     #[error("the pipeline definition is not valid JSON: {0}")]
     NotJson(String),
@@ -343,11 +345,7 @@ fn edge_label(property: &str) -> String {
     if let Some(name) = property.strip_prefix("PropertyFiles.") {
         return name.to_string();
     }
-    property
-        .rsplit('.')
-        .next()
-        .unwrap_or(property)
-        .to_string()
+    property.rsplit('.').next().unwrap_or(property).to_string()
 }
 
 fn build_edges(steps: &[RawStep], warnings: &mut Vec<Warning>) -> Vec<Edge> {
@@ -483,7 +481,10 @@ fn extract_io(step_type: &str, step: &Map<String, Value>) -> (Vec<IoDef>, Vec<Io
             dedup_by_name(&mut outputs);
         }
         "Transform" => {
-            if let Some(uri) = at(args, &["TransformInput", "DataSource", "S3DataSource", "S3Uri"]) {
+            if let Some(uri) = at(
+                args,
+                &["TransformInput", "DataSource", "S3DataSource", "S3Uri"],
+            ) {
                 inputs.push(io("input", uri));
             }
             if let Some(uri) = at(args, &["TransformOutput", "S3OutputPath"]) {
@@ -497,8 +498,14 @@ fn extract_io(step_type: &str, step: &Map<String, Value>) -> (Vec<IoDef>, Vec<Io
             container_models(list(args, &["Containers"]), &mut inputs);
         }
         "RegisterModel" => {
-            container_models(list(args, &["InferenceSpecification", "Containers"]), &mut inputs);
-            for (root, prefix) in [("ModelMetrics", ""), ("DriftCheckBaselines", "DriftCheckBaselines.")] {
+            container_models(
+                list(args, &["InferenceSpecification", "Containers"]),
+                &mut inputs,
+            );
+            for (root, prefix) in [
+                ("ModelMetrics", ""),
+                ("DriftCheckBaselines", "DriftCheckBaselines."),
+            ] {
                 if let Some(categories) = at(args, &[root]).and_then(Value::as_object) {
                     for (category, kinds) in categories {
                         for (kind, source) in kinds.as_object().into_iter().flatten() {
@@ -536,7 +543,10 @@ fn extract_io(step_type: &str, step: &Map<String, Value>) -> (Vec<IoDef>, Vec<Io
                     ..io("jar", jar)
                 });
             }
-            for (i, arg) in list(args, &["StepConfig", "HadoopJarStep", "Args"]).iter().enumerate() {
+            for (i, arg) in list(args, &["StepConfig", "HadoopJarStep", "Args"])
+                .iter()
+                .enumerate()
+            {
                 inputs.push(IoDef {
                     only_if_s3: true,
                     ..io(format!("arg-{i}"), arg)
@@ -599,8 +609,8 @@ fn dedup_by_name(items: &mut Vec<IoDef>) {
 fn scan_arguments(value: &Value, path: String, out: &mut Vec<IoDef>) {
     match value {
         Value::Object(map) => {
-            let is_expression = map.contains_key("Get")
-                || map.keys().any(|k| k.starts_with("Std:"));
+            let is_expression =
+                map.contains_key("Get") || map.keys().any(|k| k.starts_with("Std:"));
             if is_expression && !path.is_empty() {
                 out.push(IoDef {
                     only_if_s3: true,

@@ -186,7 +186,9 @@ impl Lineage {
     }
 
     pub fn apply_job(&mut self, step: &str, result: Result<JobRecord, Failure>) {
-        let Some(&i) = self.index.get(step) else { return };
+        let Some(&i) = self.index.get(step) else {
+            return;
+        };
         match result {
             Ok(job) => {
                 let node = &mut self.nodes[i];
@@ -208,7 +210,8 @@ impl Lineage {
                     .as_ref()
                     .and_then(|r| r.job_arn.clone())
                     .unwrap_or_else(|| step.to_string());
-                self.warnings.push(failure_warning("job", &target, &f, step));
+                self.warnings
+                    .push(failure_warning("job", &target, &f, step));
             }
         }
     }
@@ -232,7 +235,9 @@ impl Lineage {
         arn: &str,
         result: Result<ModelPackageRecord, Failure>,
     ) {
-        let Some(&i) = self.index.get(step) else { return };
+        let Some(&i) = self.index.get(step) else {
+            return;
+        };
         let registry = match result {
             Ok(p) => Registry {
                 model_package_arn: p.arn,
@@ -285,7 +290,10 @@ impl Lineage {
                 }
             }
             if node.def.step_type == "RegisterModel" {
-                for input in inputs.iter().filter(|i| i.name == "ModelQuality.Statistics") {
+                for input in inputs
+                    .iter()
+                    .filter(|i| i.name == "ModelQuality.Statistics")
+                {
                     if input.resolved && input.uri.starts_with("s3://") {
                         let owner = self
                             .producer_of(&ios, &input.uri)
@@ -325,7 +333,9 @@ impl Lineage {
     }
 
     pub fn apply_report(&mut self, request: &ReportRequest, result: Result<Vec<u8>, Failure>) {
-        let Some(&i) = self.index.get(&request.step) else { return };
+        let Some(&i) = self.index.get(&request.step) else {
+            return;
+        };
         match result {
             Ok(bytes) => match metrics_from_report(&bytes) {
                 Ok(report) => {
@@ -386,9 +396,15 @@ impl Lineage {
     pub fn apply_bucket(&mut self, record: BucketRecord) {
         let probes: [(&str, Option<&str>); 5] = [
             ("s3:GetBucketLocation", probe_problem(&record.region)),
-            ("s3:GetBucketEncryption", probe_problem(&record.encryption)),
+            (
+                "s3:GetEncryptionConfiguration",
+                probe_problem(&record.encryption),
+            ),
             ("s3:GetBucketVersioning", probe_problem(&record.versioning)),
-            ("s3:GetPublicAccessBlock", probe_problem(&record.public_access)),
+            (
+                "s3:GetBucketPublicAccessBlock",
+                probe_problem(&record.public_access),
+            ),
             ("s3:GetBucketTagging", probe_problem(&record.tags)),
         ];
         let mut by_code: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
@@ -432,10 +448,8 @@ impl Lineage {
                 a.s3 = Some(security(bucket, self.region.as_deref()));
             }
         }
-        let artifact_ids: HashMap<String, usize> = artifacts
-            .iter()
-            .map(|a| (a.uri.clone(), a.id))
-            .collect();
+        let artifact_ids: HashMap<String, usize> =
+            artifacts.iter().map(|a| (a.uri.clone(), a.id)).collect();
 
         let skipped = self.skipped_nodes();
         let now = now.and_then(parse_time);
@@ -452,7 +466,11 @@ impl Lineage {
             nodes.push(Node {
                 id: n.def.name.clone(),
                 step_type: n.def.step_type.clone(),
-                label: n.def.display_name.clone().unwrap_or_else(|| n.def.name.clone()),
+                label: n
+                    .def
+                    .display_name
+                    .clone()
+                    .unwrap_or_else(|| n.def.name.clone()),
                 description: n.def.description.clone(),
                 inputs: inputs.into_iter().map(link).collect(),
                 outputs: outputs.into_iter().map(link).collect(),
@@ -529,26 +547,24 @@ impl Lineage {
         }
         let node = &self.nodes[i];
         let result = match (&node.def.branch, depth < 64) {
-            (Some(branch), true) if node.run.is_none() => {
-                match self.index.get(&branch.condition) {
-                    Some(&c) => {
-                        let outcome = self.nodes[c]
-                            .run
-                            .as_ref()
-                            .and_then(|r| r.condition_outcome.as_deref());
-                        let taken = match outcome {
-                            Some(o) if o.eq_ignore_ascii_case("true") => Some("if"),
-                            Some(o) if o.eq_ignore_ascii_case("false") => Some("else"),
-                            _ => None,
-                        };
-                        match taken {
-                            Some(t) => t != branch.outcome,
-                            None => self.is_skipped(c, memo, depth + 1),
-                        }
+            (Some(branch), true) if node.run.is_none() => match self.index.get(&branch.condition) {
+                Some(&c) => {
+                    let outcome = self.nodes[c]
+                        .run
+                        .as_ref()
+                        .and_then(|r| r.condition_outcome.as_deref());
+                    let taken = match outcome {
+                        Some(o) if o.eq_ignore_ascii_case("true") => Some("if"),
+                        Some(o) if o.eq_ignore_ascii_case("false") => Some("else"),
+                        _ => None,
+                    };
+                    match taken {
+                        Some(t) => t != branch.outcome,
+                        None => self.is_skipped(c, memo, depth + 1),
                     }
-                    None => false,
                 }
-            }
+                None => false,
+            },
             _ => false,
         };
         memo[i] = Some(result);
@@ -666,18 +682,26 @@ impl Scope for Lineage {
         }
         let run = node.run.as_ref();
         match property {
-            "OutputDataConfig.S3OutputPath" => {
-                output(if node.def.step_type == "AutoML" { "output" } else { "model" })
-            }
+            "OutputDataConfig.S3OutputPath" => output(if node.def.step_type == "AutoML" {
+                "output"
+            } else {
+                "model"
+            }),
             "TransformOutput.S3OutputPath" => output("output"),
             "ModelArtifacts.S3ModelArtifacts" => known(job?.model_artifacts.clone()),
             "TrainingJobSummaries[0].TrainingJobName" | "BestTrainingJob.TrainingJobName" => {
                 known(job?.best_training_job.clone())
             }
-            "ProcessingJobName" | "TrainingJobName" | "TransformJobName"
-            | "HyperParameterTuningJobName" | "AutoMLJobName" => known(run?.job_name.clone()),
-            "ProcessingJobArn" | "TrainingJobArn" | "TransformJobArn"
-            | "HyperParameterTuningJobArn" | "AutoMLJobArn" => known(run?.job_arn.clone()),
+            "ProcessingJobName"
+            | "TrainingJobName"
+            | "TransformJobName"
+            | "HyperParameterTuningJobName"
+            | "AutoMLJobName" => known(run?.job_name.clone()),
+            "ProcessingJobArn"
+            | "TrainingJobArn"
+            | "TransformJobArn"
+            | "HyperParameterTuningJobArn"
+            | "AutoMLJobArn" => known(run?.job_arn.clone()),
             "ModelName" => known(
                 run?.metadata
                     .get("modelArn")
@@ -799,7 +823,11 @@ fn looks_like_evaluation(node: &NodeState, outputs: &[Io]) -> bool {
 }
 
 fn join_key(prefix: &str, file: &str) -> String {
-    format!("{}/{}", prefix.trim_end_matches('/'), file.trim_start_matches('/'))
+    format!(
+        "{}/{}",
+        prefix.trim_end_matches('/'),
+        file.trim_start_matches('/')
+    )
 }
 
 fn normalize_uri(uri: &str) -> &str {
@@ -936,7 +964,11 @@ fn parse_time(s: &str) -> Option<DateTime<FixedOffset>> {
 }
 
 /// Seconds between start and end (or `now` while running), to the millisecond.
-fn elapsed(start: Option<&str>, end: Option<&str>, now: Option<DateTime<FixedOffset>>) -> Option<f64> {
+fn elapsed(
+    start: Option<&str>,
+    end: Option<&str>,
+    now: Option<DateTime<FixedOffset>>,
+) -> Option<f64> {
     let start = parse_time(start?)?;
     let end = match end {
         Some(e) => parse_time(e)?,

@@ -77,10 +77,7 @@ pub(crate) fn render(value: &Value, scope: &dyn Scope, depth: usize) -> Rendered
         Value::Null => Rendered::plain(String::new()),
         Value::Array(items) => {
             let parts: Vec<Rendered> = items.iter().map(|v| render(v, scope, depth + 1)).collect();
-            combine(
-                format!("[{}]", texts(&parts).join(", ")),
-                &parts,
-            )
+            combine(format!("[{}]", texts(&parts).join(", ")), &parts)
         }
         Value::Object(map) => {
             if let Some(Value::String(path)) = map.get("Get") {
@@ -208,11 +205,27 @@ mod tests {
         let cases = [
             (json!("s3://b/k"), "s3://b/k", true),
             (json!({"Get": "Parameters.Bucket"}), "my-bucket", true),
-            (json!({"Get": "Parameters.Other"}), "{Parameters.Other}", false),
-            (json!({"Get": "Execution.PipelineExecutionId"}), "abc123", true),
-            (json!({"Get": "Execution.StartDateTime"}), "{Execution.StartDateTime}", false),
+            (
+                json!({"Get": "Parameters.Other"}),
+                "{Parameters.Other}",
+                false,
+            ),
+            (
+                json!({"Get": "Execution.PipelineExecutionId"}),
+                "abc123",
+                true,
+            ),
+            (
+                json!({"Get": "Execution.StartDateTime"}),
+                "{Execution.StartDateTime}",
+                false,
+            ),
             (json!({"Get": "Steps.Prep.X"}), "s3://b/prep", true),
-            (json!({"Get": "Steps.Prep-Stats.X"}), "{Steps.Prep-Stats.X}", false),
+            (
+                json!({"Get": "Steps.Prep-Stats.X"}),
+                "{Steps.Prep-Stats.X}",
+                false,
+            ),
             (
                 json!({"Std:Join": {"On": "/", "Values": ["s3:/", {"Get": "Parameters.Bucket"}, {"Get": "Execution.PipelineExecutionId"}, 3]}}),
                 "s3://my-bucket/abc123/3",
@@ -254,6 +267,9 @@ mod tests {
             processing_output_name("ProcessingOutputConfig.Outputs[\"te'st\"].S3Output.S3Uri"),
             Some("te'st")
         );
-        assert_eq!(processing_output_name("ModelArtifacts.S3ModelArtifacts"), None);
+        assert_eq!(
+            processing_output_name("ModelArtifacts.S3ModelArtifacts"),
+            None
+        );
     }
 }

@@ -109,7 +109,10 @@ mod tests {
     fn flat_and_mixed_forms() {
         let r = read(r#"{"accuracy": 0.93, "auc": 0.97, "name": "xgb", "ok": true, "cm": [[1,2],[3,4]], "binary_classification_metrics": {"f1": {"value": 0.8}}}"#).unwrap();
         let names: Vec<&str> = r.metrics.keys().map(String::as_str).collect();
-        assert_eq!(names, ["accuracy", "auc", "binary_classification_metrics.f1"]);
+        assert_eq!(
+            names,
+            ["accuracy", "auc", "binary_classification_metrics.f1"]
+        );
     }
 
     #[test]

@@ -11,7 +11,10 @@ use serde_json::{json, Value};
 
 use super::*;
 
-fn build(definition: &str, parameters: &BTreeMap<String, String>) -> Result<LineageDocument, DefinitionError> {
+fn build(
+    definition: &str,
+    parameters: &BTreeMap<String, String>,
+) -> Result<LineageDocument, DefinitionError> {
     let def = parse_definition(definition)?;
     let mut lineage = Lineage::new(
         PipelineRecord {
@@ -30,8 +33,9 @@ fn build(definition: &str, parameters: &BTreeMap<String, String>) -> Result<Line
 /// "edges"?: [[from, to, via]], "artifacts"?: {uri: {"producers", "consumers"}},
 /// "warnings"?: [code]}}`
 fn check_case(path: &Path) -> Result<(), String> {
-    let case: Value = serde_json::from_str(&std::fs::read_to_string(path).map_err(|e| e.to_string())?)
-        .map_err(|e| format!("case file is not JSON: {e}"))?;
+    let case: Value =
+        serde_json::from_str(&std::fs::read_to_string(path).map_err(|e| e.to_string())?)
+            .map_err(|e| format!("case file is not JSON: {e}"))?;
     let text = match (case.get("definition"), case.get("definitionText")) {
         (Some(d), _) => d.to_string(),
         (None, Some(Value::String(t))) => t.clone(),
@@ -42,7 +46,12 @@ fn check_case(path: &Path) -> Result<(), String> {
         .and_then(Value::as_object)
         .map(|m| {
             m.iter()
-                .map(|(k, v)| (k.clone(), v.as_str().map_or_else(|| v.to_string(), str::to_string)))
+                .map(|(k, v)| {
+                    (
+                        k.clone(),
+                        v.as_str().map_or_else(|| v.to_string(), str::to_string),
+                    )
+                })
                 .collect()
         })
         .unwrap_or_default();
@@ -53,7 +62,9 @@ fn check_case(path: &Path) -> Result<(), String> {
         return match result {
             Err(e) if e.to_string().contains(error) => Ok(()),
             Err(e) => Err(format!("error `{e}` does not contain `{error}`")),
-            Ok(_) => Err(format!("expected an error containing `{error}`, got a document")),
+            Ok(_) => Err(format!(
+                "expected an error containing `{error}`, got a document"
+            )),
         };
     }
     let doc = result.map_err(|e| format!("unexpected error: {e}"))?;
@@ -84,8 +95,10 @@ fn check_case(path: &Path) -> Result<(), String> {
             }
             for (key, ios) in [("inputs", &node.inputs), ("outputs", &node.outputs)] {
                 if let Some(want) = want.get(key).and_then(Value::as_object) {
-                    let got: BTreeMap<&str, &str> =
-                        ios.iter().map(|i| (i.name.as_str(), i.uri.as_str())).collect();
+                    let got: BTreeMap<&str, &str> = ios
+                        .iter()
+                        .map(|i| (i.name.as_str(), i.uri.as_str()))
+                        .collect();
                     let want: BTreeMap<&str, &str> = want
                         .iter()
                         .map(|(k, v)| (k.as_str(), v.as_str().unwrap_or("")))
@@ -165,7 +178,11 @@ fn definition_cases() {
         .filter(|p| p.extension().is_some_and(|x| x == "json"))
         .collect();
     paths.sort();
-    assert!(paths.len() >= 20, "expected the definition corpus, found {}", paths.len());
+    assert!(
+        paths.len() >= 20,
+        "expected the definition corpus, found {}",
+        paths.len()
+    );
     let failures: Vec<String> = paths
         .iter()
         .filter_map(|p| {
@@ -185,14 +202,23 @@ fn definition_cases() {
 
 #[test]
 fn oversized_definition_is_refused() {
-    let text = format!(r#"{{"Steps": [], "Pad": "{}"}}"#, "x".repeat(MAX_DEFINITION_BYTES));
-    assert!(matches!(parse_definition(&text), Err(DefinitionError::TooLarge(_))));
+    let text = format!(
+        r#"{{"Steps": [], "Pad": "{}"}}"#,
+        "x".repeat(MAX_DEFINITION_BYTES)
+    );
+    assert!(matches!(
+        parse_definition(&text),
+        Err(DefinitionError::TooLarge(_))
+    ));
 }
 
 #[test]
 fn deeply_nested_json_is_an_error_not_a_crash() {
     let text = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
-    assert!(matches!(parse_definition(&text), Err(DefinitionError::NotJson(_))));
+    assert!(matches!(
+        parse_definition(&text),
+        Err(DefinitionError::NotJson(_))
+    ));
     // Deep but legal nesting inside a step is walked without overflow.
     let mut v = json!("s3://b/k");
     for _ in 0..120 {
@@ -256,7 +282,9 @@ fn step(name: &str, status: &str, metadata: StepMetadata) -> StepRecord {
 fn bucket(name: &str, encryption: Probe<Encryption>) -> BucketRecord {
     BucketRecord {
         bucket: name.into(),
-        region: Probe::Ok { value: "us-east-1".into() },
+        region: Probe::Ok {
+            value: "us-east-1".into(),
+        },
         encryption,
         versioning: Probe::Ok {
             value: Versioning {
@@ -288,16 +316,48 @@ fn enriched() -> Lineage {
             status: "Succeeded".into(),
             start_time: Some("2026-11-25T08:00:00Z".into()),
             end_time: Some("2026-11-25T08:45:30Z".into()),
-            parameters: [("InputData".to_string(), "s3://raw/churn/2026-11-25/".to_string())].into(),
+            parameters: [(
+                "InputData".to_string(),
+                "s3://raw/churn/2026-11-25/".to_string(),
+            )]
+            .into(),
             ..ExecutionRecord::default()
         },
         vec![
-            step("Register", "Succeeded", StepMetadata::RegisterModel { arn: "arn:pkg/churn/1".into() }),
-            step("Check", "Succeeded", StepMetadata::Condition { outcome: "True".into() }),
-            step("Assess", "Succeeded", StepMetadata::Job { kind: JobKind::Processing, arn: "arn:aws:sagemaker:us-east-1:1:processing-job/pipelines-abc-assess".into() }),
-            step("Train", "Succeeded", StepMetadata::Job { kind: JobKind::Training, arn: TRAIN_ARN.into() }),
+            step(
+                "Register",
+                "Succeeded",
+                StepMetadata::RegisterModel {
+                    arn: "arn:pkg/churn/1".into(),
+                },
+            ),
+            step(
+                "Check",
+                "Succeeded",
+                StepMetadata::Condition {
+                    outcome: "True".into(),
+                },
+            ),
+            step(
+                "Assess",
+                "Succeeded",
+                StepMetadata::Job {
+                    kind: JobKind::Processing,
+                    arn: "arn:aws:sagemaker:us-east-1:1:processing-job/pipelines-abc-assess".into(),
+                },
+            ),
+            step(
+                "Train",
+                "Succeeded",
+                StepMetadata::Job {
+                    kind: JobKind::Training,
+                    arn: TRAIN_ARN.into(),
+                },
+            ),
             StepRecord {
-                cache_hit_source: Some("arn:aws:sagemaker:us-east-1:1:pipeline/churn/execution/e0".into()),
+                cache_hit_source: Some(
+                    "arn:aws:sagemaker:us-east-1:1:pipeline/churn/execution/e0".into(),
+                ),
                 ..step("Prep", "Succeeded", StepMetadata::None)
             },
         ],
@@ -310,8 +370,13 @@ fn execution_enrichment_resolves_actual_locations() {
     let mut lineage = enriched();
     let jobs = lineage.job_requests();
     assert_eq!(
-        jobs.iter().map(|j| (j.step.as_str(), j.kind)).collect::<Vec<_>>(),
-        [("Train", JobKind::Training), ("Assess", JobKind::Processing)]
+        jobs.iter()
+            .map(|j| (j.step.as_str(), j.kind))
+            .collect::<Vec<_>>(),
+        [
+            ("Train", JobKind::Training),
+            ("Assess", JobKind::Processing)
+        ]
     );
     lineage.apply_job(
         "Train",
@@ -325,10 +390,20 @@ fn execution_enrichment_resolves_actual_locations() {
             ..JobRecord::default()
         }),
     );
-    lineage.apply_job("Assess", Err(Failure::new("AccessDenied", Some("sagemaker:DescribeProcessingJob"), "denied")));
+    lineage.apply_job(
+        "Assess",
+        Err(Failure::new(
+            "AccessDenied",
+            Some("sagemaker:DescribeProcessingJob"),
+            "denied",
+        )),
+    );
     assert_eq!(
         lineage.model_package_requests(),
-        [ModelPackageRequest { step: "Register".into(), arn: "arn:pkg/churn/1".into() }]
+        [ModelPackageRequest {
+            step: "Register".into(),
+            arn: "arn:pkg/churn/1".into()
+        }]
     );
     lineage.apply_model_package(
         "Register",
@@ -358,17 +433,36 @@ fn execution_enrichment_resolves_actual_locations() {
     );
 
     assert_eq!(lineage.buckets(), ["feat", "models", "raw"]);
-    lineage.apply_bucket(bucket("feat", Probe::Ok { value: Encryption { algorithm: "AES256".into(), ..Encryption::default() } }));
+    lineage.apply_bucket(bucket(
+        "feat",
+        Probe::Ok {
+            value: Encryption {
+                algorithm: "AES256".into(),
+                ..Encryption::default()
+            },
+        },
+    ));
     lineage.apply_bucket(bucket("models", Probe::NotConfigured));
     lineage.apply_bucket(BucketRecord {
-        region: Probe::AccessDenied { action: "s3:GetBucketLocation".into() },
-        encryption: Probe::AccessDenied { action: "s3:GetBucketEncryption".into() },
+        region: Probe::AccessDenied {
+            action: "s3:GetBucketLocation".into(),
+        },
+        encryption: Probe::AccessDenied {
+            action: "s3:GetEncryptionConfiguration".into(),
+        },
         ..bucket("raw", Probe::NotConfigured)
     });
 
     let doc = lineage.finish(None);
     let node = |id: &str| doc.graph.nodes.iter().find(|n| n.id == id).unwrap();
-    let input = |id: &str, name: &str| node(id).inputs.iter().find(|i| i.name == name).unwrap().clone();
+    let input = |id: &str, name: &str| {
+        node(id)
+            .inputs
+            .iter()
+            .find(|i| i.name == name)
+            .unwrap()
+            .clone()
+    };
 
     // Execution parameters beat defaults; Gets resolve through the producing step.
     assert_eq!(input("Prep", "raw").uri, "s3://raw/churn/2026-11-25/");
@@ -377,7 +471,10 @@ fn execution_enrichment_resolves_actual_locations() {
     // The model location is known only from the training job.
     let model = input("Assess", "model");
     assert_eq!((model.uri.as_str(), model.resolved), (MODEL, true));
-    assert_eq!(model.expression.as_deref(), Some("{Steps.Train.ModelArtifacts.S3ModelArtifacts}"));
+    assert_eq!(
+        model.expression.as_deref(),
+        Some("{Steps.Train.ModelArtifacts.S3ModelArtifacts}")
+    );
     assert_eq!(input("Register", "model").uri, MODEL);
     let model_artifact = doc.graph.artifacts.iter().find(|a| a.uri == MODEL).unwrap();
     assert_eq!(model_artifact.producers, ["Train"]);
@@ -389,11 +486,27 @@ fn execution_enrichment_resolves_actual_locations() {
     assert_eq!(train.job_type.as_deref(), Some("TrainingJob"));
     assert_eq!(train.metrics["validation:auc"], 0.91);
     assert_eq!(train.elapsed_sec, Some(600.0));
-    assert_eq!(node("Assess").run.as_ref().unwrap().metrics["regression_metrics.mse"], 4.2);
-    assert_eq!(node("Check").run.as_ref().unwrap().condition_outcome.as_deref(), Some("True"));
+    assert_eq!(
+        node("Assess").run.as_ref().unwrap().metrics["regression_metrics.mse"],
+        4.2
+    );
+    assert_eq!(
+        node("Check")
+            .run
+            .as_ref()
+            .unwrap()
+            .condition_outcome
+            .as_deref(),
+        Some("True")
+    );
     assert!(node("Prep").run.as_ref().unwrap().cache_hit.is_some());
     assert_eq!(
-        node("Register").registry.as_ref().unwrap().approval_status.as_deref(),
+        node("Register")
+            .registry
+            .as_ref()
+            .unwrap()
+            .approval_status
+            .as_deref(),
         Some("PendingManualApproval")
     );
     // The else branch was not taken.
@@ -405,25 +518,45 @@ fn execution_enrichment_resolves_actual_locations() {
     assert_eq!(doc.summary.node_status["Succeeded"], 5);
     assert_eq!(doc.summary.node_status["NotStarted"], 1);
 
-    let security = |b: &str| doc.graph.artifacts.iter().find(|a| a.bucket == b).unwrap().s3.clone().unwrap();
+    let security = |b: &str| {
+        doc.graph
+            .artifacts
+            .iter()
+            .find(|a| a.bucket == b)
+            .unwrap()
+            .s3
+            .clone()
+            .unwrap()
+    };
     assert_eq!(security("feat").posture.encrypted, Some(true));
     assert_eq!(security("models").posture.encrypted, Some(false));
-    assert_eq!(security("raw").posture.encrypted, None, "unreadable is not 'not configured'");
+    assert_eq!(
+        security("raw").posture.encrypted,
+        None,
+        "unreadable is not 'not configured'"
+    );
     assert_eq!(security("raw").posture.region_matches, None);
     assert_eq!(security("feat").posture.region_matches, Some(true));
     assert_eq!(security("feat").posture.public_access_blocked, Some(false));
 
-    let codes: Vec<(&str, &str)> = doc.warnings.iter().map(|w| (w.scope.as_str(), w.code.as_str())).collect();
+    let codes: Vec<(&str, &str)> = doc
+        .warnings
+        .iter()
+        .map(|w| (w.scope.as_str(), w.code.as_str()))
+        .collect();
     assert_eq!(codes, [("job", "AccessDenied"), ("bucket", "AccessDenied")]);
     assert_eq!(
         doc.warnings[1].action.as_deref(),
-        Some("s3:GetBucketLocation, s3:GetBucketEncryption")
+        Some("s3:GetBucketLocation, s3:GetEncryptionConfiguration")
     );
 }
 
 #[test]
 fn running_execution_counts_and_elapsed() {
-    let mut lineage = Lineage::new(PipelineRecord::default(), parse_definition(&churn_definition()).unwrap());
+    let mut lineage = Lineage::new(
+        PipelineRecord::default(),
+        parse_definition(&churn_definition()).unwrap(),
+    );
     lineage.set_execution(
         ExecutionRecord {
             arn: "arn:x/execution/e2".into(),
@@ -451,7 +584,10 @@ fn running_execution_counts_and_elapsed() {
 
 #[test]
 fn failure_reasons_and_unknown_steps() {
-    let mut lineage = Lineage::new(PipelineRecord::default(), parse_definition(&churn_definition()).unwrap());
+    let mut lineage = Lineage::new(
+        PipelineRecord::default(),
+        parse_definition(&churn_definition()).unwrap(),
+    );
     lineage.set_execution(
         ExecutionRecord {
             arn: "arn:x/execution/e3".into(),
@@ -460,20 +596,62 @@ fn failure_reasons_and_unknown_steps() {
             ..ExecutionRecord::default()
         },
         vec![
-            step("TooHigh", "Failed", StepMetadata::Fail { error_message: "mse too high".into() }),
-            step("Check", "Succeeded", StepMetadata::Condition { outcome: "False".into() }),
+            step(
+                "TooHigh",
+                "Failed",
+                StepMetadata::Fail {
+                    error_message: "mse too high".into(),
+                },
+            ),
+            step(
+                "Check",
+                "Succeeded",
+                StepMetadata::Condition {
+                    outcome: "False".into(),
+                },
+            ),
             StepRecord {
                 failure_reason: Some("AlgorithmError: NaN".into()),
-                ..step("Train", "Failed", StepMetadata::Job { kind: JobKind::Training, arn: TRAIN_ARN.into() })
+                ..step(
+                    "Train",
+                    "Failed",
+                    StepMetadata::Job {
+                        kind: JobKind::Training,
+                        arn: TRAIN_ARN.into(),
+                    },
+                )
             },
-            step("Renamed", "Succeeded", StepMetadata::Other { kind: "Lambda".into(), fields: [("Arn".to_string(), "arn:lambda".to_string())].into() }),
+            step(
+                "Renamed",
+                "Succeeded",
+                StepMetadata::Other {
+                    kind: "Lambda".into(),
+                    fields: [("Arn".to_string(), "arn:lambda".to_string())].into(),
+                },
+            ),
         ],
     );
     lineage.apply_job("Train", Err(Failure::new("NotFound", None, "no such job")));
     let doc = lineage.finish(None);
     let node = |id: &str| doc.graph.nodes.iter().find(|n| n.id == id).unwrap();
-    assert_eq!(node("TooHigh").run.as_ref().unwrap().fail_message.as_deref(), Some("mse too high"));
-    assert_eq!(node("Train").run.as_ref().unwrap().failure_reason.as_deref(), Some("AlgorithmError: NaN"));
+    assert_eq!(
+        node("TooHigh")
+            .run
+            .as_ref()
+            .unwrap()
+            .fail_message
+            .as_deref(),
+        Some("mse too high")
+    );
+    assert_eq!(
+        node("Train")
+            .run
+            .as_ref()
+            .unwrap()
+            .failure_reason
+            .as_deref(),
+        Some("AlgorithmError: NaN")
+    );
     assert!(node("Register").skipped, "if branch not taken");
     let renamed = node("Renamed");
     assert!(renamed.not_in_definition);
@@ -488,20 +666,43 @@ fn failure_reasons_and_unknown_steps() {
 fn guessed_reports_are_quiet_when_missing() {
     let def = json!({"Steps": [{"Name": "ScoreModel", "Type": "Processing", "Arguments": {
         "ProcessingOutputConfig": {"Outputs": [{"OutputName": "out", "S3Output": {"S3Uri": "s3://b/score"}}]}}}]});
-    let mut lineage = Lineage::new(PipelineRecord::default(), parse_definition(&def.to_string()).unwrap());
+    let mut lineage = Lineage::new(
+        PipelineRecord::default(),
+        parse_definition(&def.to_string()).unwrap(),
+    );
     lineage.set_execution(
-        ExecutionRecord { arn: "a/execution/e".into(), status: "Succeeded".into(), ..ExecutionRecord::default() },
+        ExecutionRecord {
+            arn: "a/execution/e".into(),
+            status: "Succeeded".into(),
+            ..ExecutionRecord::default()
+        },
         vec![step("ScoreModel", "Succeeded", StepMetadata::None)],
     );
     let reports = lineage.report_requests();
     let uris: Vec<&str> = reports.iter().map(|r| r.uri.as_str()).collect();
-    assert_eq!(uris, ["s3://b/score/evaluation.json", "s3://b/score/metrics.json", "s3://b/score/report.json"]);
+    assert_eq!(
+        uris,
+        [
+            "s3://b/score/evaluation.json",
+            "s3://b/score/metrics.json",
+            "s3://b/score/report.json"
+        ]
+    );
     assert!(reports.iter().all(|r| !r.required));
-    lineage.apply_report(&reports[0], Err(Failure::new("NotFound", None, "NoSuchKey")));
+    lineage.apply_report(
+        &reports[0],
+        Err(Failure::new("NotFound", None, "NoSuchKey")),
+    );
     lineage.apply_report(&reports[1], Ok(br#"{"accuracy": 0.9}"#.to_vec()));
-    lineage.apply_report(&reports[2], Err(Failure::new("AccessDenied", Some("s3:GetObject"), "denied")));
+    lineage.apply_report(
+        &reports[2],
+        Err(Failure::new("AccessDenied", Some("s3:GetObject"), "denied")),
+    );
     let doc = lineage.finish(None);
-    assert_eq!(doc.graph.nodes[0].run.as_ref().unwrap().metrics["accuracy"], 0.9);
+    assert_eq!(
+        doc.graph.nodes[0].run.as_ref().unwrap().metrics["accuracy"],
+        0.9
+    );
     assert_eq!(doc.warnings.len(), 1);
     assert_eq!(doc.warnings[0].code, "AccessDenied");
 }
@@ -509,7 +710,13 @@ fn guessed_reports_are_quiet_when_missing() {
 #[test]
 fn document_json_uses_contract_field_names() {
     let mut lineage = enriched();
-    lineage.apply_job("Train", Ok(JobRecord { name: "j".into(), ..JobRecord::default() }));
+    lineage.apply_job(
+        "Train",
+        Ok(JobRecord {
+            name: "j".into(),
+            ..JobRecord::default()
+        }),
+    );
     let v = serde_json::to_value(lineage.finish(None)).unwrap();
     for pointer in [
         "/pipeline/name",

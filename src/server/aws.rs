@@ -17,7 +17,7 @@ use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_sdk_sagemaker::error::{ProvideErrorMetadata, SdkError};
-use aws_sdk_sagemaker::types::{SortBy, SortOrder};
+use aws_sdk_sagemaker::types::{SortOrder, SortPipelineExecutionsBy};
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_types::date_time::Format;
 use aws_smithy_types::DateTime;
@@ -175,12 +175,13 @@ where
 fn classify(status: u16, code: &str, message: &str, action: &str, what: &str) -> AwsError {
     let lower = message.to_ascii_lowercase();
     match code {
-        "AccessDenied" | "AccessDeniedException" | "UnauthorizedOperation" | "AllAccessDisabled" => {
-            AwsError::AccessDenied {
-                action: action.to_string(),
-                message: message.to_string(),
-            }
-        }
+        "AccessDenied"
+        | "AccessDeniedException"
+        | "UnauthorizedOperation"
+        | "AllAccessDisabled" => AwsError::AccessDenied {
+            action: action.to_string(),
+            message: message.to_string(),
+        },
         "ResourceNotFound" | "NoSuchKey" | "NoSuchBucket" | "NotFound" => {
             AwsError::NotFound(format!("{what} was not found ({code})"))
         }
@@ -192,14 +193,20 @@ fn classify(status: u16, code: &str, message: &str, action: &str, what: &str) ->
         {
             AwsError::NotFound(format!("{what} was not found ({message})"))
         }
-        "ThrottlingException" | "Throttling" | "SlowDown" | "TooManyRequestsException"
-        | "RequestLimitExceeded" | "ProvisionedThroughputExceededException" => {
+        "ThrottlingException"
+        | "Throttling"
+        | "SlowDown"
+        | "TooManyRequestsException"
+        | "RequestLimitExceeded"
+        | "ProvisionedThroughputExceededException" => {
             AwsError::Throttled(format!("{action}: {message}"))
         }
-        "ExpiredToken" | "ExpiredTokenException" | "InvalidClientTokenId"
-        | "UnrecognizedClientException" | "SignatureDoesNotMatch" | "InvalidAccessKeyId" => {
-            AwsError::Credentials(format!("{code}: {message}"))
-        }
+        "ExpiredToken"
+        | "ExpiredTokenException"
+        | "InvalidClientTokenId"
+        | "UnrecognizedClientException"
+        | "SignatureDoesNotMatch"
+        | "InvalidAccessKeyId" => AwsError::Credentials(format!("{code}: {message}")),
         _ if status == 403 => AwsError::AccessDenied {
             action: action.to_string(),
             message: if message.is_empty() {
@@ -209,7 +216,9 @@ fn classify(status: u16, code: &str, message: &str, action: &str, what: &str) ->
             },
         },
         _ if status == 404 => AwsError::NotFound(format!("{what} was not found")),
-        _ if status == 429 || status == 503 => AwsError::Throttled(format!("{action}: HTTP {status}")),
+        _ if status == 429 || status == 503 => {
+            AwsError::Throttled(format!("{action}: HTTP {status}"))
+        }
         _ => AwsError::Service {
             code: if code.is_empty() {
                 format!("HTTP {status}")
@@ -254,6 +263,12 @@ where
     }
 }
 
+/// AWS reports metrics as f32; widen through the shortest decimal so 0.947 stays
+/// 0.947 rather than 0.9470000267028809.
+fn widen(v: f32) -> f64 {
+    v.to_string().parse().unwrap_or(f64::from(v))
+}
+
 fn split_s3_uri(uri: &str) -> Option<(&str, &str)> {
     uri.strip_prefix("s3://")?.split_once('/')
 }
@@ -265,7 +280,8 @@ impl LineageSource for AwsSource {
         let mut pages = c.sagemaker.list_pipelines().into_paginator().send();
         let mut out = Vec::new();
         while let Some(page) = pages.next().await {
-            let page = page.map_err(|e| map_sdk_error(e, "sagemaker:ListPipelines", "pipelines"))?;
+            let page =
+                page.map_err(|e| map_sdk_error(e, "sagemaker:ListPipelines", "pipelines"))?;
             for p in page.pipeline_summaries() {
                 out.push(PipelineListItem {
                     name: p.pipeline_name().unwrap_or_default().to_string(),
@@ -291,7 +307,9 @@ impl LineageSource for AwsSource {
             .pipeline_name(name)
             .send()
             .await
-            .map_err(|e| map_sdk_error(e, "sagemaker:DescribePipeline", &format!("pipeline {name}")))?;
+            .map_err(|e| {
+                map_sdk_error(e, "sagemaker:DescribePipeline", &format!("pipeline {name}"))
+            })?;
         let record = PipelineRecord {
             name: out.pipeline_name().unwrap_or(name).to_string(),
             arn: out.pipeline_arn().map(str::to_string),
@@ -299,7 +317,10 @@ impl LineageSource for AwsSource {
             description: out.pipeline_description().map(str::to_string),
             last_modified_time: time(out.last_modified_time()),
         };
-        Ok((record, out.pipeline_definition().unwrap_or_default().to_string()))
+        Ok((
+            record,
+            out.pipeline_definition().unwrap_or_default().to_string(),
+        ))
     }
 
     async fn pipeline_tags(
@@ -308,7 +329,12 @@ impl LineageSource for AwsSource {
         arn: &str,
     ) -> Result<BTreeMap<String, String>, AwsError> {
         let c = self.clients(target).await;
-        let mut pages = c.sagemaker.list_tags().resource_arn(arn).into_paginator().send();
+        let mut pages = c
+            .sagemaker
+            .list_tags()
+            .resource_arn(arn)
+            .into_paginator()
+            .send();
         let mut tags = BTreeMap::new();
         while let Some(page) = pages.next().await {
             let page = page.map_err(|e| map_sdk_error(e, "sagemaker:ListTags", arn))?;
@@ -332,7 +358,7 @@ impl LineageSource for AwsSource {
             .sagemaker
             .list_pipeline_executions()
             .pipeline_name(pipeline)
-            .sort_by(SortBy::CreationTime)
+            .sort_by(SortPipelineExecutionsBy::CreationTime)
             .sort_order(SortOrder::Descending)
             .max_results(limit.clamp(1, 100) as i32)
             .into_paginator()
@@ -340,7 +366,11 @@ impl LineageSource for AwsSource {
         let mut out = Vec::new();
         while let Some(page) = pages.next().await {
             let page = page.map_err(|e| {
-                map_sdk_error(e, "sagemaker:ListPipelineExecutions", &format!("pipeline {pipeline}"))
+                map_sdk_error(
+                    e,
+                    "sagemaker:ListPipelineExecutions",
+                    &format!("pipeline {pipeline}"),
+                )
             })?;
             for e in page.pipeline_execution_summaries() {
                 let arn = e.pipeline_execution_arn().unwrap_or_default().to_string();
@@ -369,7 +399,11 @@ impl LineageSource for AwsSource {
         Ok(out)
     }
 
-    async fn describe_execution(&self, target: &AwsTarget, arn: &str) -> Result<ExecutionRecord, AwsError> {
+    async fn describe_execution(
+        &self,
+        target: &AwsTarget,
+        arn: &str,
+    ) -> Result<ExecutionRecord, AwsError> {
         let c = self.clients(target).await;
         let out = c
             .sagemaker
@@ -378,7 +412,11 @@ impl LineageSource for AwsSource {
             .send()
             .await
             .map_err(|e| {
-                map_sdk_error(e, "sagemaker:DescribePipelineExecution", &format!("execution {arn}"))
+                map_sdk_error(
+                    e,
+                    "sagemaker:DescribePipelineExecution",
+                    &format!("execution {arn}"),
+                )
             })?;
         let status = out
             .pipeline_execution_status()
@@ -391,7 +429,11 @@ impl LineageSource for AwsSource {
             arn: out.pipeline_execution_arn().unwrap_or(arn).to_string(),
             status,
             start_time: time(out.creation_time()),
-            end_time: if finished { time(out.last_modified_time()) } else { None },
+            end_time: if finished {
+                time(out.last_modified_time())
+            } else {
+                None
+            },
             failure_reason: out
                 .failure_reason()
                 .filter(|r| !r.is_empty())
@@ -427,7 +469,11 @@ impl LineageSource for AwsSource {
         Ok(params)
     }
 
-    async fn execution_definition(&self, target: &AwsTarget, arn: &str) -> Result<String, AwsError> {
+    async fn execution_definition(
+        &self,
+        target: &AwsTarget,
+        arn: &str,
+    ) -> Result<String, AwsError> {
         let c = self.clients(target).await;
         let out = c
             .sagemaker
@@ -435,11 +481,17 @@ impl LineageSource for AwsSource {
             .pipeline_execution_arn(arn)
             .send()
             .await
-            .map_err(|e| map_sdk_error(e, "sagemaker:DescribePipelineDefinitionForExecution", arn))?;
+            .map_err(|e| {
+                map_sdk_error(e, "sagemaker:DescribePipelineDefinitionForExecution", arn)
+            })?;
         Ok(out.pipeline_definition().unwrap_or_default().to_string())
     }
 
-    async fn execution_steps(&self, target: &AwsTarget, arn: &str) -> Result<Vec<StepRecord>, AwsError> {
+    async fn execution_steps(
+        &self,
+        target: &AwsTarget,
+        arn: &str,
+    ) -> Result<Vec<StepRecord>, AwsError> {
         let c = self.clients(target).await;
         let mut pages = c
             .sagemaker
@@ -450,7 +502,8 @@ impl LineageSource for AwsSource {
             .send();
         let mut steps = Vec::new();
         while let Some(page) = pages.next().await {
-            let page = page.map_err(|e| map_sdk_error(e, "sagemaker:ListPipelineExecutionSteps", arn))?;
+            let page =
+                page.map_err(|e| map_sdk_error(e, "sagemaker:ListPipelineExecutionSteps", arn))?;
             for s in page.pipeline_execution_steps() {
                 steps.push(StepRecord {
                     name: s.step_name().unwrap_or_default().to_string(),
@@ -473,12 +526,16 @@ impl LineageSource for AwsSource {
         Ok(steps)
     }
 
-    async fn describe_job(&self, target: &AwsTarget, kind: JobKind, arn: &str) -> Result<JobRecord, AwsError> {
+    async fn describe_job(
+        &self,
+        target: &AwsTarget,
+        kind: JobKind,
+        arn: &str,
+    ) -> Result<JobRecord, AwsError> {
         let c = self.clients(target).await;
         let name = arn.rsplit('/').next().unwrap_or(arn);
         let action = kind.describe_action();
         let what = format!("job {arn}");
-        let err = |e| map_sdk_error(e, action, &what);
         match kind {
             JobKind::Processing => {
                 let o = c
@@ -487,7 +544,7 @@ impl LineageSource for AwsSource {
                     .processing_job_name(name)
                     .send()
                     .await
-                    .map_err(err)?;
+                    .map_err(|e| map_sdk_error(e, action, &what))?;
                 Ok(JobRecord {
                     arn: o.processing_job_arn().unwrap_or(arn).to_string(),
                     name: o.processing_job_name().unwrap_or(name).to_string(),
@@ -502,7 +559,10 @@ impl LineageSource for AwsSource {
                         .processing_inputs()
                         .iter()
                         .filter_map(|i| {
-                            Some((i.input_name()?.to_string(), i.s3_input()?.s3_uri()?.to_string()))
+                            Some((
+                                i.input_name()?.to_string(),
+                                i.s3_input()?.s3_uri()?.to_string(),
+                            ))
                         })
                         .collect(),
                     outputs: o
@@ -511,7 +571,10 @@ impl LineageSource for AwsSource {
                         .unwrap_or_default()
                         .iter()
                         .filter_map(|out| {
-                            Some((out.output_name()?.to_string(), out.s3_output()?.s3_uri()?.to_string()))
+                            Some((
+                                out.output_name()?.to_string(),
+                                out.s3_output()?.s3_uri()?.to_string(),
+                            ))
                         })
                         .collect(),
                     ..JobRecord::default()
@@ -524,7 +587,7 @@ impl LineageSource for AwsSource {
                     .training_job_name(name)
                     .send()
                     .await
-                    .map_err(err)?;
+                    .map_err(|e| map_sdk_error(e, action, &what))?;
                 let mut outputs = Vec::new();
                 if let Some(p) = o.output_data_config().and_then(|c| c.s3_output_path()) {
                     outputs.push(("model".to_string(), p.to_string()));
@@ -556,7 +619,7 @@ impl LineageSource for AwsSource {
                     metrics: o
                         .final_metric_data_list()
                         .iter()
-                        .filter_map(|m| Some((m.metric_name()?.to_string(), f64::from(m.value()?))))
+                        .filter_map(|m| Some((m.metric_name()?.to_string(), widen(m.value()?))))
                         .collect(),
                     model_artifacts: o
                         .model_artifacts()
@@ -572,7 +635,7 @@ impl LineageSource for AwsSource {
                     .transform_job_name(name)
                     .send()
                     .await
-                    .map_err(err)?;
+                    .map_err(|e| map_sdk_error(e, action, &what))?;
                 Ok(JobRecord {
                     arn: o.transform_job_arn().unwrap_or(arn).to_string(),
                     name: o.transform_job_name().unwrap_or(name).to_string(),
@@ -605,7 +668,7 @@ impl LineageSource for AwsSource {
                     .hyper_parameter_tuning_job_name(name)
                     .send()
                     .await
-                    .map_err(err)?;
+                    .map_err(|e| map_sdk_error(e, action, &what))?;
                 let definitions = o
                     .training_job_definition()
                     .into_iter()
@@ -616,7 +679,9 @@ impl LineageSource for AwsSource {
                     for ch in d.input_data_config() {
                         if let (Some(n), Some(u)) = (
                             ch.channel_name(),
-                            ch.data_source().and_then(|d| d.s3_data_source()).and_then(|s| s.s3_uri()),
+                            ch.data_source()
+                                .and_then(|d| d.s3_data_source())
+                                .and_then(|s| s.s3_uri()),
                         ) {
                             if !inputs.iter().any(|(x, _): &(String, String)| x == n) {
                                 inputs.push((n.to_string(), u.to_string()));
@@ -631,14 +696,22 @@ impl LineageSource for AwsSource {
                 }
                 let best = o.best_training_job();
                 let mut metrics = BTreeMap::new();
-                if let Some(m) = best.and_then(|b| b.final_hyper_parameter_tuning_job_objective_metric()) {
+                if let Some(m) =
+                    best.and_then(|b| b.final_hyper_parameter_tuning_job_objective_metric())
+                {
                     if let (Some(n), Some(v)) = (m.metric_name(), m.value()) {
-                        metrics.insert(n.to_string(), f64::from(v));
+                        metrics.insert(n.to_string(), widen(v));
                     }
                 }
                 Ok(JobRecord {
-                    arn: o.hyper_parameter_tuning_job_arn().unwrap_or(arn).to_string(),
-                    name: o.hyper_parameter_tuning_job_name().unwrap_or(name).to_string(),
+                    arn: o
+                        .hyper_parameter_tuning_job_arn()
+                        .unwrap_or(arn)
+                        .to_string(),
+                    name: o
+                        .hyper_parameter_tuning_job_name()
+                        .unwrap_or(name)
+                        .to_string(),
                     status: o
                         .hyper_parameter_tuning_job_status()
                         .map(|s| s.as_str().to_string())
@@ -660,7 +733,7 @@ impl LineageSource for AwsSource {
                     .auto_ml_job_name(name)
                     .send()
                     .await
-                    .map_err(err)?;
+                    .map_err(|e| map_sdk_error(e, action, &what))?;
                 Ok(JobRecord {
                     arn: o.auto_ml_job_arn().unwrap_or(arn).to_string(),
                     name: o.auto_ml_job_name().unwrap_or(name).to_string(),
@@ -682,7 +755,11 @@ impl LineageSource for AwsSource {
         }
     }
 
-    async fn describe_model_package(&self, target: &AwsTarget, arn: &str) -> Result<ModelPackageRecord, AwsError> {
+    async fn describe_model_package(
+        &self,
+        target: &AwsTarget,
+        arn: &str,
+    ) -> Result<ModelPackageRecord, AwsError> {
         let c = self.clients(target).await;
         let o = c
             .sagemaker
@@ -690,7 +767,13 @@ impl LineageSource for AwsSource {
             .model_package_name(arn)
             .send()
             .await
-            .map_err(|e| map_sdk_error(e, "sagemaker:DescribeModelPackage", &format!("model package {arn}")))?;
+            .map_err(|e| {
+                map_sdk_error(
+                    e,
+                    "sagemaker:DescribeModelPackage",
+                    &format!("model package {arn}"),
+                )
+            })?;
         Ok(ModelPackageRecord {
             arn: o.model_package_arn().unwrap_or(arn).to_string(),
             group: o.model_package_group_name().map(str::to_string),
@@ -701,18 +784,22 @@ impl LineageSource for AwsSource {
         })
     }
 
-    async fn read_object(&self, target: &AwsTarget, uri: &str, max_bytes: usize) -> Result<Vec<u8>, AwsError> {
+    async fn read_object(
+        &self,
+        target: &AwsTarget,
+        uri: &str,
+        max_bytes: usize,
+    ) -> Result<Vec<u8>, AwsError> {
         let (bucket, key) = split_s3_uri(uri)
             .ok_or_else(|| AwsError::NotFound(format!("`{uri}` is not an S3 object URI")))?;
         let c = self.clients(target).await;
-        let out = c
-            .s3
-            .get_object()
-            .bucket(bucket)
-            .key(key)
-            .send()
-            .await
-            .map_err(|e| map_sdk_error(e, "s3:GetObject", uri))?;
+        let out =
+            c.s3.get_object()
+                .bucket(bucket)
+                .key(key)
+                .send()
+                .await
+                .map_err(|e| map_sdk_error(e, "s3:GetObject", uri))?;
         if out.content_length().unwrap_or(0) as u64 > max_bytes as u64 {
             return Err(AwsError::TooLarge(format!(
                 "{uri} is {} bytes; reports over {max_bytes} bytes are not read",
@@ -769,7 +856,7 @@ impl LineageSource for AwsSource {
         );
         let encryption = probe(
             encryption,
-            "s3:GetBucketEncryption",
+            "s3:GetEncryptionConfiguration",
             bucket,
             &["ServerSideEncryptionConfigurationNotFoundError"],
         )
@@ -778,7 +865,10 @@ impl LineageSource for AwsSource {
                 .server_side_encryption_configuration()
                 .and_then(|c| c.rules().first())
                 .cloned();
-            match rule.as_ref().and_then(|r| r.apply_server_side_encryption_by_default()) {
+            match rule
+                .as_ref()
+                .and_then(|r| r.apply_server_side_encryption_by_default())
+            {
                 Some(d) => Probe::Ok {
                     value: Encryption {
                         algorithm: d.sse_algorithm().as_str().to_string(),
@@ -803,7 +893,7 @@ impl LineageSource for AwsSource {
         });
         let public_access = probe(
             public_access,
-            "s3:GetPublicAccessBlock",
+            "s3:GetBucketPublicAccessBlock",
             bucket,
             &["NoSuchPublicAccessBlockConfiguration"],
         )
@@ -847,7 +937,13 @@ impl LineageSource for AwsSource {
 fn outputs_text(params: &[aws_sdk_sagemaker::types::OutputParameter]) -> String {
     params
         .iter()
-        .map(|p| format!("{}={}", p.name().unwrap_or_default(), p.value().unwrap_or_default()))
+        .map(|p| {
+            format!(
+                "{}={}",
+                p.name().unwrap_or_default(),
+                p.value().unwrap_or_default()
+            )
+        })
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -895,7 +991,10 @@ fn step_metadata(m: &aws_sdk_sagemaker::types::PipelineExecutionStepMetadata) ->
     }
     if let Some(x) = m.condition() {
         return StepMetadata::Condition {
-            outcome: x.outcome().map(|o| o.as_str().to_string()).unwrap_or_default(),
+            outcome: x
+                .outcome()
+                .map(|o| o.as_str().to_string())
+                .unwrap_or_default(),
         };
     }
     if let Some(x) = m.fail() {
@@ -908,7 +1007,10 @@ fn step_metadata(m: &aws_sdk_sagemaker::types::PipelineExecutionStepMetadata) ->
             "Lambda",
             vec![
                 ("functionArn", s(x.arn())),
-                ("outputParameters", Some(outputs_text(x.output_parameters()))),
+                (
+                    "outputParameters",
+                    Some(outputs_text(x.output_parameters())),
+                ),
             ],
         );
     }
@@ -917,7 +1019,10 @@ fn step_metadata(m: &aws_sdk_sagemaker::types::PipelineExecutionStepMetadata) ->
             "Callback",
             vec![
                 ("sqsQueueUrl", s(x.sqs_queue_url())),
-                ("outputParameters", Some(outputs_text(x.output_parameters()))),
+                (
+                    "outputParameters",
+                    Some(outputs_text(x.output_parameters())),
+                ),
             ],
         );
     }
@@ -939,10 +1044,19 @@ fn step_metadata(m: &aws_sdk_sagemaker::types::PipelineExecutionStepMetadata) ->
                 ("checkType", s(x.check_type())),
                 ("checkJobArn", s(x.check_job_arn())),
                 ("violationReport", s(x.violation_report())),
-                ("calculatedBaselineStatistics", s(x.calculated_baseline_statistics())),
-                ("calculatedBaselineConstraints", s(x.calculated_baseline_constraints())),
+                (
+                    "calculatedBaselineStatistics",
+                    s(x.calculated_baseline_statistics()),
+                ),
+                (
+                    "calculatedBaselineConstraints",
+                    s(x.calculated_baseline_constraints()),
+                ),
                 ("skipCheck", x.skip_check().map(|b| b.to_string())),
-                ("registerNewBaseline", x.register_new_baseline().map(|b| b.to_string())),
+                (
+                    "registerNewBaseline",
+                    x.register_new_baseline().map(|b| b.to_string()),
+                ),
             ],
         );
     }
@@ -953,7 +1067,10 @@ fn step_metadata(m: &aws_sdk_sagemaker::types::PipelineExecutionStepMetadata) ->
                 ("checkType", s(x.check_type())),
                 ("checkJobArn", s(x.check_job_arn())),
                 ("violationReport", s(x.violation_report())),
-                ("calculatedBaselineConstraints", s(x.calculated_baseline_constraints())),
+                (
+                    "calculatedBaselineConstraints",
+                    s(x.calculated_baseline_constraints()),
+                ),
                 ("skipCheck", x.skip_check().map(|b| b.to_string())),
             ],
         );
@@ -968,8 +1085,14 @@ fn step_metadata(m: &aws_sdk_sagemaker::types::PipelineExecutionStepMetadata) ->
     let kinds = [
         ("EMRServerless", m.emr_serverless().is_some()),
         ("BedrockCustomModel", m.bedrock_custom_model().is_some()),
-        ("BedrockCustomModelDeployment", m.bedrock_custom_model_deployment().is_some()),
-        ("BedrockProvisionedModelThroughput", m.bedrock_provisioned_model_throughput().is_some()),
+        (
+            "BedrockCustomModelDeployment",
+            m.bedrock_custom_model_deployment().is_some(),
+        ),
+        (
+            "BedrockProvisionedModelThroughput",
+            m.bedrock_provisioned_model_throughput().is_some(),
+        ),
         ("BedrockModelImport", m.bedrock_model_import().is_some()),
         ("InferenceComponent", m.inference_component().is_some()),
         ("Lineage", m.lineage().is_some()),

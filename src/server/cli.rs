@@ -111,7 +111,10 @@ pub enum CliError {
 
 impl LineageArgs {
     /// The document, from AWS or from the definition file.
-    pub async fn document(&self, source: Option<&dyn LineageSource>) -> Result<LineageDocument, CliError> {
+    pub async fn document(
+        &self,
+        source: Option<&dyn LineageSource>,
+    ) -> Result<LineageDocument, CliError> {
         if let Some(path) = &self.definition_file {
             let text = std::fs::read_to_string(path).map_err(|source| CliError::Read {
                 path: path.clone(),

@@ -1,7 +1,7 @@
 //! The HTTP surface: `GET /lineage`, health, the Leptos pages and server functions.
 
-use axum::extract::{Query, State};
 use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
@@ -40,7 +40,8 @@ async fn lineage(
         Ok(Query(pairs)) => pairs,
         Err(e) => return error_response(&ApiError::bad_request("query", e.body_text())),
     };
-    let query = match LineageQuery::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()))) {
+    let query = match LineageQuery::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+    {
         Ok(q) => q,
         Err(e) => return error_response(&e),
     };

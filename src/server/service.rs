@@ -38,7 +38,10 @@ impl Default for ServiceConfig {
 /// Tag keys that name the SageMaker domain a pipeline belongs to.
 const DOMAIN_TAGS: [&str; 3] = ["DomainName", "DomainId", "sagemaker:domain-arn"];
 
-pub async fn lineage(state: &AppState, query: &LineageQuery) -> Result<LineageDocument, LineageError> {
+pub async fn lineage(
+    state: &AppState,
+    query: &LineageQuery,
+) -> Result<LineageDocument, LineageError> {
     lineage_with(state.source.as_ref(), &state.config, query).await
 }
 
@@ -57,18 +60,20 @@ pub async fn lineage_with(
         .describe_pipeline(&target, &query.pipeline)
         .await
         .map_err(|e| match e {
-            AwsError::NotFound(_) => LineageError::PipelineNotFound(query.pipeline.clone()),
-            other => other.into(),
-        })?;
+        AwsError::NotFound(_) => LineageError::PipelineNotFound(query.pipeline.clone()),
+        other => other.into(),
+    })?;
 
     let mut domain = None;
     if let Some(wanted) = &query.domain {
         let arn = pipeline.arn.clone().unwrap_or_default();
         let tags = source.pipeline_tags(&target, &arn).await?;
-        domain = Some(match_domain(&tags, wanted).ok_or_else(|| LineageError::DomainMismatch {
-            pipeline: query.pipeline.clone(),
-            domain: wanted.clone(),
-        })?);
+        domain = Some(
+            match_domain(&tags, wanted).ok_or_else(|| LineageError::DomainMismatch {
+                pipeline: query.pipeline.clone(),
+                domain: wanted.clone(),
+            })?,
+        );
     }
 
     let mut warnings = Vec::new();
@@ -169,7 +174,9 @@ pub async fn lineage_with(
 
         let reports = lineage.report_requests();
         let report_results = bounded(n, reports, |req| async {
-            let r = source.read_object(&target, &req.uri, MAX_REPORT_BYTES).await;
+            let r = source
+                .read_object(&target, &req.uri, MAX_REPORT_BYTES)
+                .await;
             (req, r)
         })
         .await;
@@ -179,7 +186,11 @@ pub async fn lineage_with(
     }
 
     let buckets = lineage.buckets();
-    let records = bounded(n, buckets, |b| async move { source.bucket_security(&target, &b).await }).await;
+    let target = &target;
+    let records = bounded(n, buckets, |b| async move {
+        source.bucket_security(target, &b).await
+    })
+    .await;
     for r in records {
         lineage.apply_bucket(r);
     }
@@ -200,7 +211,13 @@ where
         .await
 }
 
-fn warning(code: &str, scope: &str, target: &str, action: Option<String>, message: String) -> Warning {
+fn warning(
+    code: &str,
+    scope: &str,
+    target: &str,
+    action: Option<String>,
+    message: String,
+) -> Warning {
     Warning {
         code: code.into(),
         scope: scope.into(),
@@ -239,7 +256,9 @@ fn execution_arn(
         if !execution.to_ascii_lowercase().contains(&expected) {
             return Err(LineageError::BadRequest {
                 parameter: "execution",
-                message: format!("execution `{execution}` is not an execution of pipeline `{pipeline}`"),
+                message: format!(
+                    "execution `{execution}` is not an execution of pipeline `{pipeline}`"
+                ),
             });
         }
         return Ok(execution.to_string());
@@ -268,19 +287,28 @@ pub fn validate(query: &LineageQuery, config: &ServiceConfig) -> Result<(), Line
     if !is_region(&query.region) {
         return bad(
             "region",
-            format!("`{}` is not an AWS region name such as us-east-1", truncate(&query.region)),
+            format!(
+                "`{}` is not an AWS region name such as us-east-1",
+                truncate(&query.region)
+            ),
         );
     }
     if let Some(d) = &query.domain {
         if d.len() > 256 || !d.chars().all(|c| c.is_ascii_graphic()) {
-            return bad("domain", format!("`{}` is not a valid domain name or id", truncate(d)));
+            return bad(
+                "domain",
+                format!("`{}` is not a valid domain name or id", truncate(d)),
+            );
         }
     }
     if let Some(e) = &query.execution {
         if !is_execution(e) {
             return bad(
                 "execution",
-                format!("`{}` is neither a pipeline execution ARN nor an execution id", truncate(e)),
+                format!(
+                    "`{}` is neither a pipeline execution ARN nor an execution id",
+                    truncate(e)
+                ),
             );
         }
     }
@@ -290,9 +318,14 @@ pub fn validate(query: &LineageQuery, config: &ServiceConfig) -> Result<(), Line
         }
         if p.is_empty()
             || p.len() > 64
-            || !p.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+            || !p
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
         {
-            return bad("profile", format!("`{}` is not a valid profile name", truncate(p)));
+            return bad(
+                "profile",
+                format!("`{}` is not a valid profile name", truncate(p)),
+            );
         }
     }
     Ok(())
@@ -371,10 +404,25 @@ mod tests {
         for bad in ["", "-a", "a-", "a_b", "a b", "a/b", "ä", &"a".repeat(257)] {
             assert!(!is_pipeline_name(bad), "{bad}");
         }
-        for ok in ["us-east-1", "ap-northeast-2", "us-gov-west-1", "eu-isoe-west-1", "cn-north-1"] {
+        for ok in [
+            "us-east-1",
+            "ap-northeast-2",
+            "us-gov-west-1",
+            "eu-isoe-west-1",
+            "cn-north-1",
+        ] {
             assert!(is_region(ok), "{ok}");
         }
-        for bad in ["", "us-east", "US-EAST-1", "us-east-1.evil.com", "us-east-1/x", "localhost", "us--1", "us-east-123"] {
+        for bad in [
+            "",
+            "us-east",
+            "US-EAST-1",
+            "us-east-1.evil.com",
+            "us-east-1/x",
+            "localhost",
+            "us--1",
+            "us-east-123",
+        ] {
             assert!(!is_region(bad), "{bad}");
         }
         for ok in [
@@ -431,11 +479,20 @@ mod tests {
     fn domain_tags() {
         let tags: BTreeMap<String, String> = [
             ("DomainId".to_string(), "d-abc".to_string()),
-            ("sagemaker:domain-arn".to_string(), "arn:aws:sagemaker:us-east-1:1:domain/d-xyz".to_string()),
+            (
+                "sagemaker:domain-arn".to_string(),
+                "arn:aws:sagemaker:us-east-1:1:domain/d-xyz".to_string(),
+            ),
         ]
         .into();
-        assert_eq!(match_domain(&tags, "d-abc").unwrap().matched_tag, "DomainId");
-        assert_eq!(match_domain(&tags, "d-xyz").unwrap().matched_tag, "sagemaker:domain-arn");
+        assert_eq!(
+            match_domain(&tags, "d-abc").unwrap().matched_tag,
+            "DomainId"
+        );
+        assert_eq!(
+            match_domain(&tags, "d-xyz").unwrap().matched_tag,
+            "sagemaker:domain-arn"
+        );
         assert!(match_domain(&tags, "other").is_none());
     }
 }

@@ -11,8 +11,8 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::core::{
-    BucketRecord, ExecutionRecord, Failure, JobKind, JobRecord, ModelPackageRecord,
-    PipelineRecord, StepRecord,
+    BucketRecord, ExecutionRecord, Failure, JobKind, JobRecord, ModelPackageRecord, PipelineRecord,
+    StepRecord,
 };
 
 /// Which account view to read: the region, and a named profile when allowed.
@@ -124,9 +124,14 @@ pub trait LineageSource: Send + Sync {
     ) -> Result<BTreeMap<String, String>, AwsError>;
 
     /// The definition this execution ran.
-    async fn execution_definition(&self, target: &AwsTarget, arn: &str) -> Result<String, AwsError>;
+    async fn execution_definition(&self, target: &AwsTarget, arn: &str)
+        -> Result<String, AwsError>;
 
-    async fn execution_steps(&self, target: &AwsTarget, arn: &str) -> Result<Vec<StepRecord>, AwsError>;
+    async fn execution_steps(
+        &self,
+        target: &AwsTarget,
+        arn: &str,
+    ) -> Result<Vec<StepRecord>, AwsError>;
 
     async fn describe_job(
         &self,
@@ -142,8 +147,12 @@ pub trait LineageSource: Send + Sync {
     ) -> Result<ModelPackageRecord, AwsError>;
 
     /// An S3 object, refused (`TooLarge`) past `max_bytes`.
-    async fn read_object(&self, target: &AwsTarget, uri: &str, max_bytes: usize)
-        -> Result<Vec<u8>, AwsError>;
+    async fn read_object(
+        &self,
+        target: &AwsTarget,
+        uri: &str,
+        max_bytes: usize,
+    ) -> Result<Vec<u8>, AwsError>;
 
     /// Location, encryption, versioning, public access block and tags of a bucket;
     /// each part says on its own whether it could be read.

@@ -4,7 +4,11 @@ use leptos::prelude::*;
 /// WebAssembly.
 #[component]
 pub fn QueryForm(pipeline: String, region: String) -> impl IntoView {
-    let region = if region.is_empty() { "us-east-1".to_string() } else { region };
+    let region = if region.is_empty() {
+        "us-east-1".to_string()
+    } else {
+        region
+    };
     view! {
         <form class="query-form" method="get" action="/" role="search">
             <label>

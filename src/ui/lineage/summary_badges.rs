@@ -5,7 +5,10 @@ use crate::core::{ExecutionSummary, Summary};
 /// Overall status, counts per status and elapsed time.
 #[component]
 pub fn SummaryBadges(summary: Summary, execution: Option<ExecutionSummary>) -> impl IntoView {
-    let status_class = format!("badge status-{}", summary.overall_status.to_ascii_lowercase());
+    let status_class = format!(
+        "badge status-{}",
+        summary.overall_status.to_ascii_lowercase()
+    );
     let elapsed = summary.elapsed_sec.map(format_elapsed);
     view! {
         <div class="summary" data-testid="summary">
