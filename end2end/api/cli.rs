@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::harness::{aws_env, binary, emulator, free_port, http_get, root};
+use crate::harness::{aws_env, binary, emulator, free_port, http_get, root, spawn_emulator};
 
 fn run(args: &[&str], env: &[(&'static str, String)]) -> std::process::Output {
     Command::new(binary())
@@ -146,4 +146,51 @@ fn serve_answers_lineage_and_pages() {
     assert_eq!(doc["summary"]["overallStatus"], "Failed");
     assert_eq!(page_status, 200);
     assert!(page.contains("data-step=\"GateFailed\""), "{page}");
+}
+
+#[test]
+fn aws_calls_per_request_are_what_lineage_needs() {
+    // A private emulator, so the call counts are this request's alone.
+    let (url, mut child) = spawn_emulator();
+    let out = run(
+        &[
+            "lineage",
+            "--region",
+            "us-east-1",
+            "--pipeline-name",
+            "customer-churn",
+            "--include-latest-exec",
+        ],
+        &aws_env(&url),
+    );
+    let addr = url.trim_start_matches("http://").to_string();
+    let calls = http_get(&addr, "/_lineage/calls").map(|(_, body)| body);
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let calls: Value = serde_json::from_str(&calls.unwrap()).unwrap();
+    let count = |op: &str| calls.get(op).and_then(Value::as_u64).unwrap_or(0);
+    // Four buckets (raw-data, features, models, scratch): each read once, however
+    // many artifacts live in it.
+    for op in [
+        "s3:GetBucketLocation",
+        "s3:GetBucketEncryption",
+        "s3:GetBucketVersioning",
+        "s3:GetPublicAccessBlock",
+        "s3:GetBucketTagging",
+    ] {
+        assert_eq!(count(op), 4, "{op} in {calls}");
+    }
+    // Seven listed steps in pages of at most four: both pages read.
+    assert_eq!(count("SageMaker.ListPipelineExecutionSteps"), 2, "{calls}");
+    assert_eq!(count("SageMaker.DescribeProcessingJob"), 2, "{calls}");
+    assert_eq!(count("SageMaker.DescribeTrainingJob"), 1, "{calls}");
+    assert_eq!(count("SageMaker.DescribeTransformJob"), 1, "{calls}");
+    assert_eq!(count("SageMaker.DescribeModelPackage"), 1, "{calls}");
+    // The evaluation report, read once although two steps declare it.
+    assert_eq!(count("s3:GetObject"), 1, "{calls}");
 }

@@ -56,39 +56,46 @@ pub fn aws_env(url: &str) -> Vec<(&'static str, String)> {
     ]
 }
 
+/// Starts an emulator seeded with the demo scenarios; it lives as long as the child's
+/// stdin is held open.
+pub fn spawn_emulator() -> (String, Child) {
+    let dir = root().join("end2end/emulator");
+    let mut child = Command::new(python())
+        .args([
+            "-m",
+            "lineage_emulator",
+            "--port",
+            "0",
+            "--scenario",
+            "demo",
+            "--exit-on-stdin-eof",
+        ])
+        .current_dir(&dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("starting the emulator");
+    let stdout = child.stdout.take().expect("stdout");
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if let Some(url) = line.strip_prefix("READY ") {
+                let _ = tx.send(url.trim().to_string());
+            }
+        }
+    });
+    let url = rx
+        .recv_timeout(Duration::from_secs(120))
+        .expect("the emulator did not become ready within 120 s");
+    (url, child)
+}
+
 /// The shared emulator, started on first use.
 pub fn emulator() -> &'static Emulator {
     static EMULATOR: OnceLock<Emulator> = OnceLock::new();
     EMULATOR.get_or_init(|| {
-        let dir = root().join("end2end/emulator");
-        let mut child = Command::new(python())
-            .args([
-                "-m",
-                "lineage_emulator",
-                "--port",
-                "0",
-                "--scenario",
-                "demo",
-                "--exit-on-stdin-eof",
-            ])
-            .current_dir(&dir)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("starting the emulator");
-        let stdout = child.stdout.take().expect("stdout");
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if let Some(url) = line.strip_prefix("READY ") {
-                    let _ = tx.send(url.trim().to_string());
-                }
-            }
-        });
-        let url = rx
-            .recv_timeout(Duration::from_secs(120))
-            .expect("the emulator did not become ready within 120 s");
+        let (url, child) = spawn_emulator();
         // Set once, before any test reads the environment (every test goes through
         // this lock first).
         for (k, v) in aws_env(&url) {

@@ -140,6 +140,18 @@ async fn latest_successful_execution_of_customer_churn() {
         "arn:aws:sagemaker:us-east-1:123456789012:model-package/churn-models/1"
     );
     assert_eq!(registry["approvalStatus"], "PendingManualApproval");
+    assert_eq!(registry["modelPackageGroup"], "churn-models");
+    let score = node(&doc, "BatchScore");
+    assert_eq!(score["run"]["jobType"], "TransformJob");
+    assert_eq!(score["run"]["jobStatus"], "Completed");
+    assert_eq!(
+        io(score, "outputs", "output")["uri"],
+        "s3://lineage-scratch/churn/scores"
+    );
+    assert_eq!(
+        io(score, "inputs", "input")["uri"],
+        "s3://lineage-features/churn/test"
+    );
 
     // Edges of every kind.
     let edges: Vec<(String, String, String)> = doc["graph"]["edges"]

@@ -1128,3 +1128,63 @@ impl<T> ProbeExt<T> for Probe<T> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_codes_map_to_our_errors() {
+        let c = |status, code, message| {
+            classify(
+                status,
+                code,
+                message,
+                "sagemaker:DescribePipeline",
+                "pipeline p",
+            )
+        };
+        // Real SageMaker says ResourceNotFound; moto (and some APIs) ValidationException.
+        assert!(matches!(
+            c(400, "ResourceNotFound", "Pipeline p does not exist"),
+            AwsError::NotFound(_)
+        ));
+        assert!(matches!(
+            c(400, "ValidationException", "Pipeline 'p' does not exist."),
+            AwsError::NotFound(_)
+        ));
+        assert!(matches!(
+            c(400, "ValidationException", "Could not find job"),
+            AwsError::NotFound(_)
+        ));
+        assert!(matches!(
+            c(400, "ValidationException", "1 validation error detected"),
+            AwsError::Service { .. }
+        ));
+        assert!(matches!(
+            c(400, "AccessDeniedException", "not authorized"),
+            AwsError::AccessDenied { ref action, .. } if action == "sagemaker:DescribePipeline"
+        ));
+        // An error body the SDK could not read still has its status.
+        assert!(matches!(c(403, "", ""), AwsError::AccessDenied { .. }));
+        assert!(matches!(
+            c(400, "ThrottlingException", "Rate exceeded"),
+            AwsError::Throttled(_)
+        ));
+        assert!(matches!(c(503, "SlowDown", ""), AwsError::Throttled(_)));
+        assert!(matches!(
+            c(400, "ExpiredTokenException", ""),
+            AwsError::Credentials(_)
+        ));
+        assert!(matches!(
+            c(500, "InternalFailure", "boom"),
+            AwsError::Service { .. }
+        ));
+    }
+
+    #[test]
+    fn metrics_keep_their_decimal_value() {
+        assert_eq!(widen(0.947_f32), 0.947);
+        assert_eq!(widen(4.21_f32), 4.21);
+    }
+}
