@@ -117,6 +117,29 @@ pub fn encode(v: &str) -> String {
     out
 }
 
+/// A pipeline in a region, for pickers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PipelineListItem {
+    pub name: String,
+    pub arn: Option<String>,
+    pub display_name: Option<String>,
+    pub last_execution_time: Option<String>,
+    pub last_modified_time: Option<String>,
+}
+
+/// An execution of a pipeline, for pickers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExecutionListItem {
+    pub arn: String,
+    pub id: String,
+    pub status: String,
+    pub start_time: Option<String>,
+    pub display_name: Option<String>,
+    pub failure_reason: Option<String>,
+}
+
 /// The JSON error body of every failed request, and the error of every server function.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]
@@ -174,6 +197,27 @@ impl FromServerFnError for ApiError {
 pub async fn get_lineage(query: LineageQuery) -> Result<LineageDocument, ApiError> {
     let state = expect_context::<crate::server::AppState>();
     crate::server::service::lineage(&state, &query)
+        .await
+        .map_err(|e| e.to_api_error())
+}
+
+/// The pipelines of a region, for the picker.
+#[server(prefix = "/api", endpoint = "pipelines")]
+pub async fn list_pipelines(region: String) -> Result<Vec<PipelineListItem>, ApiError> {
+    let state = expect_context::<crate::server::AppState>();
+    crate::server::service::pipelines(&state, &region)
+        .await
+        .map_err(|e| e.to_api_error())
+}
+
+/// Recent executions of a pipeline, newest first, for the picker.
+#[server(prefix = "/api", endpoint = "executions")]
+pub async fn list_executions(
+    pipeline: String,
+    region: String,
+) -> Result<Vec<ExecutionListItem>, ApiError> {
+    let state = expect_context::<crate::server::AppState>();
+    crate::server::service::executions(&state, &pipeline, &region)
         .await
         .map_err(|e| e.to_api_error())
 }

@@ -20,6 +20,8 @@ pub fn router(state: AppState) -> Router {
     let shell_options = state.leptos_options.clone();
     Router::new()
         .route("/lineage", get(lineage))
+        .route("/pipelines", get(pipelines))
+        .route("/executions", get(executions))
         .route("/healthz", get(|| async { "ok" }))
         .leptos_routes_with_context(
             &state,
@@ -47,6 +49,53 @@ async fn lineage(
     };
     match service::lineage(&state, &query).await {
         Ok(doc) => Json(doc).into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+fn param<'a>(pairs: &'a [(String, String)], name: &'static str) -> Result<&'a str, ApiError> {
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+        .filter(|v| !v.is_empty())
+        .ok_or_else(|| ApiError::bad_request(name, format!("the `{name}` parameter is required")))
+}
+
+/// `GET /pipelines?region=R`: the pipelines of a region.
+async fn pipelines(
+    State(state): State<AppState>,
+    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> Response {
+    let pairs = match query {
+        Ok(Query(pairs)) => pairs,
+        Err(e) => return error_response(&ApiError::bad_request("query", e.body_text())),
+    };
+    let region = match param(&pairs, "region") {
+        Ok(r) => r,
+        Err(e) => return error_response(&e),
+    };
+    match service::pipelines(&state, region).await {
+        Ok(list) => Json(list).into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// `GET /executions?pipeline=P&region=R`: recent executions, newest first.
+async fn executions(
+    State(state): State<AppState>,
+    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> Response {
+    let pairs = match query {
+        Ok(Query(pairs)) => pairs,
+        Err(e) => return error_response(&ApiError::bad_request("query", e.body_text())),
+    };
+    let (pipeline, region) = match (param(&pairs, "pipeline"), param(&pairs, "region")) {
+        (Ok(p), Ok(r)) => (p, r),
+        (Err(e), _) | (_, Err(e)) => return error_response(&e),
+    };
+    match service::executions(&state, pipeline, region).await {
+        Ok(list) => Json(list).into_response(),
         Err(e) => e.into_response(),
     }
 }

@@ -10,7 +10,7 @@ use std::future::Future;
 use futures::stream::{self, StreamExt};
 
 use super::error::LineageError;
-use super::source::{AwsError, AwsTarget, LineageSource};
+use super::source::{AwsError, AwsTarget, ExecutionListItem, LineageSource, PipelineListItem};
 use super::AppState;
 use crate::api::LineageQuery;
 use crate::core::{
@@ -198,6 +198,60 @@ pub async fn lineage_with(
     let now = chrono::Utc::now().to_rfc3339();
     Ok(lineage.finish(Some(&now)))
 }
+
+/// The pipelines of a region, by name, for the picker.
+pub async fn pipelines(
+    state: &AppState,
+    region: &str,
+) -> Result<Vec<PipelineListItem>, LineageError> {
+    if !is_region(region) {
+        return Err(LineageError::BadRequest {
+            parameter: "region",
+            message: format!(
+                "`{}` is not an AWS region name such as us-east-1",
+                truncate(region)
+            ),
+        });
+    }
+    let target = AwsTarget {
+        region: region.to_string(),
+        profile: None,
+    };
+    let mut list = state.source.list_pipelines(&target).await?;
+    list.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(list)
+}
+
+/// The most recent executions of a pipeline (newest first), for the picker.
+pub async fn executions(
+    state: &AppState,
+    pipeline: &str,
+    region: &str,
+) -> Result<Vec<ExecutionListItem>, LineageError> {
+    validate(
+        &LineageQuery {
+            pipeline: pipeline.to_string(),
+            region: region.to_string(),
+            ..LineageQuery::default()
+        },
+        &state.config,
+    )?;
+    let target = AwsTarget {
+        region: region.to_string(),
+        profile: None,
+    };
+    state
+        .source
+        .list_executions(&target, pipeline, MAX_LISTED_EXECUTIONS)
+        .await
+        .map_err(|e| match e {
+            AwsError::NotFound(_) => LineageError::PipelineNotFound(pipeline.to_string()),
+            other => other.into(),
+        })
+}
+
+/// How many executions the picker offers.
+pub const MAX_LISTED_EXECUTIONS: usize = 50;
 
 /// Runs `f` over `items` with at most `limit` in flight, keeping the input order.
 async fn bounded<T, R, F, Fut>(limit: usize, items: Vec<T>, f: F) -> Vec<R>

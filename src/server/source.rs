@@ -7,9 +7,9 @@
 use std::collections::BTreeMap;
 
 use async_trait::async_trait;
-use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+pub use crate::api::{ExecutionListItem, PipelineListItem};
 use crate::core::{
     BucketRecord, ExecutionRecord, Failure, JobKind, JobRecord, ModelPackageRecord, PipelineRecord,
     StepRecord,
@@ -20,29 +20,6 @@ use crate::core::{
 pub struct AwsTarget {
     pub region: String,
     pub profile: Option<String>,
-}
-
-/// A pipeline in a region, for pickers.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct PipelineListItem {
-    pub name: String,
-    pub arn: Option<String>,
-    pub display_name: Option<String>,
-    pub last_execution_time: Option<String>,
-    pub last_modified_time: Option<String>,
-}
-
-/// An execution of a pipeline, for pickers.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ExecutionListItem {
-    pub arn: String,
-    pub id: String,
-    pub status: String,
-    pub start_time: Option<String>,
-    pub display_name: Option<String>,
-    pub failure_reason: Option<String>,
 }
 
 /// Every AWS failure, mapped once from the SDK's errors by the adapter.

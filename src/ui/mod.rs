@@ -2,5 +2,7 @@
 //! plain props.
 
 pub mod common;
+pub mod graph;
 pub mod lineage;
+pub mod links;
 pub mod pages;

@@ -1,7 +1,9 @@
 //! Components used across pages.
 
 mod error_panel;
+mod pipeline_picker;
 mod query_form;
 
 pub use error_panel::ErrorPanel;
+pub use pipeline_picker::PipelinePicker;
 pub use query_form::QueryForm;

@@ -1,12 +1,20 @@
 use leptos::prelude::*;
 
 use crate::core::Node;
+use crate::ui::graph::node_status;
 
-/// Every step with its type and run status (also the no-JavaScript view of the graph).
+/// Every step with its type and status: the keyboard- and screen-reader-friendly view
+/// of the graph, and what the server renders before any JavaScript runs.
 #[component]
-pub fn StepList(nodes: Vec<Node>) -> impl IntoView {
+pub fn StepList(
+    nodes: Vec<Node>,
+    selected: Option<String>,
+    /// The link that selects each step, in the order of `nodes`.
+    links: Vec<String>,
+) -> impl IntoView {
     view! {
         <table class="steps" data-testid="steps">
+            <caption>"Steps"</caption>
             <thead>
                 <tr>
                     <th scope="col">"Step"</th>
@@ -18,20 +26,18 @@ pub fn StepList(nodes: Vec<Node>) -> impl IntoView {
             <tbody>
                 {nodes
                     .into_iter()
-                    .map(|n| {
-                        let status = n
-                            .run
-                            .as_ref()
-                            .map(|r| r.status.clone())
-                            .unwrap_or_else(|| if n.skipped { "Skipped".into() } else { "NotStarted".into() });
+                    .zip(links)
+                    .map(|(n, link)| {
+                        let status = node_status(&n);
                         let detail = n
                             .run
                             .as_ref()
                             .and_then(|r| r.failure_reason.clone().or_else(|| r.job_name.clone()))
                             .unwrap_or_default();
+                        let class = if selected.as_deref() == Some(n.id.as_str()) { "selected" } else { "" };
                         view! {
-                            <tr data-testid="step-row" data-step=n.id.clone() data-status=status.clone()>
-                                <td>{n.label.clone()}</td>
+                            <tr class=class data-testid="step-row" data-step=n.id.clone() data-status=status.clone()>
+                                <td><a href=link>{n.label.clone()}</a></td>
                                 <td>{n.step_type.clone()}</td>
                                 <td class=format!("status-{}", status.to_ascii_lowercase())>{status.clone()}</td>
                                 <td>{detail}</td>

@@ -25,7 +25,10 @@ pub fn SummaryBadges(summary: Summary, execution: Option<ExecutionSummary>) -> i
                 })
                 .collect_view()}
             {elapsed.map(|e| view! { <span class="badge" data-testid="elapsed">{e}</span> })}
-            {execution.map(|e| view! { <span class="badge" data-testid="execution-id">{e.id}</span> })}
+            {execution.map(|e| view! {
+                <span class="badge" data-testid="execution-id" title=e.arn.clone()>{e.id}</span>
+                {e.start_time.map(|t| view! { <span class="badge muted">{format!("started {}", t.replace('T', " "))}</span> })}
+            })}
         </div>
     }
 }

@@ -2,7 +2,9 @@
 //! values to components.
 
 mod home;
+mod lineage;
 mod not_found;
+mod picker;
 
 pub use home::HomePage;
 pub use not_found::NotFoundPage;

@@ -1,0 +1,209 @@
+//! The lineage document as Cytoscape elements: a pure function, tested natively.
+
+use serde::Serialize;
+
+use crate::core::{LineageDocument, Node};
+
+#[derive(Serialize, Clone, Debug, PartialEq)]
+pub struct Element {
+    /// `nodes` or `edges`.
+    pub group: &'static str,
+    pub data: ElementData,
+    /// Space-separated classes the stylesheet keys on (status, type, edge kind).
+    pub classes: String,
+}
+
+#[derive(Serialize, Clone, Debug, PartialEq, Default)]
+pub struct ElementData {
+    pub id: String,
+    /// What is drawn: the step label and type on two lines, or the edge label.
+    pub label: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub step_type: Option<String>,
+}
+
+/// The status a step is drawn with: its run status, `Skipped` for an untaken branch,
+/// otherwise `NotStarted`.
+pub fn node_status(node: &Node) -> String {
+    match &node.run {
+        Some(run) => run.status.clone(),
+        None if node.skipped => "Skipped".into(),
+        None => "NotStarted".into(),
+    }
+}
+
+fn class_word(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect::<String>()
+        .to_ascii_lowercase()
+}
+
+pub fn elements(doc: &LineageDocument) -> Vec<Element> {
+    let mut out = Vec::with_capacity(doc.graph.nodes.len() + doc.graph.edges.len());
+    for node in &doc.graph.nodes {
+        let status = node_status(node);
+        let mut classes = vec![
+            format!("status-{}", class_word(&status)),
+            format!("type-{}", class_word(&node.step_type)),
+        ];
+        if let Some(branch) = &node.branch {
+            classes.push(format!("branch-{}", class_word(&branch.outcome)));
+        }
+        if node.not_in_definition {
+            classes.push("not-in-definition".into());
+        }
+        out.push(Element {
+            group: "nodes",
+            data: ElementData {
+                id: node.id.clone(),
+                label: format!("{}\n{}", node.label, node.step_type),
+                status: Some(status),
+                step_type: Some(node.step_type.clone()),
+                ..ElementData::default()
+            },
+            classes: classes.join(" "),
+        });
+    }
+    for (i, edge) in doc.graph.edges.iter().enumerate() {
+        let kind = match edge.via.as_str() {
+            "dependsOn" => "via-depends",
+            "condition:if" => "via-if",
+            "condition:else" => "via-else",
+            _ => "via-data",
+        };
+        out.push(Element {
+            group: "edges",
+            data: ElementData {
+                id: format!("e{i}"),
+                label: edge.label.clone(),
+                source: Some(edge.from.clone()),
+                target: Some(edge.to.clone()),
+                ..ElementData::default()
+            },
+            classes: kind.into(),
+        });
+    }
+    out
+}
+
+pub fn elements_json(doc: &LineageDocument) -> String {
+    serde_json::to_string(&elements(doc)).unwrap_or_else(|_| "[]".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::{Branch, Edge, Graph, Run};
+
+    fn doc() -> LineageDocument {
+        let node = |id: &str, t: &str| Node {
+            id: id.into(),
+            step_type: t.into(),
+            label: id.into(),
+            ..Node::default()
+        };
+        LineageDocument {
+            domain: None,
+            pipeline: Default::default(),
+            execution: None,
+            summary: Default::default(),
+            graph: Graph {
+                nodes: vec![
+                    Node {
+                        run: Some(Run {
+                            status: "Failed".into(),
+                            ..Run::default()
+                        }),
+                        ..node("Train", "Training")
+                    },
+                    node("Check", "Condition"),
+                    Node {
+                        branch: Some(Branch {
+                            condition: "Check".into(),
+                            outcome: "else".into(),
+                        }),
+                        skipped: true,
+                        ..node("Stop", "Fail")
+                    },
+                    Node {
+                        not_in_definition: true,
+                        ..node("Odd", "Fancy Step!")
+                    },
+                ],
+                edges: vec![
+                    Edge {
+                        from: "Train".into(),
+                        to: "Check".into(),
+                        via: "ref:JsonGet".into(),
+                        label: "Report".into(),
+                    },
+                    Edge {
+                        from: "Check".into(),
+                        to: "Stop".into(),
+                        via: "condition:else".into(),
+                        label: "else".into(),
+                    },
+                    Edge {
+                        from: "Train".into(),
+                        to: "Odd".into(),
+                        via: "dependsOn".into(),
+                        label: String::new(),
+                    },
+                ],
+                artifacts: vec![],
+            },
+            warnings: vec![],
+        }
+    }
+
+    #[test]
+    fn nodes_carry_status_type_and_branch_classes() {
+        let els = elements(&doc());
+        let nodes: Vec<&Element> = els.iter().filter(|e| e.group == "nodes").collect();
+        assert_eq!(nodes.len(), 4);
+        assert_eq!(nodes[0].classes, "status-failed type-training");
+        assert_eq!(nodes[0].data.label, "Train\nTraining");
+        assert_eq!(nodes[1].classes, "status-notstarted type-condition");
+        assert_eq!(nodes[2].classes, "status-skipped type-fail branch-else");
+        assert_eq!(nodes[2].data.status.as_deref(), Some("Skipped"));
+        // Unknown types become safe class names.
+        assert_eq!(
+            nodes[3].classes,
+            "status-notstarted type-fancystep not-in-definition"
+        );
+    }
+
+    #[test]
+    fn edges_are_labelled_and_classed_by_kind() {
+        let els = elements(&doc());
+        let edges: Vec<&Element> = els.iter().filter(|e| e.group == "edges").collect();
+        assert_eq!(edges.len(), 3);
+        assert_eq!(edges[0].data.source.as_deref(), Some("Train"));
+        assert_eq!(edges[0].data.target.as_deref(), Some("Check"));
+        assert_eq!(edges[0].data.label, "Report");
+        assert_eq!(edges[0].classes, "via-data");
+        assert_eq!(edges[1].classes, "via-else");
+        assert_eq!(edges[2].classes, "via-depends");
+        // Ids are unique across the graph.
+        let mut ids: Vec<&str> = els.iter().map(|e| e.data.id.as_str()).collect();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), els.len());
+    }
+
+    #[test]
+    fn json_is_what_cytoscape_reads() {
+        let v: serde_json::Value = serde_json::from_str(&elements_json(&doc())).unwrap();
+        assert_eq!(v[0]["group"], "nodes");
+        assert_eq!(v[0]["data"]["type"], "Training");
+        assert_eq!(v[4]["data"]["source"], "Train");
+        assert!(v[0]["data"].get("source").is_none());
+    }
+}

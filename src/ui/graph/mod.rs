@@ -1,0 +1,10 @@
+//! The pipeline DAG: the pure document → Cytoscape elements mapping, the drawing
+//! interface the browser provides, and the component.
+
+mod canvas;
+mod elements;
+mod graph_view;
+
+pub use canvas::{GraphCanvas, GraphOptions, Highlight};
+pub use elements::{elements, elements_json, node_status, Element, ElementData};
+pub use graph_view::{GraphView, GRAPH_CONTAINER_ID};

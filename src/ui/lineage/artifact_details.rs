@@ -1,0 +1,82 @@
+use leptos::prelude::*;
+
+use crate::core::{Artifact, Probe};
+use crate::ui::lineage::artifact_table::problems;
+use crate::ui::links::s3_console_url;
+
+/// The bucket configuration behind an artifact's posture, probe by probe.
+#[component]
+pub fn ArtifactDetails(artifact: Artifact, close_href: String) -> impl IntoView {
+    let console = s3_console_url(&artifact.bucket, &artifact.key);
+    let s3 = artifact.s3.clone();
+    let problems = s3
+        .as_ref()
+        .map(|s| problems(&s.posture, true))
+        .unwrap_or_default()
+        .join(", ");
+    view! {
+        <aside class="panel artifact-details" data-testid="artifact-details" aria-label="S3 location">
+            <header>
+                <h3><code>{artifact.uri.clone()}</code></h3>
+                <a href=close_href class="close" aria-label="Close location details">"×"</a>
+            </header>
+            <p><a href=console target="_blank" rel="noopener noreferrer">"Open in the S3 console"</a></p>
+            {(!problems.is_empty()).then(|| view! { <p class="failure">"Problems: " {problems}</p> })}
+            <dl>
+                <dt>"Written by"</dt><dd>{list(&artifact.producers)}</dd>
+                <dt>"Read by"</dt><dd>{list(&artifact.consumers)}</dd>
+            </dl>
+            {match s3 {
+                None => view! { <p>"Bucket not inspected."</p> }.into_any(),
+                Some(s) => view! {
+                    <dl data-testid="bucket-security">
+                        <dt>"Region"</dt><dd>{describe(&s.region, |r| r.clone())}</dd>
+                        <dt>"Encryption"</dt>
+                        <dd>{describe(&s.encryption, |e| match &e.kms_key_id {
+                            Some(k) => format!("{} with key {k}", e.algorithm),
+                            None => e.algorithm.clone(),
+                        })}</dd>
+                        <dt>"Versioning"</dt><dd>{describe(&s.versioning, |v| v.status.clone())}</dd>
+                        <dt>"Public access block"</dt>
+                        <dd>{describe(&s.public_access, |p| {
+                            if p.all_blocked {
+                                "all four settings on".to_string()
+                            } else {
+                                format!(
+                                    "partial: BlockPublicAcls {}, IgnorePublicAcls {}, BlockPublicPolicy {}, RestrictPublicBuckets {}",
+                                    p.block_public_acls, p.ignore_public_acls, p.block_public_policy, p.restrict_public_buckets
+                                )
+                            }
+                        })}</dd>
+                        <dt>"Tags"</dt>
+                        <dd>{describe(&s.tags, |t| {
+                            if t.is_empty() {
+                                "none".into()
+                            } else {
+                                t.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", ")
+                            }
+                        })}</dd>
+                    </dl>
+                }.into_any(),
+            }}
+        </aside>
+    }
+}
+
+fn list(steps: &[String]) -> String {
+    if steps.is_empty() {
+        "—".into()
+    } else {
+        steps.join(", ")
+    }
+}
+
+fn describe<T>(probe: &Probe<T>, ok: impl Fn(&T) -> String) -> String {
+    match probe {
+        Probe::Ok { value } => ok(value),
+        Probe::NotConfigured => "not configured".into(),
+        Probe::AccessDenied { action } => format!("could not read (AccessDenied on {action})"),
+        Probe::NoSuchBucket => "bucket does not exist".into(),
+        Probe::Error { message } => format!("could not read ({message})"),
+    }
+}

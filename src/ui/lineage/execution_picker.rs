@@ -1,0 +1,43 @@
+use leptos::prelude::*;
+
+use crate::api::ExecutionListItem;
+
+/// Chooses the execution shown: the latest, or an earlier one (with status and start).
+#[component]
+pub fn ExecutionPicker(
+    executions: Vec<ExecutionListItem>,
+    /// The chosen execution id, `None` for the latest.
+    current: Option<String>,
+    on_change: Callback<Option<String>>,
+) -> impl IntoView {
+    let latest = executions
+        .first()
+        .map(|e| format!("Latest ({}, {})", e.id, e.status))
+        .unwrap_or_else(|| "Latest".into());
+    let current_value = current.clone().unwrap_or_default();
+    view! {
+        <label class="execution-picker">
+            "Execution "
+            <select
+                data-testid="execution-picker"
+                on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    on_change.run((!v.is_empty()).then_some(v));
+                }
+                prop:value=current_value.clone()
+            >
+                <option value="" selected=current.is_none()>{latest}</option>
+                {executions.into_iter().map(|e| {
+                    let label = format!(
+                        "{} · {} · {}",
+                        e.id,
+                        e.status,
+                        e.start_time.clone().unwrap_or_default().replace('T', " ")
+                    );
+                    let selected = current.as_deref() == Some(e.id.as_str());
+                    view! { <option value=e.id.clone() selected=selected>{label}</option> }
+                }).collect_view()}
+            </select>
+        </label>
+    }
+}

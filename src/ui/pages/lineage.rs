@@ -1,0 +1,220 @@
+use std::time::Duration;
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+
+use crate::api::{get_lineage, list_executions, LineageQuery};
+use crate::core::LineageDocument;
+use crate::ui::common::{ErrorPanel, QueryForm};
+use crate::ui::graph::{elements_json, GraphView, Highlight};
+use crate::ui::lineage::{
+    ArtifactDetails, ArtifactTable, ExecutionPicker, StepDetails, StepList, SummaryBadges,
+    WarningList,
+};
+use crate::ui::links::ViewState;
+
+/// While an execution runs, the view reloads this often.
+const REFRESH_EVERY: Duration = Duration::from_secs(10);
+
+/// One pipeline's lineage: graph, summary, step and artifact details. Everything shown
+/// is in the URL (`ViewState`).
+#[component]
+pub fn LineagePage() -> impl IntoView {
+    let params = use_query_map();
+    let state = Memo::new(move |_| {
+        let p = params.read();
+        let opt = |k: &str| p.get(k).filter(|v| !v.is_empty());
+        ViewState {
+            pipeline: opt("pipeline").unwrap_or_default(),
+            region: opt("region").unwrap_or_default(),
+            execution: opt("execution"),
+            domain: opt("domain"),
+            step: opt("step"),
+            artifact: opt("artifact").and_then(|a| a.parse().ok()),
+            direction: opt("dir"),
+        }
+    });
+    let query = Memo::new(move |_| {
+        let v = state.get();
+        LineageQuery {
+            pipeline: v.pipeline,
+            region: v.region,
+            domain: v.domain,
+            include_latest_exec: v.execution.is_none(),
+            execution: v.execution,
+            profile: None,
+        }
+    });
+    // Bumped by the refresh button and, while running, by a timer.
+    let refresh = RwSignal::new(0u32);
+    let lineage = Resource::new(
+        move || (query.get(), refresh.get()),
+        |(q, _)| get_lineage(q),
+    );
+    let executions = Resource::new(
+        move || (query.get().pipeline, query.get().region, refresh.get()),
+        |(p, r, _)| list_executions(p, r),
+    );
+    // Read inside Suspense/Transition or effects only (hydration-safe).
+    let doc = move || lineage.get().and_then(Result::ok);
+    // The last document loaded, for the graph, which lives outside the transitions so
+    // that refreshes keep its pan and zoom. Set on the client only.
+    let shown = RwSignal::new(None::<LineageDocument>);
+    Effect::new(move |_| {
+        if let Some(d) = doc() {
+            if d.summary.overall_status == "Executing" {
+                set_timeout(move || refresh.update(|n| *n += 1), REFRESH_EVERY);
+            }
+            shown.set(Some(d));
+        }
+    });
+
+    let navigate = use_navigate();
+    let go = move |href: String| {
+        navigate(
+            &href,
+            NavigateOptions {
+                replace: true,
+                scroll: false,
+                ..NavigateOptions::default()
+            },
+        )
+    };
+    let go_select = go.clone();
+    let on_select = Callback::new(move |step: String| {
+        go_select(state.get_untracked().with_step(Some(step)).href())
+    });
+    let go_exec = go.clone();
+    let on_execution = Callback::new(move |execution: Option<String>| {
+        go_exec(state.get_untracked().with_execution(execution).href())
+    });
+
+    let elements = Signal::derive(move || {
+        shown.with(|d| d.as_ref().map(elements_json).unwrap_or_else(|| "[]".into()))
+    });
+    let highlight = Signal::derive(move || {
+        let v = state.get();
+        let related = match (v.artifact, shown.get()) {
+            (Some(id), Some(d)) => d
+                .graph
+                .artifacts
+                .iter()
+                .find(|a| a.id == id)
+                .map(|a| a.producers.iter().chain(&a.consumers).cloned().collect())
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        Highlight {
+            selected: v.step,
+            related,
+        }
+    });
+    let direction = Signal::derive(move || state.get().direction.unwrap_or_else(|| "LR".into()));
+    let direction_href = move |dir: &str| {
+        ViewState {
+            direction: (dir == "TB").then(|| "TB".to_string()),
+            ..state.get()
+        }
+        .href()
+    };
+
+    view! {
+        <header class="masthead">
+            <h1><a href="/">"SageMaker Lineage"</a></h1>
+            <QueryForm pipeline=state.get_untracked().pipeline region=state.get_untracked().region/>
+        </header>
+        <Transition fallback=|| view! { <p class="loading" data-testid="loading">"Loading lineage…"</p> }>
+            {move || lineage.get().map(|result| match result {
+                Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+                Ok(d) => view! {
+                    <LineageHeader
+                        doc=d
+                        state=state.get()
+                        json_url=query.get().to_url()
+                        executions=executions.get().and_then(Result::ok).unwrap_or_default()
+                        on_execution=on_execution
+                        on_refresh=Callback::new(move |_: ()| refresh.update(|n| *n += 1))
+                        refreshes=refresh.get()
+                    />
+                }.into_any(),
+            })}
+        </Transition>
+        <section class="workspace">
+            <div class="graph-column" class:hidden=move || shown.with(Option::is_none)>
+                <nav class="layout-switch" aria-label="Graph layout">
+                    <a href=move || direction_href("LR") aria-current=move || (direction.get() == "LR").then_some("true")>"Left to right"</a>
+                    <a href=move || direction_href("TB") aria-current=move || (direction.get() == "TB").then_some("true")>"Top down"</a>
+                </nav>
+                <GraphView elements=elements highlight=highlight direction=direction on_select=on_select/>
+            </div>
+            <Transition fallback=|| ()>
+                {move || doc().map(|d| view! { <SidePanel doc=d state=state.get()/> })}
+            </Transition>
+        </section>
+        <Transition fallback=|| ()>
+            {move || doc().map(|d| {
+                let v = state.get();
+                let step_links = d.graph.nodes.iter().map(|n| v.with_step(Some(n.id.clone())).href()).collect();
+                let artifact_links = d.graph.artifacts.iter().map(|a| v.with_artifact(Some(a.id)).href()).collect();
+                view! {
+                    <StepList nodes=d.graph.nodes.clone() selected=v.step.clone() links=step_links/>
+                    <ArtifactTable artifacts=d.graph.artifacts.clone() selected=v.artifact links=artifact_links/>
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// Name, execution choice, summary, links and warnings.
+#[component]
+fn LineageHeader(
+    doc: LineageDocument,
+    state: ViewState,
+    json_url: String,
+    executions: Vec<crate::api::ExecutionListItem>,
+    on_execution: Callback<Option<String>>,
+    on_refresh: Callback<()>,
+    refreshes: u32,
+) -> impl IntoView {
+    let running = doc.summary.overall_status == "Executing";
+    view! {
+        <section class="lineage-header" data-testid="lineage" data-refreshes=refreshes.to_string()>
+            <div class="title-row">
+                <h2 data-testid="pipeline-name">{doc.pipeline.display_name.clone().unwrap_or_else(|| doc.pipeline.name.clone())}</h2>
+                <span class="muted">{state.region.clone()}</span>
+                <ExecutionPicker executions=executions current=state.execution.clone() on_change=on_execution/>
+                <button type="button" on:click=move |_| on_refresh.run(()) data-testid="refresh">"Refresh"</button>
+                <a href=json_url data-testid="raw-json">"Raw JSON"</a>
+            </div>
+            <SummaryBadges summary=doc.summary.clone() execution=doc.execution.clone()/>
+            {running.then(|| view! { <p class="hint" data-testid="auto-refresh">"Running: this view refreshes itself every 10 seconds."</p> })}
+            {doc.execution.as_ref().and_then(|e| e.failure_reason.clone()).map(|r| view! {
+                <p class="failure" data-testid="execution-failure">{r}</p>
+            })}
+            <WarningList warnings=doc.warnings.clone()/>
+        </section>
+    }
+}
+
+/// The details of the selected step or artifact, or a hint.
+#[component]
+fn SidePanel(doc: LineageDocument, state: ViewState) -> impl IntoView {
+    let close = state.with_step(None).href();
+    if let Some(step) = &state.step {
+        if let Some(node) = doc.graph.nodes.iter().find(|n| &n.id == step) {
+            return view! { <StepDetails node=node.clone() region=state.region.clone() close_href=close/> }.into_any();
+        }
+    }
+    if let Some(id) = state.artifact {
+        if let Some(a) = doc.graph.artifacts.iter().find(|a| a.id == id) {
+            return view! { <ArtifactDetails artifact=a.clone() close_href=close/> }.into_any();
+        }
+    }
+    view! {
+        <aside class="panel hint" data-testid="panel-hint">
+            "Select a step in the graph or the step list, or an S3 location below, to see its details."
+        </aside>
+    }
+    .into_any()
+}
