@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::StaticSegment;
+use leptos_router::{SsrMode, StaticSegment};
 
 use crate::ui::pages::{HomePage, NotFoundPage};
 
@@ -34,7 +34,9 @@ pub fn App() -> impl IntoView {
         <Title text="SageMaker Lineage"/>
         <Router>
             <Routes fallback=NotFoundPage>
-                <Route path=StaticSegment("") view=HomePage/>
+                // Async: the whole page, data included, is in the HTML, so it reads (and its
+                // links work) before or without the WebAssembly.
+                <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }

@@ -354,6 +354,16 @@ async fn every_page_of_execution_steps_is_read() {
 }
 
 #[tokio::test]
+async fn a_large_pipeline() {
+    let doc = lineage(&format!("pipeline=large-pipeline&{REGION}&includeLatestExec=true"), 200).await;
+    assert_eq!(doc["graph"]["nodes"].as_array().unwrap().len(), 120);
+    assert_eq!(doc["graph"]["edges"].as_array().unwrap().len(), 216);
+    assert_eq!(doc["summary"]["nodeStatus"]["NotStarted"], 120);
+    // 12 raw inputs + 120 outputs, all distinct.
+    assert_eq!(doc["graph"]["artifacts"].as_array().unwrap().len(), 132);
+}
+
+#[tokio::test]
 async fn definition_only_and_pipelines_without_executions() {
     let doc = lineage(&format!("pipeline=customer-churn&{REGION}"), 200).await;
     assert!(doc.get("execution").is_none());

@@ -448,7 +448,7 @@ def check_pipelines(c: Checks, sm: Any, s3: Any) -> dict[str, dict[str, Any]]:
         kwargs["NextToken"] = page["NextToken"]
     c.eq(
         names,
-        ["never-run", "wide-pipeline", "quality-gate", "customer-churn", "fraud-detection-nightly"],
+        ["never-run", "wide-pipeline", "large-pipeline", "quality-gate", "customer-churn", "fraud-detection-nightly"],
         "ListPipelines (2 per page) newest first",
     )
     c.eq([p["PipelineName"] for p in sm.list_pipelines(PipelineNamePrefix="customer")["PipelineSummaries"]], ["customer-churn"], "ListPipelines prefix")
