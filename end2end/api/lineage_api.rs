@@ -355,7 +355,11 @@ async fn every_page_of_execution_steps_is_read() {
 
 #[tokio::test]
 async fn a_large_pipeline() {
-    let doc = lineage(&format!("pipeline=large-pipeline&{REGION}&includeLatestExec=true"), 200).await;
+    let doc = lineage(
+        &format!("pipeline=large-pipeline&{REGION}&includeLatestExec=true"),
+        200,
+    )
+    .await;
     assert_eq!(doc["graph"]["nodes"].as_array().unwrap().len(), 120);
     assert_eq!(doc["graph"]["edges"].as_array().unwrap().len(), 216);
     assert_eq!(doc["summary"]["nodeStatus"]["NotStarted"], 120);
