@@ -194,3 +194,36 @@ fn aws_calls_per_request_are_what_lineage_needs() {
     // The evaluation report, read once although two steps declare it.
     assert_eq!(count("s3:GetObject"), 1, "{calls}");
 }
+
+#[test]
+fn unreachable_aws_is_explained_not_a_crash() {
+    // Nothing listens on port 9: every AWS call fails to connect.
+    let addr = format!("127.0.0.1:{}", free_port());
+    let env = aws_env("http://127.0.0.1:9");
+    let mut child = Command::new(binary())
+        .args(["serve", "--addr", &addr])
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+        .env("RUST_LOG", "error")
+        .current_dir(root())
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("starting the server");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while http_get(&addr, "/healthz").map(|(s, _)| s).ok() != Some(200) {
+        assert!(Instant::now() < deadline, "server did not start");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let api = http_get(&addr, "/lineage?pipeline=customer-churn&region=us-east-1");
+    let page = http_get(&addr, "/?pipeline=customer-churn&region=us-east-1");
+    let healthy = http_get(&addr, "/healthz");
+    let _ = child.kill();
+    let _ = child.wait();
+    let (status, body) = api.unwrap();
+    assert_eq!(status, 502, "{body}");
+    let error: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(error["code"], "AwsUnreachable");
+    let (status, html) = page.unwrap();
+    assert_eq!(status, 200);
+    assert!(html.contains("AWS could not be reached"), "{html}");
+    assert_eq!(healthy.unwrap().0, 200, "the server stays up");
+}

@@ -40,14 +40,17 @@ extern "C" {
     fn fit_graph(container_id: &str);
 }
 
+/// A step-click handler handed to JavaScript.
+type SelectHandler = Closure<dyn Fn(String)>;
+
 thread_local! {
-    /// The click handler handed to JavaScript, kept alive while the graph is.
-    static ON_SELECT: RefCell<Option<Closure<dyn Fn(String)>>> = const { RefCell::new(None) };
+    /// The handler of the current drawing, kept alive while the graph is.
+    static ON_SELECT: RefCell<Option<SelectHandler>> = const { RefCell::new(None) };
 }
 
 fn render(container: &str, elements: &str, options: &GraphOptions, on_select: Callback<String>) {
     let options = serde_json::to_string(options).unwrap_or_else(|_| "{}".into());
-    let handler = Closure::<dyn Fn(String)>::new(move |id: String| on_select.run(id));
+    let handler = SelectHandler::new(move |id: String| on_select.run(id));
     let function: js_sys::Function = handler.as_ref().unchecked_ref::<js_sys::Function>().clone();
     ON_SELECT.with(|slot| *slot.borrow_mut() = Some(handler));
     CYTOSCAPE.with(|cy| {

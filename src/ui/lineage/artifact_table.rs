@@ -39,7 +39,12 @@ pub fn ArtifactTable(
                         <tr class=row_class data-testid="artifact-row" data-uri=a.uri.clone()
                             data-problems=problems.join(" ") data-unreadable=unreadable.to_string()>
                             <td><a href=link><code>{a.uri.clone()}</code></a></td>
-                            <td>{yes_no(posture.encrypted)}</td>
+                            <td>
+                                {yes_no(posture.encrypted)}
+                                {a.s3.as_ref().and_then(|s| s.encryption.value().map(|e| e.algorithm.clone())).map(|alg| view! {
+                                    <span class="muted">{format!(" ({alg})")}</span>
+                                })}
+                            </td>
                             <td>{yes_no(posture.versioned)}</td>
                             <td>{yes_no(posture.public_access_blocked)}</td>
                             <td class=if posture.region_matches == Some(false) { "bad" } else { "" }>
