@@ -451,6 +451,10 @@ async fn bad_input_is_refused_before_any_aws_call() {
             "pipeline=customer-churn&region=us-east-1&execution=arn:aws:sagemaker:us-east-1:123456789012:pipeline/other/execution/x",
             "execution",
         ),
+        (
+            "pipeline=customer-churn&region=us-east-1&execution=arn:aws:sagemaker:eu-west-1:123456789012:pipeline/customer-churn/execution/x",
+            "execution",
+        ),
     ] {
         let body = lineage(params, 400).await;
         assert_eq!(body["code"], "BadRequest", "{params}");

@@ -384,6 +384,9 @@ fn build_edges(steps: &[RawStep], warnings: &mut Vec<Warning>) -> Vec<Edge> {
             }
         }
         for (child, outcome) in &step.children {
+            if child == to || !names.contains(child.as_str()) {
+                continue;
+            }
             let via = if *outcome == "if" {
                 "condition:if"
             } else {

@@ -13,7 +13,8 @@
 //!   finish(now) -> LineageDocument
 //! ```
 
-use std::collections::{BTreeMap, HashMap};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, FixedOffset};
 use serde_json::Value;
@@ -297,6 +298,11 @@ impl Lineage {
                     if input.resolved && input.uri.starts_with("s3://") {
                         let owner = self
                             .producer_of(&ios, &input.uri)
+                            .filter(|p| {
+                                self.index
+                                    .get(p)
+                                    .is_some_and(|&j| self.nodes[j].run.is_some())
+                            })
                             .unwrap_or_else(|| node.def.name.clone());
                         push(ReportRequest {
                             step: owner,
@@ -353,7 +359,10 @@ impl Lineage {
                             ),
                         });
                     }
-                    let run = self.nodes[i].run.get_or_insert_with(Run::default);
+                    // Only steps that ran have metrics (requests are made for those).
+                    let Some(run) = self.nodes[i].run.as_mut() else {
+                        return;
+                    };
                     run.metrics.extend(report.metrics);
                     if !run.reports.contains(&request.uri) {
                         run.reports.push(request.uri.clone());
@@ -373,7 +382,10 @@ impl Lineage {
                 }
             },
             Err(f) => {
-                if request.required || f.code != "NotFound" {
+                // A guessed name that is not there is no news. Without s3:ListBucket,
+                // S3 answers AccessDenied rather than NoSuchKey for a missing key.
+                let missing = f.code == "NotFound" || f.code == "AccessDenied";
+                if request.required || !missing {
                     self.warnings
                         .push(failure_warning("report", &request.uri, &f, &request.step));
                 }
@@ -590,13 +602,18 @@ impl Lineage {
     /// Inputs and outputs of every node, rendered with the best values known: the
     /// job's actual locations first, then the definition.
     fn render_all(&self) -> Vec<(Vec<Io>, Vec<Io>)> {
+        let pass = RenderPass {
+            lineage: self,
+            memo: RefCell::new(HashMap::new()),
+            active: RefCell::new(HashSet::new()),
+        };
         self.nodes
             .iter()
             .map(|n| {
                 let actual_in = n.job.as_ref().map(|j| j.inputs.as_slice()).unwrap_or(&[]);
                 let actual_out = n.job.as_ref().map(|j| j.outputs.as_slice()).unwrap_or(&[]);
-                let mut inputs = self.render_ios(&n.def.inputs, actual_in);
-                let mut outputs = self.render_ios(&n.def.outputs, actual_out);
+                let mut inputs = render_ios(&pass, &n.def.inputs, actual_in);
+                let mut outputs = render_ios(&pass, &n.def.outputs, actual_out);
                 if let Some(model) = n.job.as_ref().and_then(|j| j.model_artifacts.as_ref()) {
                     outputs.push(concrete("modelArtifacts", model));
                 }
@@ -615,46 +632,82 @@ impl Lineage {
             })
             .collect()
     }
+}
 
-    fn render_ios(&self, defs: &[IoDef], actual: &[(String, String)]) -> Vec<Io> {
-        defs.iter()
-            .filter_map(|d| {
-                let r = expr::render(&d.value, self, 0);
-                let actual_uri = actual.iter().find(|(n, _)| *n == d.name).map(|(_, u)| u);
-                let (uri, resolved) = match actual_uri {
-                    Some(u) => (u.clone(), true),
-                    None => (r.text.clone(), r.resolved),
-                };
-                if d.only_if_s3 && !uri.starts_with("s3://") {
-                    return None;
-                }
-                let expression = expr::is_expression(&d.value)
-                    .then(|| expr::render(&d.value, &expr::Unresolved, 0).text);
-                Some(Io {
-                    name: d.name.clone(),
-                    uri,
-                    resolved,
-                    source_step: r.source_step,
-                    expression,
-                    artifact: None,
-                })
+fn render_ios(pass: &RenderPass, defs: &[IoDef], actual: &[(String, String)]) -> Vec<Io> {
+    defs.iter()
+        .filter_map(|d| {
+            let r = expr::render(&d.value, pass, 0);
+            let actual_uri = actual.iter().find(|(n, _)| *n == d.name).map(|(_, u)| u);
+            let (uri, resolved) = match actual_uri {
+                Some(u) => (u.clone(), true),
+                None => (r.text.clone(), r.resolved),
+            };
+            if d.only_if_s3 && !uri.starts_with("s3://") {
+                return None;
+            }
+            let expression = expr::is_expression(&d.value)
+                .then(|| expr::render(&d.value, &expr::Unresolved, 0).text);
+            Some(Io {
+                name: d.name.clone(),
+                uri,
+                resolved,
+                source_step: r.source_step,
+                expression,
+                artifact: None,
             })
-            .collect()
+        })
+        .collect()
+}
+
+/// One rendering of all inputs and outputs. Each step output is rendered once (later
+/// references reuse it), and a reference back into an output still being rendered (a
+/// cycle) stays unresolved: untrusted definitions cannot make this exponential.
+struct RenderPass<'a> {
+    lineage: &'a Lineage,
+    memo: RefCell<HashMap<(usize, String), Option<(String, bool)>>>,
+    active: RefCell<HashSet<(usize, String)>>,
+}
+
+impl RenderPass<'_> {
+    fn output(&self, node: usize, name: &str, depth: usize) -> Option<(String, bool)> {
+        let key = (node, name.to_string());
+        if let Some(done) = self.memo.borrow().get(&key) {
+            return done.clone();
+        }
+        if !self.active.borrow_mut().insert(key.clone()) {
+            return None;
+        }
+        let n = &self.lineage.nodes[node];
+        let actual = n
+            .job
+            .as_ref()
+            .and_then(|j| j.outputs.iter().find(|(o, _)| o == name))
+            .map(|(_, uri)| (uri.clone(), true));
+        let result = actual.or_else(|| {
+            let def = n.def.outputs.iter().find(|o| o.name == name)?;
+            let r: Rendered = expr::render(&def.value, self, depth + 1);
+            Some((r.text, r.resolved))
+        });
+        self.active.borrow_mut().remove(&key);
+        self.memo.borrow_mut().insert(key, result.clone());
+        result
     }
 }
 
-impl Scope for Lineage {
+impl Scope for RenderPass<'_> {
     fn parameter(&self, name: &str) -> Option<String> {
-        self.parameters.get(name).cloned()
+        self.lineage.parameters.get(name).cloned()
     }
 
     fn execution_variable(&self, name: &str) -> Option<String> {
-        let e = self.execution.as_ref()?;
+        let l = self.lineage;
+        let e = l.execution.as_ref()?;
         match name {
             "PipelineExecutionArn" => Some(e.arn.clone()),
             "PipelineExecutionId" => e.arn.rsplit('/').next().map(str::to_string),
-            "PipelineName" => Some(self.pipeline.name.clone()),
-            "PipelineArn" => self.pipeline.arn.clone(),
+            "PipelineName" => Some(l.pipeline.name.clone()),
+            "PipelineArn" => l.pipeline.arn.clone(),
             "StartDateTime" => e.start_time.clone(),
             _ => None,
         }
@@ -664,19 +717,13 @@ impl Scope for Lineage {
         if depth > expr::MAX_DEPTH {
             return None;
         }
-        let node = &self.nodes[*self.index.get(step)?];
+        let i = *self.lineage.index.get(step)?;
+        let node = &self.lineage.nodes[i];
         let job = node.job.as_ref();
         let known = |v: Option<String>| v.map(|v| (v, true));
         // An output: the job's actual location, else the definition's (which may
         // itself be partly unresolved, e.g. a Join with the execution id).
-        let output = |name: &str| -> Option<(String, bool)> {
-            if let Some((_, uri)) = job.and_then(|j| j.outputs.iter().find(|(n, _)| n == name)) {
-                return Some((uri.clone(), true));
-            }
-            let def = node.def.outputs.iter().find(|o| o.name == name)?;
-            let r: Rendered = expr::render(&def.value, self, depth + 1);
-            Some((r.text, r.resolved))
-        };
+        let output = |name: &str| self.output(i, name, depth);
         if let Some(name) = processing_output_name(property) {
             return output(name);
         }

@@ -13,6 +13,10 @@ use super::definition::split_step_path;
 /// enough that cyclic step references end quickly.
 pub(crate) const MAX_DEPTH: usize = 24;
 
+/// Longer renderings are cut (and marked unresolved): real URIs are far shorter, and
+/// a hostile definition must not build huge strings.
+pub(crate) const MAX_TEXT: usize = 4096;
+
 /// Where references are looked up.
 pub(crate) trait Scope {
     fn parameter(&self, name: &str) -> Option<String>;
@@ -67,6 +71,20 @@ pub(crate) fn is_expression(value: &Value) -> bool {
 }
 
 pub(crate) fn render(value: &Value, scope: &dyn Scope, depth: usize) -> Rendered {
+    let mut r = render_unbounded(value, scope, depth);
+    if r.text.len() > MAX_TEXT {
+        let mut end = MAX_TEXT;
+        while !r.text.is_char_boundary(end) {
+            end -= 1;
+        }
+        r.text.truncate(end);
+        r.text.push('…');
+        r.resolved = false;
+    }
+    r
+}
+
+fn render_unbounded(value: &Value, scope: &dyn Scope, depth: usize) -> Rendered {
     if depth > MAX_DEPTH {
         return Rendered::unresolved("{…}".into());
     }

@@ -703,8 +703,64 @@ fn guessed_reports_are_quiet_when_missing() {
         doc.graph.nodes[0].run.as_ref().unwrap().metrics["accuracy"],
         0.9
     );
-    assert_eq!(doc.warnings.len(), 1);
+    // Without s3:ListBucket a missing key answers AccessDenied: still no news.
+    assert!(doc.warnings.is_empty(), "{:?}", doc.warnings);
+}
+
+#[test]
+fn declared_reports_that_cannot_be_read_are_warnings() {
+    let mut lineage = enriched();
+    let reports = lineage.report_requests();
+    assert!(reports[0].required);
+    lineage.apply_report(
+        &reports[0],
+        Err(Failure::new("AccessDenied", Some("s3:GetObject"), "denied")),
+    );
+    let doc = lineage.finish(None);
     assert_eq!(doc.warnings[0].code, "AccessDenied");
+    assert_eq!(doc.warnings[0].scope, "report");
+}
+
+#[test]
+fn hostile_references_stay_cheap() {
+    // Thirty steps, each joining ten references to the previous step's output, and a
+    // step whose output refers to itself: naive rendering would be 10^30 work.
+    let out = |step: &str| json!({"Get": format!("Steps.{step}.ProcessingOutputConfig.Outputs['o'].S3Output.S3Uri")});
+    let output = |uri: serde_json::Value| json!({"ProcessingOutputConfig": {"Outputs": [{"OutputName": "o", "S3Output": {"S3Uri": uri}}]}});
+    let mut steps =
+        vec![json!({"Name": "S0", "Type": "Processing", "Arguments": output(json!("s3://b/0"))})];
+    for i in 1..30 {
+        let prev = format!("S{}", i - 1);
+        let values: Vec<serde_json::Value> = (0..10).map(|_| out(&prev)).collect();
+        steps.push(json!({"Name": format!("S{i}"), "Type": "Processing",
+            "Arguments": output(json!({"Std:Join": {"On": "/", "Values": values}}))}));
+    }
+    let self_values: Vec<serde_json::Value> = (0..10).map(|_| out("Loop")).collect();
+    steps.push(json!({"Name": "Loop", "Type": "Processing",
+        "Arguments": output(json!({"Std:Join": {"On": "/", "Values": self_values}}))}));
+    let started = std::time::Instant::now();
+    let doc = build(&json!({ "Steps": steps }).to_string(), &BTreeMap::new()).unwrap();
+    assert!(
+        started.elapsed().as_secs() < 5,
+        "took {:?}",
+        started.elapsed()
+    );
+    for n in &doc.graph.nodes {
+        for io in &n.outputs {
+            assert!(io.uri.len() <= 4100, "{} is {} bytes", n.id, io.uri.len());
+        }
+    }
+    let looped = doc.graph.nodes.iter().find(|n| n.id == "Loop").unwrap();
+    assert!(!looped.outputs[0].resolved);
+}
+
+#[test]
+fn condition_branches_never_loop_onto_themselves() {
+    let def = json!({"Steps": [{"Name": "C", "Type": "Condition", "Arguments": {
+        "Conditions": [], "IfSteps": [{"Name": "C", "Type": "Fail", "Arguments": {}}], "ElseSteps": []}}]});
+    let doc = build(&def.to_string(), &BTreeMap::new()).unwrap();
+    assert!(doc.graph.edges.iter().all(|e| e.from != e.to));
+    assert_eq!(doc.warnings[0].code, "DuplicateStepName");
 }
 
 #[test]

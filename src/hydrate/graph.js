@@ -122,7 +122,11 @@ export function renderGraph(cytoscape, dagre, containerId, elementsJson, options
     });
     return;
   }
-  if (cy) cy.destroy();
+  if (cy) {
+    const old = cy.scratch("_observer");
+    if (old) old.disconnect();
+    cy.destroy();
+  }
   cy = cytoscape({
     container,
     elements,
@@ -141,12 +145,17 @@ export function renderGraph(cytoscape, dagre, containerId, elementsJson, options
   });
   graphs.set(containerId, cy);
   requestAnimationFrame(() => {
+    if (cy.destroyed()) return;
     cy.resize();
     cy.layout(layout(options)).run();
     container.setAttribute("data-rendered", "true");
   });
   if (window.ResizeObserver) {
-    new ResizeObserver(() => cy.resize()).observe(container);
+    const observer = new ResizeObserver(() => {
+      if (!cy.destroyed()) cy.resize();
+    });
+    observer.observe(container);
+    cy.scratch("_observer", observer);
   }
   // For tests and the curious: the live Cytoscape instance.
   window.lineageGraph = cy;

@@ -73,10 +73,11 @@ impl AwsSource {
     }
 
     async fn clients(&self, target: &AwsTarget) -> Clients {
-        let mut cache = self.clients.lock().await;
-        if let Some(c) = cache.get(target) {
+        if let Some(c) = self.clients.lock().await.get(target) {
             return c.clone();
         }
+        // Loaded without holding the lock, so one slow credential provider does not
+        // stall every other request; a concurrent first use may load twice.
         let config = self.load_config(target).await;
         let mut s3 = aws_sdk_s3::config::Builder::from(&config);
         if endpoint_overridden() {
@@ -86,8 +87,12 @@ impl AwsSource {
             sagemaker: aws_sdk_sagemaker::Client::new(&config),
             s3: aws_sdk_s3::Client::from_conf(s3.build()),
         };
-        cache.insert(target.clone(), clients.clone());
-        clients
+        self.clients
+            .lock()
+            .await
+            .entry(target.clone())
+            .or_insert(clients)
+            .clone()
     }
 
     async fn load_config(&self, target: &AwsTarget) -> SdkConfig {
@@ -267,6 +272,16 @@ where
 /// 0.947 rather than 0.9470000267028809.
 fn widen(v: f32) -> f64 {
     v.to_string().parse().unwrap_or(f64::from(v))
+}
+
+/// GetBucketLocation's answer as a region name: empty means us-east-1 and `EU` is the
+/// legacy name of eu-west-1.
+fn bucket_region(constraint: Option<&str>) -> String {
+    match constraint {
+        None | Some("") => "us-east-1".to_string(),
+        Some("EU") => "eu-west-1".to_string(),
+        Some(r) => r.to_string(),
+    }
 }
 
 fn split_s3_uri(uri: &str) -> Option<(&str, &str)> {
@@ -827,13 +842,8 @@ impl LineageSource for AwsSource {
     async fn bucket_security(&self, target: &AwsTarget, bucket: &str) -> BucketRecord {
         let home = self.clients(target).await.s3;
         let location = home.get_bucket_location().bucket(bucket).send().await;
-        let region = probe(location, "s3:GetBucketLocation", bucket, &[]).map_value(|o| {
-            match o.location_constraint().map(|c| c.as_str()) {
-                None | Some("") => "us-east-1".to_string(),
-                Some("EU") => "eu-west-1".to_string(),
-                Some(r) => r.to_string(),
-            }
-        });
+        let region = probe(location, "s3:GetBucketLocation", bucket, &[])
+            .map_value(|o| bucket_region(o.location_constraint().map(|c| c.as_str())));
         if matches!(region, Probe::NoSuchBucket) {
             return BucketRecord {
                 bucket: bucket.to_string(),

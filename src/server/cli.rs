@@ -9,7 +9,9 @@ use super::error::LineageError;
 use super::service::{self, ServiceConfig};
 use super::source::LineageSource;
 use crate::api::LineageQuery;
-use crate::core::{parse_definition, Lineage, LineageDocument, PipelineRecord};
+use crate::core::{
+    parse_definition, Lineage, LineageDocument, PipelineRecord, MAX_DEFINITION_BYTES,
+};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -116,10 +118,16 @@ impl LineageArgs {
         source: Option<&dyn LineageSource>,
     ) -> Result<LineageDocument, CliError> {
         if let Some(path) = &self.definition_file {
-            let text = std::fs::read_to_string(path).map_err(|source| CliError::Read {
+            let read_error = |source| CliError::Read {
                 path: path.clone(),
                 source,
-            })?;
+            };
+            // Refuse a huge file before reading it into memory.
+            let size = std::fs::metadata(path).map_err(read_error)?.len();
+            if size > MAX_DEFINITION_BYTES as u64 {
+                return Err(crate::core::DefinitionError::TooLarge(size as usize).into());
+            }
+            let text = std::fs::read_to_string(path).map_err(read_error)?;
             let definition = parse_definition(&text)?;
             let name = path
                 .file_stem()

@@ -78,7 +78,12 @@ pub async fn lineage_with(
 
     let mut warnings = Vec::new();
     let execution_arn = match &query.execution {
-        Some(e) => Some(execution_arn(e, pipeline.arn.as_deref(), &query.pipeline)?),
+        Some(e) => Some(execution_arn(
+            e,
+            pipeline.arn.as_deref(),
+            &query.pipeline,
+            &query.region,
+        )?),
         None if query.include_latest_exec => {
             match source.list_executions(&target, &query.pipeline, 1).await {
                 Ok(list) => {
@@ -304,9 +309,19 @@ fn execution_arn(
     execution: &str,
     pipeline_arn: Option<&str>,
     pipeline: &str,
+    region: &str,
 ) -> Result<String, LineageError> {
     let expected = format!("pipeline/{}/execution/", pipeline.to_ascii_lowercase());
     if execution.starts_with("arn:") {
+        let arn_region = execution.split(':').nth(3).unwrap_or_default();
+        if arn_region != region {
+            return Err(LineageError::BadRequest {
+                parameter: "execution",
+                message: format!(
+                    "execution `{execution}` is in region `{arn_region}`, not `{region}`"
+                ),
+            });
+        }
         if !execution.to_ascii_lowercase().contains(&expected) {
             return Err(LineageError::BadRequest {
                 parameter: "execution",
@@ -520,13 +535,15 @@ mod tests {
     fn execution_ids_become_arns_of_this_pipeline() {
         let arn = "arn:aws:sagemaker:us-east-1:123456789012:pipeline/customer-churn";
         assert_eq!(
-            execution_arn("e1", Some(arn), "customer-churn").unwrap(),
+            execution_arn("e1", Some(arn), "customer-churn", "us-east-1").unwrap(),
             format!("{arn}/execution/e1")
         );
         let other = "arn:aws:sagemaker:us-east-1:123456789012:pipeline/other/execution/e1";
-        assert!(execution_arn(other, Some(arn), "customer-churn").is_err());
+        assert!(execution_arn(other, Some(arn), "customer-churn", "us-east-1").is_err());
         let upper = "arn:aws:sagemaker:us-east-1:123456789012:pipeline/customer-churn/execution/e1";
-        assert!(execution_arn(upper, Some(arn), "Customer-Churn").is_ok());
+        assert!(execution_arn(upper, Some(arn), "Customer-Churn", "us-east-1").is_ok());
+        // An ARN from another region than the one asked for is refused before any call.
+        assert!(execution_arn(upper, Some(arn), "customer-churn", "eu-west-1").is_err());
     }
 
     #[test]

@@ -12,7 +12,8 @@ pub struct ViewState {
     pub execution: Option<String>,
     pub domain: Option<String>,
     pub step: Option<String>,
-    pub artifact: Option<usize>,
+    /// The selected S3 location, by URI (stable across refreshes, unlike its index).
+    pub artifact: Option<String>,
     /// `TB` for top-down; left-to-right otherwise.
     pub direction: Option<String>,
 }
@@ -34,8 +35,8 @@ impl ViewState {
         if let Some(s) = &self.step {
             add("step", s);
         }
-        if let Some(a) = self.artifact {
-            add("artifact", &a.to_string());
+        if let Some(a) = &self.artifact {
+            add("artifact", a);
         }
         if let Some(d) = &self.direction {
             add("dir", d);
@@ -51,7 +52,7 @@ impl ViewState {
         }
     }
 
-    pub fn with_artifact(&self, artifact: Option<usize>) -> Self {
+    pub fn with_artifact(&self, artifact: Option<String>) -> Self {
         ViewState {
             artifact,
             step: None,
@@ -115,9 +116,9 @@ mod tests {
             v.href(),
             "/?pipeline=customer-churn&region=us-east-1&execution=exec-1&step=Train%20Model"
         );
-        let a = v.with_artifact(Some(3));
+        let a = v.with_artifact(Some("s3://b/k".into()));
         assert_eq!(a.step, None);
-        assert!(a.href().ends_with("&artifact=3"));
+        assert!(a.href().ends_with("&artifact=s3%3A%2F%2Fb%2Fk"));
         let e = a.with_execution(None);
         assert_eq!(e.href(), "/?pipeline=customer-churn&region=us-east-1");
     }

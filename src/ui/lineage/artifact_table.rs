@@ -6,7 +6,8 @@ use crate::core::{Artifact, Posture};
 #[component]
 pub fn ArtifactTable(
     artifacts: Vec<Artifact>,
-    selected: Option<usize>,
+    /// The selected location's URI.
+    selected: Option<String>,
     /// The link that selects each artifact, by id.
     links: Vec<String>,
 ) -> impl IntoView {
@@ -33,7 +34,7 @@ pub fn ArtifactTable(
                     let row_class = format!(
                         "{}{}",
                         if problems.is_empty() { "ok" } else { "problem" },
-                        if selected == Some(a.id) { " selected" } else { "" },
+                        if selected.as_deref() == Some(a.uri.as_str()) { " selected" } else { "" },
                     );
                     view! {
                         <tr class=row_class data-testid="artifact-row" data-uri=a.uri.clone()

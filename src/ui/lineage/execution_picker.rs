@@ -14,7 +14,12 @@ pub fn ExecutionPicker(
         .first()
         .map(|e| format!("Latest ({}, {})", e.id, e.status))
         .unwrap_or_else(|| "Latest".into());
+    // `execution=` may be an ARN; the options are ids.
+    let current = current.map(|c| c.rsplit('/').next().unwrap_or(&c).to_string());
     let current_value = current.clone().unwrap_or_default();
+    let listed = current
+        .as_ref()
+        .is_none_or(|c| executions.iter().any(|e| &e.id == c));
     view! {
         <label class="execution-picker">
             "Execution "
@@ -27,6 +32,9 @@ pub fn ExecutionPicker(
                 prop:value=current_value.clone()
             >
                 <option value="" selected=current.is_none()>{latest}</option>
+                {(!listed).then(|| view! {
+                    <option value=current_value.clone() selected=true>{current_value.clone()}</option>
+                })}
                 {executions.into_iter().map(|e| {
                     let label = format!(
                         "{} · {} · {}",

@@ -102,11 +102,30 @@ pub fn StepDetails(node: Node, region: String, close_href: String) -> impl IntoV
     }
 }
 
-fn format_metric(v: f64) -> String {
+/// Integers as integers, small values in scientific notation, others to 4 decimals.
+pub fn format_metric(v: f64) -> String {
     if v.fract() == 0.0 && v.abs() < 1e15 {
         format!("{v:.0}")
+    } else if v.abs() < 1e-3 {
+        format!("{v:.3e}")
     } else {
-        format!("{v:.4}").trim_end_matches('0').to_string()
+        format!("{v:.4}")
+            .trim_end_matches('0')
+            .trim_end_matches('.')
+            .to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn metrics_read_naturally() {
+        use super::format_metric as f;
+        assert_eq!(f(0.912), "0.912");
+        assert_eq!(f(42.0), "42");
+        assert_eq!(f(1.00001), "1");
+        assert_eq!(f(0.00001), "1.000e-5");
+        assert_eq!(f(-3.5), "-3.5");
     }
 }
 

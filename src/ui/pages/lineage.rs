@@ -31,7 +31,7 @@ pub fn LineagePage() -> impl IntoView {
             execution: opt("execution"),
             domain: opt("domain"),
             step: opt("step"),
-            artifact: opt("artifact").and_then(|a| a.parse().ok()),
+            artifact: opt("artifact"),
             direction: opt("dir"),
         }
     });
@@ -61,14 +61,32 @@ pub fn LineagePage() -> impl IntoView {
     // The last document loaded, for the graph, which lives outside the transitions so
     // that refreshes keep its pan and zoom. Set on the client only.
     let shown = RwSignal::new(None::<LineageDocument>);
-    Effect::new(move |_| {
-        if let Some(d) = doc() {
+    // One pending reload at most: a new document (or leaving the page) cancels it.
+    let timer = StoredValue::new(None::<TimeoutHandle>);
+    let cancel = move || {
+        if let Some(handle) = timer.try_update_value(Option::take).flatten() {
+            handle.clear();
+        }
+    };
+    Effect::new(move |_| match lineage.get() {
+        Some(Ok(d)) => {
+            cancel();
             if d.summary.overall_status == "Executing" {
-                set_timeout(move || refresh.update(|n| *n += 1), REFRESH_EVERY);
+                let handle =
+                    set_timeout_with_handle(move || refresh.update(|n| *n += 1), REFRESH_EVERY)
+                        .ok();
+                timer.set_value(handle);
             }
             shown.set(Some(d));
         }
+        // An error replaces the view: no stale graph beside it.
+        Some(Err(_)) => {
+            cancel();
+            shown.set(None);
+        }
+        None => {}
     });
+    on_cleanup(cancel);
 
     let navigate = use_navigate();
     let go = move |href: String| {
@@ -95,12 +113,12 @@ pub fn LineagePage() -> impl IntoView {
     });
     let highlight = Signal::derive(move || {
         let v = state.get();
-        let related = match (v.artifact, shown.get()) {
-            (Some(id), Some(d)) => d
+        let related = match (&v.artifact, shown.get()) {
+            (Some(uri), Some(d)) => d
                 .graph
                 .artifacts
                 .iter()
-                .find(|a| a.id == id)
+                .find(|a| &a.uri == uri)
                 .map(|a| a.producers.iter().chain(&a.consumers).cloned().collect())
                 .unwrap_or_default(),
             _ => Vec::new(),
@@ -156,10 +174,15 @@ pub fn LineagePage() -> impl IntoView {
             {move || doc().map(|d| {
                 let v = state.get();
                 let step_links = d.graph.nodes.iter().map(|n| v.with_step(Some(n.id.clone())).href()).collect();
-                let artifact_links = d.graph.artifacts.iter().map(|a| v.with_artifact(Some(a.id)).href()).collect();
+                let artifact_links = d
+                    .graph
+                    .artifacts
+                    .iter()
+                    .map(|a| v.with_artifact(Some(a.uri.clone())).href())
+                    .collect();
                 view! {
                     <StepList nodes=d.graph.nodes.clone() selected=v.step.clone() links=step_links/>
-                    <ArtifactTable artifacts=d.graph.artifacts.clone() selected=v.artifact links=artifact_links/>
+                    <ArtifactTable artifacts=d.graph.artifacts.clone() selected=v.artifact.clone() links=artifact_links/>
                 }
             })}
         </Transition>
@@ -206,8 +229,8 @@ fn SidePanel(doc: LineageDocument, state: ViewState) -> impl IntoView {
             return view! { <StepDetails node=node.clone() region=state.region.clone() close_href=close/> }.into_any();
         }
     }
-    if let Some(id) = state.artifact {
-        if let Some(a) = doc.graph.artifacts.iter().find(|a| a.id == id) {
+    if let Some(uri) = &state.artifact {
+        if let Some(a) = doc.graph.artifacts.iter().find(|a| &a.uri == uri) {
             return view! { <ArtifactDetails artifact=a.clone() close_href=close/> }.into_any();
         }
     }
