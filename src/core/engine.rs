@@ -665,9 +665,12 @@ fn render_ios(pass: &RenderPass, defs: &[IoDef], actual: &[(String, String)]) ->
 /// cycle) stays unresolved: untrusted definitions cannot make this exponential.
 struct RenderPass<'a> {
     lineage: &'a Lineage,
-    memo: RefCell<HashMap<(usize, String), Option<(String, bool)>>>,
-    active: RefCell<HashSet<(usize, String)>>,
+    memo: RefCell<HashMap<OutputKey, Option<(String, bool)>>>,
+    active: RefCell<HashSet<OutputKey>>,
 }
+
+/// A step (by index) and one of its outputs (by name).
+type OutputKey = (usize, String);
 
 impl RenderPass<'_> {
     fn output(&self, node: usize, name: &str, depth: usize) -> Option<(String, bool)> {
