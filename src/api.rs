@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::core::LineageDocument;
 
 /// The parameters of `GET /lineage` (names are part of the contract).
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, Default)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, Hash, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct LineageQuery {
     pub pipeline: String,
@@ -25,6 +25,21 @@ pub struct LineageQuery {
     pub execution: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<String>,
+    /// Read everything that may have changed again, bypassing the short-lived caches
+    /// (immutable records, such as finished jobs, are still reused).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub fresh: bool,
+}
+
+fn parse_bool(parameter: &str, value: &str) -> Result<bool, ApiError> {
+    match value.to_ascii_lowercase().as_str() {
+        "" | "true" | "1" | "yes" => Ok(true),
+        "false" | "0" | "no" => Ok(false),
+        _ => Err(ApiError::bad_request(
+            parameter,
+            format!("`{value}` is not a boolean (use true or false)"),
+        )),
+    }
 }
 
 impl LineageQuery {
@@ -49,18 +64,8 @@ impl LineageQuery {
                 "domain" => q.domain = non_empty(value),
                 "execution" => q.execution = non_empty(value),
                 "profile" => q.profile = non_empty(value),
-                "includeLatestExec" => {
-                    q.include_latest_exec = match value.to_ascii_lowercase().as_str() {
-                        "" | "true" | "1" | "yes" => true,
-                        "false" | "0" | "no" => false,
-                        _ => {
-                            return Err(ApiError::bad_request(
-                                "includeLatestExec",
-                                format!("`{value}` is not a boolean (use true or false)"),
-                            ))
-                        }
-                    }
-                }
+                "includeLatestExec" => q.include_latest_exec = parse_bool(key, value)?,
+                "fresh" => q.fresh = parse_bool(key, value)?,
                 // Unknown parameters are ignored, as the original service did.
                 _ => {}
             }
@@ -78,6 +83,14 @@ impl LineageQuery {
             ));
         }
         Ok(q)
+    }
+
+    /// The same query without the per-request options: what identifies a document.
+    pub fn identity(&self) -> LineageQuery {
+        LineageQuery {
+            fresh: false,
+            ..self.clone()
+        }
     }
 
     /// The `/lineage` URL for this query (what the UI links to).
@@ -198,6 +211,7 @@ pub async fn get_lineage(query: LineageQuery) -> Result<LineageDocument, ApiErro
     let state = expect_context::<crate::server::AppState>();
     crate::server::service::lineage(&state, &query)
         .await
+        .map(|(served, _)| served.doc.clone())
         .map_err(|e| e.to_api_error())
 }
 

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Parser;
 use sagemaker_lineage::server::aws::{AwsSettings, AwsSource};
+use sagemaker_lineage::server::cache::{CachedSource, DocumentCache};
 use sagemaker_lineage::server::cli::{Cli, Command, LineageArgs, ServeArgs};
 use sagemaker_lineage::server::{routes, AppState};
 use tracing_subscriber::EnvFilter;
@@ -46,9 +47,11 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         leptos_options.site_addr = addr;
     }
     let addr = leptos_options.site_addr;
+    let cache = args.cache_settings();
     let state = AppState {
-        source: AwsSource::new(AwsSettings::default()),
+        source: CachedSource::new(AwsSource::new(AwsSettings::default()), &cache),
         config: args.service_config(),
+        documents: DocumentCache::new(&cache),
         leptos_options,
     };
     let app = routes::router(state);

@@ -12,6 +12,7 @@ use axum::http::{Request, StatusCode};
 use axum::Router;
 use leptos::config::LeptosOptions;
 use sagemaker_lineage::server::aws::{AwsSettings, AwsSource};
+use sagemaker_lineage::server::cache::{CacheSettings, CachedSource, DocumentCache};
 use sagemaker_lineage::server::routes::router;
 use sagemaker_lineage::server::service::ServiceConfig;
 use sagemaker_lineage::server::AppState;
@@ -110,14 +111,22 @@ pub fn emulator() -> &'static Emulator {
 
 pub fn app_with(config: ServiceConfig) -> Router {
     emulator();
+    app_for(None, config)
+}
+
+/// An app whose AWS endpoint is `endpoint` (a private emulator), or the shared one.
+pub fn app_for(endpoint: Option<&str>, config: ServiceConfig) -> Router {
     let settings = AwsSettings {
         attempt_timeout: Duration::from_secs(20),
         operation_timeout: Duration::from_secs(40),
+        endpoint_url: endpoint.map(str::to_string),
         ..AwsSettings::default()
     };
+    let cache = CacheSettings::default();
     router(AppState {
-        source: AwsSource::new(settings),
+        source: CachedSource::new(AwsSource::new(settings), &cache),
         config,
+        documents: DocumentCache::new(&cache),
         leptos_options: LeptosOptions::builder()
             .output_name("sagemaker-lineage")
             .build(),

@@ -38,6 +38,8 @@ pub struct AwsSettings {
     /// All attempts of one call, retries included.
     pub operation_timeout: Duration,
     pub max_attempts: u32,
+    /// Overrides the endpoint of every service (as `AWS_ENDPOINT_URL` does).
+    pub endpoint_url: Option<String>,
 }
 
 impl Default for AwsSettings {
@@ -47,6 +49,7 @@ impl Default for AwsSettings {
             attempt_timeout: Duration::from_secs(10),
             operation_timeout: Duration::from_secs(30),
             max_attempts: 4,
+            endpoint_url: None,
         }
     }
 }
@@ -80,7 +83,7 @@ impl AwsSource {
         // stall every other request; a concurrent first use may load twice.
         let config = self.load_config(target).await;
         let mut s3 = aws_sdk_s3::config::Builder::from(&config);
-        if endpoint_overridden() {
+        if endpoint_overridden() || self.settings.endpoint_url.is_some() {
             s3 = s3.force_path_style(true);
         }
         let clients = Clients {
@@ -109,6 +112,9 @@ impl AwsSource {
             );
         if let Some(profile) = &target.profile {
             loader = loader.profile_name(profile);
+        }
+        if let Some(url) = &s.endpoint_url {
+            loader = loader.endpoint_url(url);
         }
         loader.load().await
     }

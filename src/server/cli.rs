@@ -5,6 +5,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use std::time::Duration;
+
+use super::cache::CacheSettings;
 use super::error::LineageError;
 use super::service::{self, ServiceConfig};
 use super::source::LineageSource;
@@ -46,6 +49,17 @@ pub struct ServeArgs {
     /// AWS calls in flight at once for one request.
     #[arg(long, env = "LINEAGE_CONCURRENCY", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub concurrency: u16,
+    /// Seconds to reuse what may change: bucket configuration, pipeline lists and
+    /// definitions, reports, approvals, documents of finished executions. Finished jobs
+    /// and executions are kept regardless.
+    #[arg(long, env = "LINEAGE_CACHE_TTL", default_value_t = 60)]
+    pub cache_ttl: u64,
+    /// Seconds to reuse documents of running executions and of "latest".
+    #[arg(long, env = "LINEAGE_LIVE_TTL", default_value_t = 5)]
+    pub live_ttl: u64,
+    /// Entries per cache.
+    #[arg(long, env = "LINEAGE_CACHE_ENTRIES", default_value_t = 10_000)]
+    pub cache_entries: u64,
 }
 
 impl ServeArgs {
@@ -58,6 +72,14 @@ impl ServeArgs {
             serve: ServeArgs,
         }
         EnvOnly::parse_from(["sagemaker-lineage"]).serve
+    }
+
+    pub fn cache_settings(&self) -> CacheSettings {
+        CacheSettings {
+            ttl: Duration::from_secs(self.cache_ttl),
+            live_ttl: Duration::from_secs(self.live_ttl),
+            max_entries: self.cache_entries,
+        }
     }
 
     pub fn service_config(&self) -> ServiceConfig {
@@ -152,6 +174,7 @@ impl LineageArgs {
             include_latest_exec: self.include_latest_exec,
             execution: self.execution.clone(),
             profile: self.profile.clone(),
+            fresh: false,
         };
         // The CLI runs with the user's own credentials: profiles are theirs to pick.
         let config = ServiceConfig {

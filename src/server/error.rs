@@ -11,7 +11,7 @@ use crate::core::DefinitionError;
 
 /// Why a lineage request failed as a whole. Partial failures are warnings in the
 /// document instead.
-#[derive(Debug, Error)]
+#[derive(Debug, Clone, Error)]
 pub enum LineageError {
     #[error("{parameter}: {message}")]
     BadRequest {

@@ -2,6 +2,7 @@
 //! HTTP routes and the CLI. Compiled with the `ssr` feature only.
 
 pub mod aws;
+pub mod cache;
 pub mod cli;
 pub mod error;
 pub mod routes;
@@ -13,6 +14,7 @@ use std::sync::Arc;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
+use self::cache::DocumentCache;
 use self::service::ServiceConfig;
 use self::source::LineageSource;
 
@@ -22,6 +24,8 @@ use self::source::LineageSource;
 pub struct AppState {
     pub source: Arc<dyn LineageSource>,
     pub config: ServiceConfig,
+    /// Whole documents, shared by identical requests.
+    pub documents: Arc<DocumentCache>,
     pub leptos_options: LeptosOptions,
 }
 

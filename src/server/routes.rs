@@ -2,11 +2,13 @@
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_http::compression::CompressionLayer;
 
 use super::error::error_response;
 use super::service;
@@ -30,12 +32,14 @@ pub fn router(state: AppState) -> Router {
             move || shell(shell_options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(CompressionLayer::new())
         .with_state(state)
 }
 
-/// `GET /lineage`: a thin shell over `service::lineage`.
+/// `GET /lineage`: a thin shell over `service::lineage`, with entity tags.
 async fn lineage(
     State(state): State<AppState>,
+    headers: HeaderMap,
     query: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> Response {
     let pairs = match query {
@@ -48,7 +52,36 @@ async fn lineage(
         Err(e) => return error_response(&e),
     };
     match service::lineage(&state, &query).await {
-        Ok(doc) => Json(doc).into_response(),
+        Ok((served, reused)) => {
+            let cache = HeaderValue::from_static(if reused { "hit" } else { "miss" });
+            let etag =
+                HeaderValue::from_str(&served.etag).unwrap_or(HeaderValue::from_static("\"\""));
+            let matches = headers
+                .get(header::IF_NONE_MATCH)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| {
+                    v.split(',')
+                        .any(|t| t.trim() == served.etag || t.trim() == "*")
+                });
+            let mut response = if matches {
+                StatusCode::NOT_MODIFIED.into_response()
+            } else {
+                (
+                    [(
+                        header::CONTENT_TYPE,
+                        HeaderValue::from_static("application/json"),
+                    )],
+                    served.json.clone(),
+                )
+                    .into_response()
+            };
+            let h = response.headers_mut();
+            h.insert(header::ETAG, etag);
+            // Clients may keep it, but must ask again (cheaply, with If-None-Match).
+            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+            h.insert("x-lineage-cache", cache);
+            response
+        }
         Err(e) => e.into_response(),
     }
 }

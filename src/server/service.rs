@@ -5,16 +5,21 @@
 //! becomes a warning in the document.
 
 use std::collections::BTreeMap;
-use std::future::Future;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::Instant;
 
-use futures::stream::{self, StreamExt};
+use async_trait::async_trait;
+use tokio::sync::Semaphore;
 
+use super::cache::{with_counters, with_fresh, RequestCounters, Served};
 use super::error::LineageError;
 use super::source::{AwsError, AwsTarget, ExecutionListItem, LineageSource, PipelineListItem};
 use super::AppState;
 use crate::api::LineageQuery;
 use crate::core::{
-    parse_definition, DomainMatch, Lineage, LineageDocument, Warning, MAX_REPORT_BYTES,
+    parse_definition, BucketRecord, DomainMatch, ExecutionRecord, JobKind, JobRecord, Lineage,
+    LineageDocument, ModelPackageRecord, PipelineRecord, StepRecord, Warning, MAX_REPORT_BYTES,
 };
 
 /// Service settings fixed at start-up.
@@ -22,7 +27,8 @@ use crate::core::{
 pub struct ServiceConfig {
     /// Whether callers may choose a local AWS profile (`profile` parameter).
     pub allow_profile: bool,
-    /// AWS calls in flight at once for one request.
+    /// AWS reads in flight at once for one request (a bucket's configuration counts
+    /// as one).
     pub concurrency: usize,
 }
 
@@ -38,11 +44,36 @@ impl Default for ServiceConfig {
 /// Tag keys that name the SageMaker domain a pipeline belongs to.
 const DOMAIN_TAGS: [&str; 3] = ["DomainName", "DomainId", "sagemaker:domain-arn"];
 
+/// The document for a query, shared with identical requests and reused while it
+/// may be (see `DocumentCache`); the flag says whether it was reused.
 pub async fn lineage(
     state: &AppState,
     query: &LineageQuery,
-) -> Result<LineageDocument, LineageError> {
-    lineage_with(state.source.as_ref(), &state.config, query).await
+) -> Result<(Arc<Served>, bool), LineageError> {
+    // Validated first so that bad input is never cached or sent anywhere.
+    validate(query, &state.config)?;
+    let started = Instant::now();
+    let counters = Arc::new(RequestCounters::default());
+    let compute = with_counters(
+        counters.clone(),
+        with_fresh(
+            query.fresh,
+            lineage_with(state.source.as_ref(), &state.config, query),
+        ),
+    );
+    let result = state.documents.get_or_compute(query, compute).await;
+    tracing::info!(
+        pipeline = %query.pipeline,
+        region = %query.region,
+        execution = query.execution.as_deref().unwrap_or(if query.include_latest_exec { "latest" } else { "none" }),
+        fresh = query.fresh,
+        document = match &result { Ok((_, true)) => "reused", Ok(_) => "computed", Err(_) => "failed" },
+        cache_hits = counters.hits.load(Ordering::Relaxed),
+        aws_reads = counters.misses.load(Ordering::Relaxed),
+        ms = started.elapsed().as_millis() as u64,
+        "lineage"
+    );
+    result
 }
 
 pub async fn lineage_with(
@@ -55,11 +86,24 @@ pub async fn lineage_with(
         region: query.region.clone(),
         profile: query.profile.clone(),
     };
+    // Every AWS call of this request shares one bound, whatever stage it is in.
+    let source = &Limited {
+        inner: source,
+        permits: Semaphore::new(config.concurrency.max(1)),
+    };
 
-    let (pipeline, current_definition) = source
-        .describe_pipeline(&target, &query.pipeline)
-        .await
-        .map_err(|e| match e {
+    // The latest execution needs only the pipeline's name: look for it while the
+    // pipeline is being described.
+    let wants_latest = query.execution.is_none() && query.include_latest_exec;
+    let (described, latest) =
+        tokio::join!(source.describe_pipeline(&target, &query.pipeline), async {
+            if wants_latest {
+                Some(source.list_executions(&target, &query.pipeline, 1).await)
+            } else {
+                None
+            }
+        });
+    let (pipeline, current_definition) = described.map_err(|e| match e {
         AwsError::NotFound(_) => LineageError::PipelineNotFound(query.pipeline.clone()),
         other => other.into(),
     })?;
@@ -77,34 +121,30 @@ pub async fn lineage_with(
     }
 
     let mut warnings = Vec::new();
-    let execution_arn = match &query.execution {
-        Some(e) => Some(execution_arn(
+    let execution_arn = match (&query.execution, latest) {
+        (Some(e), _) => Some(execution_arn(
             e,
             pipeline.arn.as_deref(),
             &query.pipeline,
             &query.region,
         )?),
-        None if query.include_latest_exec => {
-            match source.list_executions(&target, &query.pipeline, 1).await {
-                Ok(list) => {
-                    if list.is_empty() {
-                        warnings.push(warning(
-                            "NoExecutions",
-                            "execution",
-                            &query.pipeline,
-                            None,
-                            "this pipeline has no executions yet".into(),
-                        ));
-                    }
-                    list.into_iter().next().map(|e| e.arn)
-                }
-                Err(e) => {
-                    warnings.push(aws_warning("execution", &query.pipeline, &e));
-                    None
-                }
+        (None, Some(Ok(list))) => {
+            if list.is_empty() {
+                warnings.push(warning(
+                    "NoExecutions",
+                    "execution",
+                    &query.pipeline,
+                    None,
+                    "this pipeline has no executions yet".into(),
+                ));
             }
+            list.into_iter().next().map(|e| e.arn)
         }
-        None => None,
+        (None, Some(Err(e))) => {
+            warnings.push(aws_warning("execution", &query.pipeline, &e));
+            None
+        }
+        (None, None) => None,
     };
 
     let mut execution = None;
@@ -156,19 +196,30 @@ pub async fn lineage_with(
         lineage.set_execution(record, steps);
     }
 
-    let n = config.concurrency.max(1);
+    let target = &target;
+    let read_buckets = |buckets: Vec<String>| {
+        futures::future::join_all(
+            buckets
+                .into_iter()
+                .map(|b| async move { source.bucket_security(target, &b).await }),
+        )
+    };
+    // Buckets named by the definition are read while the jobs are described; buckets
+    // that only the jobs' actual locations reveal are read afterwards.
+    let known_buckets = lineage.buckets();
     if enriched {
         let jobs = lineage.job_requests();
         let packages = lineage.model_package_requests();
-        let (job_results, package_results) = tokio::join!(
-            bounded(n, jobs, |j| async {
-                let r = source.describe_job(&target, j.kind, &j.arn).await;
+        let (job_results, package_results, bucket_records) = tokio::join!(
+            futures::future::join_all(jobs.into_iter().map(|j| async move {
+                let r = source.describe_job(target, j.kind, &j.arn).await;
                 (j, r)
-            }),
-            bounded(n, packages, |p| async {
-                let r = source.describe_model_package(&target, &p.arn).await;
+            })),
+            futures::future::join_all(packages.into_iter().map(|p| async move {
+                let r = source.describe_model_package(target, &p.arn).await;
                 (p, r)
-            }),
+            })),
+            read_buckets(known_buckets.clone()),
         );
         for (j, r) in job_results {
             lineage.apply_job(&j.step, r.map_err(|e| e.to_failure()));
@@ -176,32 +227,135 @@ pub async fn lineage_with(
         for (p, r) in package_results {
             lineage.apply_model_package(&p.step, &p.arn, r.map_err(|e| e.to_failure()));
         }
+        for r in bucket_records {
+            lineage.apply_bucket(r);
+        }
 
         let reports = lineage.report_requests();
-        let report_results = bounded(n, reports, |req| async {
-            let r = source
-                .read_object(&target, &req.uri, MAX_REPORT_BYTES)
-                .await;
-            (req, r)
-        })
-        .await;
+        let new_buckets: Vec<String> = lineage
+            .buckets()
+            .into_iter()
+            .filter(|b| !known_buckets.contains(b))
+            .collect();
+        let (report_results, bucket_records) = tokio::join!(
+            futures::future::join_all(reports.into_iter().map(|req| async move {
+                let r = source.read_object(target, &req.uri, MAX_REPORT_BYTES).await;
+                (req, r)
+            })),
+            read_buckets(new_buckets),
+        );
         for (req, r) in report_results {
             lineage.apply_report(&req, r.map_err(|e| e.to_failure()));
         }
-    }
-
-    let buckets = lineage.buckets();
-    let target = &target;
-    let records = bounded(n, buckets, |b| async move {
-        source.bucket_security(target, &b).await
-    })
-    .await;
-    for r in records {
-        lineage.apply_bucket(r);
+        for r in bucket_records {
+            lineage.apply_bucket(r);
+        }
+    } else {
+        for r in read_buckets(known_buckets).await {
+            lineage.apply_bucket(r);
+        }
     }
 
     let now = chrono::Utc::now().to_rfc3339();
     Ok(lineage.finish(Some(&now)))
+}
+
+/// A `LineageSource` whose calls wait for one of a fixed number of permits: the
+/// request's bound on AWS reads in flight.
+struct Limited<'a> {
+    inner: &'a dyn LineageSource,
+    permits: Semaphore,
+}
+
+impl Limited<'_> {
+    async fn permit(&self) -> tokio::sync::SemaphorePermit<'_> {
+        self.permits
+            .acquire()
+            .await
+            .expect("the semaphore is never closed")
+    }
+}
+
+#[async_trait]
+impl LineageSource for Limited<'_> {
+    async fn list_pipelines(&self, t: &AwsTarget) -> Result<Vec<PipelineListItem>, AwsError> {
+        let _p = self.permit().await;
+        self.inner.list_pipelines(t).await
+    }
+    async fn describe_pipeline(
+        &self,
+        t: &AwsTarget,
+        name: &str,
+    ) -> Result<(PipelineRecord, String), AwsError> {
+        let _p = self.permit().await;
+        self.inner.describe_pipeline(t, name).await
+    }
+    async fn pipeline_tags(
+        &self,
+        t: &AwsTarget,
+        arn: &str,
+    ) -> Result<BTreeMap<String, String>, AwsError> {
+        let _p = self.permit().await;
+        self.inner.pipeline_tags(t, arn).await
+    }
+    async fn list_executions(
+        &self,
+        t: &AwsTarget,
+        p: &str,
+        limit: usize,
+    ) -> Result<Vec<ExecutionListItem>, AwsError> {
+        let _p = self.permit().await;
+        self.inner.list_executions(t, p, limit).await
+    }
+    async fn describe_execution(
+        &self,
+        t: &AwsTarget,
+        arn: &str,
+    ) -> Result<ExecutionRecord, AwsError> {
+        let _p = self.permit().await;
+        self.inner.describe_execution(t, arn).await
+    }
+    async fn execution_parameters(
+        &self,
+        t: &AwsTarget,
+        arn: &str,
+    ) -> Result<BTreeMap<String, String>, AwsError> {
+        let _p = self.permit().await;
+        self.inner.execution_parameters(t, arn).await
+    }
+    async fn execution_definition(&self, t: &AwsTarget, arn: &str) -> Result<String, AwsError> {
+        let _p = self.permit().await;
+        self.inner.execution_definition(t, arn).await
+    }
+    async fn execution_steps(&self, t: &AwsTarget, arn: &str) -> Result<Vec<StepRecord>, AwsError> {
+        let _p = self.permit().await;
+        self.inner.execution_steps(t, arn).await
+    }
+    async fn describe_job(
+        &self,
+        t: &AwsTarget,
+        kind: JobKind,
+        arn: &str,
+    ) -> Result<JobRecord, AwsError> {
+        let _p = self.permit().await;
+        self.inner.describe_job(t, kind, arn).await
+    }
+    async fn describe_model_package(
+        &self,
+        t: &AwsTarget,
+        arn: &str,
+    ) -> Result<ModelPackageRecord, AwsError> {
+        let _p = self.permit().await;
+        self.inner.describe_model_package(t, arn).await
+    }
+    async fn read_object(&self, t: &AwsTarget, uri: &str, max: usize) -> Result<Vec<u8>, AwsError> {
+        let _p = self.permit().await;
+        self.inner.read_object(t, uri, max).await
+    }
+    async fn bucket_security(&self, t: &AwsTarget, bucket: &str) -> BucketRecord {
+        let _p = self.permit().await;
+        self.inner.bucket_security(t, bucket).await
+    }
 }
 
 /// The pipelines of a region, by name, for the picker.
@@ -257,18 +411,6 @@ pub async fn executions(
 
 /// How many executions the picker offers.
 pub const MAX_LISTED_EXECUTIONS: usize = 50;
-
-/// Runs `f` over `items` with at most `limit` in flight, keeping the input order.
-async fn bounded<T, R, F, Fut>(limit: usize, items: Vec<T>, f: F) -> Vec<R>
-where
-    F: Fn(T) -> Fut,
-    Fut: Future<Output = R>,
-{
-    stream::iter(items.into_iter().map(f))
-        .buffered(limit)
-        .collect()
-        .await
-}
 
 fn warning(
     code: &str,

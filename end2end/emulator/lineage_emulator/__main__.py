@@ -1,4 +1,5 @@
-"""python -m lineage_emulator --port PORT [--host 127.0.0.1] [--scenario demo] [--latency-ms 0]
+"""python -m lineage_emulator --port PORT [--host 127.0.0.1] [--scenario demo|bench|none] [--latency-ms 0]
+       [--bench-steps 45 --bench-jobs 30 --bench-buckets 10]
 
 Starts moto in-process with the lineage extension, seeds the scenario, prints
 exactly one line ``READY http://HOST:PORT`` on stdout and serves until SIGTERM
@@ -24,7 +25,25 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--port", type=int, required=True, help="TCP port (0 = pick a free one)")
     parser.add_argument("--host", default="127.0.0.1", help="bind address (default 127.0.0.1)")
     parser.add_argument(
-        "--scenario", default="demo", help="scenario to seed: demo (default) or none"
+        "--scenario", default="demo", help="scenario to seed: demo (default), bench or none"
+    )
+    parser.add_argument(
+        "--bench-steps",
+        type=int,
+        default=None,
+        help="--scenario bench: number of pipeline steps (default 45)",
+    )
+    parser.add_argument(
+        "--bench-jobs",
+        type=int,
+        default=None,
+        help="--scenario bench: how many of the steps have a job (default 30; 3 <= J <= steps)",
+    )
+    parser.add_argument(
+        "--bench-buckets",
+        type=int,
+        default=None,
+        help="--scenario bench: number of S3 buckets bench-bucket-00.. (default 10)",
     )
     parser.add_argument(
         "--latency-ms",
@@ -83,12 +102,30 @@ def main(argv: list[str] | None = None) -> int:
         traceback.print_exc()
         return _fail(f"cannot import moto / the extension: {exc} (is requirements.txt installed?)")
 
-    scenario = scenarios.SCENARIOS.get(args.scenario)
-    if scenario is None:
-        return _fail(
-            f"unknown --scenario {args.scenario!r}; known: {', '.join(sorted(scenarios.SCENARIOS))}",
-            2,
+    bench_params = {
+        key: value
+        for key, value in (
+            ("steps", args.bench_steps),
+            ("jobs", args.bench_jobs),
+            ("buckets", args.bench_buckets),
         )
+        if value is not None
+    }
+    build = scenarios.GENERATED_SCENARIOS.get(args.scenario)
+    if build is not None:
+        try:
+            scenario = build(**bench_params)
+        except ValueError as exc:
+            return _fail(str(exc), 2)
+    else:
+        if bench_params:
+            return _fail("--bench-steps/--bench-jobs/--bench-buckets only apply to --scenario bench", 2)
+        scenario = scenarios.SCENARIOS.get(args.scenario)
+        if scenario is None:
+            return _fail(
+                f"unknown --scenario {args.scenario!r}; known: {', '.join(scenarios.scenario_names())}",
+                2,
+            )
 
     extension.install(default_s3_encryption=args.s3_default_encryption)
 

@@ -44,16 +44,18 @@ pub fn LineagePage() -> impl IntoView {
             include_latest_exec: v.execution.is_none(),
             execution: v.execution,
             profile: None,
+            fresh: false,
         }
     });
-    // Bumped by the refresh button and, while running, by a timer.
-    let refresh = RwSignal::new(0u32);
+    // Bumped by the refresh button (which asks for fresh data) and, while the
+    // execution runs, by a timer.
+    let refresh = RwSignal::new((0u32, false));
     let lineage = Resource::new(
         move || (query.get(), refresh.get()),
-        |(q, _)| get_lineage(q),
+        |(q, (_, fresh))| get_lineage(LineageQuery { fresh, ..q }),
     );
     let executions = Resource::new(
-        move || (query.get().pipeline, query.get().region, refresh.get()),
+        move || (query.get().pipeline, query.get().region, refresh.get().0),
         |(p, r, _)| list_executions(p, r),
     );
     // Read inside Suspense/Transition or effects only (hydration-safe).
@@ -72,9 +74,11 @@ pub fn LineagePage() -> impl IntoView {
         Some(Ok(d)) => {
             cancel();
             if d.summary.overall_status == "Executing" {
-                let handle =
-                    set_timeout_with_handle(move || refresh.update(|n| *n += 1), REFRESH_EVERY)
-                        .ok();
+                let handle = set_timeout_with_handle(
+                    move || refresh.set((refresh.get_untracked().0 + 1, false)),
+                    REFRESH_EVERY,
+                )
+                .ok();
                 timer.set_value(handle);
             }
             shown.set(Some(d));
@@ -152,8 +156,8 @@ pub fn LineagePage() -> impl IntoView {
                         json_url=query.get().to_url()
                         executions=executions.get().and_then(Result::ok).unwrap_or_default()
                         on_execution=on_execution
-                        on_refresh=Callback::new(move |_: ()| refresh.update(|n| *n += 1))
-                        refreshes=refresh.get()
+                        on_refresh=Callback::new(move |_: ()| refresh.set((refresh.get_untracked().0 + 1, true)))
+                        refreshes=refresh.get().0
                     />
                 }.into_any(),
             })}

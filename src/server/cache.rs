@@ -1,0 +1,808 @@
+//! Caches in front of AWS: `CachedSource` (records) and `DocumentCache` (whole
+//! lineage documents).
+//!
+//! What cannot change is kept until evicted: descriptions of jobs in a terminal state,
+//! the definition and parameters of an execution, the steps and description of a
+//! finished execution. What can change (bucket configuration, pipeline lists and
+//! definitions, model package approval, reports) is kept for a short TTL. Every cache
+//! is bounded in entries, and concurrent reads of the same key share one AWS call.
+//!
+//! A request that asks for fresh data (`fresh=true`) runs inside `with_fresh`, which
+//! bypasses the short-lived entries (and refreshes them) but still reuses immutable
+//! ones.
+
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::hash::Hash;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use moka::future::Cache;
+
+use super::error::LineageError;
+use super::source::{AwsError, AwsTarget, ExecutionListItem, LineageSource, PipelineListItem};
+use crate::api::LineageQuery;
+use crate::core::{
+    BucketRecord, ExecutionRecord, JobKind, JobRecord, LineageDocument, ModelPackageRecord,
+    PipelineRecord, Probe, StepRecord,
+};
+
+tokio::task_local! {
+    static FRESH: bool;
+    static COUNTERS: Arc<RequestCounters>;
+}
+
+/// Runs `f` with the short-lived caches bypassed when `fresh` is set.
+pub async fn with_fresh<F: Future>(fresh: bool, f: F) -> F::Output {
+    FRESH.scope(fresh, f).await
+}
+
+/// Runs `f` counting its cache hits and AWS calls into `counters`.
+pub async fn with_counters<F: Future>(counters: Arc<RequestCounters>, f: F) -> F::Output {
+    COUNTERS.scope(counters, f).await
+}
+
+fn fresh() -> bool {
+    FRESH.try_with(|f| *f).unwrap_or(false)
+}
+
+/// Cache behaviour of one request, for its log line.
+#[derive(Debug, Default)]
+pub struct RequestCounters {
+    pub hits: AtomicU64,
+    pub misses: AtomicU64,
+}
+
+/// Cache behaviour since start.
+#[derive(Debug, Default)]
+pub struct CacheStats {
+    pub hits: AtomicU64,
+    pub misses: AtomicU64,
+}
+
+#[derive(Debug, Clone)]
+pub struct CacheSettings {
+    /// How long changing records (buckets, lists, definitions, reports, approvals)
+    /// and documents of finished executions are reused.
+    pub ttl: Duration,
+    /// Documents that may change soon (running executions, "latest") are reused
+    /// at most this long.
+    pub live_ttl: Duration,
+    /// Entries per cache.
+    pub max_entries: u64,
+}
+
+impl Default for CacheSettings {
+    fn default() -> Self {
+        CacheSettings {
+            ttl: Duration::from_secs(60),
+            live_ttl: Duration::from_secs(5),
+            max_entries: 10_000,
+        }
+    }
+}
+
+type Key<T> = (AwsTarget, T);
+type Shared<T> = Result<T, AwsError>;
+
+/// `LineageSource` with caches, over another `LineageSource`.
+pub struct CachedSource {
+    inner: Arc<dyn LineageSource>,
+    stats: Arc<CacheStats>,
+    jobs: Cache<Key<(JobKind, String)>, JobRecord>,
+    definitions: Cache<Key<String>, String>,
+    parameters: Cache<Key<String>, BTreeMap<String, String>>,
+    executions: Cache<Key<String>, ExecutionRecord>,
+    steps: Cache<Key<String>, Vec<StepRecord>>,
+    pipelines: Cache<Key<String>, (PipelineRecord, String)>,
+    pipeline_lists: Cache<AwsTarget, Vec<PipelineListItem>>,
+    execution_lists: Cache<Key<(String, usize)>, Vec<ExecutionListItem>>,
+    tags: Cache<Key<String>, BTreeMap<String, String>>,
+    packages: Cache<Key<String>, ModelPackageRecord>,
+    objects: Cache<Key<(String, usize)>, Vec<u8>>,
+    buckets: Cache<Key<String>, BucketRecord>,
+}
+
+fn bounded<K, V>(max: u64) -> Cache<K, V>
+where
+    K: Hash + Eq + Send + Sync + 'static,
+    V: Clone + Send + Sync + 'static,
+{
+    Cache::builder().max_capacity(max).build()
+}
+
+fn timed<K, V>(max: u64, ttl: Duration) -> Cache<K, V>
+where
+    K: Hash + Eq + Send + Sync + 'static,
+    V: Clone + Send + Sync + 'static,
+{
+    Cache::builder().max_capacity(max).time_to_live(ttl).build()
+}
+
+fn terminal_job(status: &str) -> bool {
+    matches!(status, "Completed" | "Failed" | "Stopped")
+}
+
+/// Succeeded and Stopped executions never change. (A Failed one can be retried.)
+fn final_execution(status: &str) -> bool {
+    matches!(status, "Succeeded" | "Stopped")
+}
+
+impl CachedSource {
+    pub fn new(inner: Arc<dyn LineageSource>, settings: &CacheSettings) -> Arc<Self> {
+        let (n, ttl) = (settings.max_entries, settings.ttl);
+        Arc::new(CachedSource {
+            inner,
+            stats: Arc::new(CacheStats::default()),
+            jobs: bounded(n),
+            definitions: bounded(n),
+            parameters: bounded(n),
+            executions: bounded(n),
+            steps: bounded(n),
+            pipelines: timed(n, ttl),
+            pipeline_lists: timed(n, ttl),
+            execution_lists: timed(n, ttl),
+            tags: timed(n, ttl),
+            packages: timed(n, ttl),
+            objects: timed(n, ttl),
+            buckets: timed(n, ttl),
+        })
+    }
+
+    pub fn stats(&self) -> Arc<CacheStats> {
+        self.stats.clone()
+    }
+
+    fn count(&self, hit: bool) {
+        let (global, local): (&AtomicU64, fn(&RequestCounters) -> &AtomicU64) = if hit {
+            (&self.stats.hits, |c| &c.hits)
+        } else {
+            (&self.stats.misses, |c| &c.misses)
+        };
+        global.fetch_add(1, Ordering::Relaxed);
+        let _ = COUNTERS.try_with(|c| local(c).fetch_add(1, Ordering::Relaxed));
+    }
+
+    /// Reads through `cache`: one load per key at a time, kept only if `keep` says
+    /// the value may be reused. `volatile` entries are bypassed by fresh requests.
+    async fn through<K, V, Fut>(
+        &self,
+        cache: &Cache<K, V>,
+        key: K,
+        volatile: bool,
+        keep: impl Fn(&V) -> bool,
+        load: Fut,
+    ) -> Shared<V>
+    where
+        K: Hash + Eq + Clone + Send + Sync + 'static,
+        V: Clone + Send + Sync + 'static,
+        Fut: Future<Output = Shared<V>>,
+    {
+        if volatile && fresh() {
+            cache.invalidate(&key).await;
+        }
+        if let Some(v) = cache.get(&key).await {
+            self.count(true);
+            return Ok(v);
+        }
+        let missed = std::sync::atomic::AtomicBool::new(false);
+        let result = cache
+            .try_get_with(key.clone(), async {
+                missed.store(true, Ordering::Relaxed);
+                load.await
+            })
+            .await
+            .map_err(|e: Arc<AwsError>| (*e).clone());
+        self.count(!missed.load(Ordering::Relaxed));
+        if let Ok(v) = &result {
+            if !keep(v) {
+                cache.invalidate(&key).await;
+            }
+        }
+        result
+    }
+}
+
+fn has_error(b: &BucketRecord) -> bool {
+    fn error<T>(p: &Probe<T>) -> bool {
+        matches!(p, Probe::Error { .. })
+    }
+    error(&b.region)
+        || error(&b.encryption)
+        || error(&b.versioning)
+        || error(&b.public_access)
+        || error(&b.tags)
+}
+
+fn key<T>(target: &AwsTarget, t: T) -> Key<T> {
+    (target.clone(), t)
+}
+
+#[async_trait]
+impl LineageSource for CachedSource {
+    async fn list_pipelines(&self, target: &AwsTarget) -> Result<Vec<PipelineListItem>, AwsError> {
+        self.through(
+            &self.pipeline_lists,
+            target.clone(),
+            true,
+            |_| true,
+            self.inner.list_pipelines(target),
+        )
+        .await
+    }
+
+    async fn describe_pipeline(
+        &self,
+        target: &AwsTarget,
+        name: &str,
+    ) -> Result<(PipelineRecord, String), AwsError> {
+        self.through(
+            &self.pipelines,
+            key(target, name.to_string()),
+            true,
+            |_| true,
+            self.inner.describe_pipeline(target, name),
+        )
+        .await
+    }
+
+    async fn pipeline_tags(
+        &self,
+        target: &AwsTarget,
+        arn: &str,
+    ) -> Result<BTreeMap<String, String>, AwsError> {
+        self.through(
+            &self.tags,
+            key(target, arn.to_string()),
+            true,
+            |_| true,
+            self.inner.pipeline_tags(target, arn),
+        )
+        .await
+    }
+
+    async fn list_executions(
+        &self,
+        target: &AwsTarget,
+        pipeline: &str,
+        limit: usize,
+    ) -> Result<Vec<ExecutionListItem>, AwsError> {
+        self.through(
+            &self.execution_lists,
+            key(target, (pipeline.to_string(), limit)),
+            true,
+            |_| true,
+            self.inner.list_executions(target, pipeline, limit),
+        )
+        .await
+    }
+
+    async fn describe_execution(
+        &self,
+        target: &AwsTarget,
+        arn: &str,
+    ) -> Result<ExecutionRecord, AwsError> {
+        self.through(
+            &self.executions,
+            key(target, arn.to_string()),
+            false,
+            |e| final_execution(&e.status),
+            self.inner.describe_execution(target, arn),
+        )
+        .await
+    }
+
+    async fn execution_parameters(
+        &self,
+        target: &AwsTarget,
+        arn: &str,
+    ) -> Result<BTreeMap<String, String>, AwsError> {
+        self.through(
+            &self.parameters,
+            key(target, arn.to_string()),
+            false,
+            |_| true,
+            self.inner.execution_parameters(target, arn),
+        )
+        .await
+    }
+
+    async fn execution_definition(
+        &self,
+        target: &AwsTarget,
+        arn: &str,
+    ) -> Result<String, AwsError> {
+        self.through(
+            &self.definitions,
+            key(target, arn.to_string()),
+            false,
+            |_| true,
+            self.inner.execution_definition(target, arn),
+        )
+        .await
+    }
+
+    async fn execution_steps(
+        &self,
+        target: &AwsTarget,
+        arn: &str,
+    ) -> Result<Vec<StepRecord>, AwsError> {
+        // Steps are final once the execution is: kept only when the cached execution
+        // says so (describe_execution runs alongside and is cached first if final).
+        let k = key(target, arn.to_string());
+        let finished = self
+            .executions
+            .get(&k)
+            .await
+            .is_some_and(|e| final_execution(&e.status));
+        if !finished {
+            self.count(false);
+            let steps = self.inner.execution_steps(target, arn).await;
+            if let Ok(s) = &steps {
+                if self
+                    .executions
+                    .get(&k)
+                    .await
+                    .is_some_and(|e| final_execution(&e.status))
+                {
+                    self.steps.insert(k, s.clone()).await;
+                }
+            }
+            return steps;
+        }
+        self.through(
+            &self.steps,
+            k,
+            false,
+            |_| true,
+            self.inner.execution_steps(target, arn),
+        )
+        .await
+    }
+
+    async fn describe_job(
+        &self,
+        target: &AwsTarget,
+        kind: JobKind,
+        arn: &str,
+    ) -> Result<JobRecord, AwsError> {
+        self.through(
+            &self.jobs,
+            key(target, (kind, arn.to_string())),
+            false,
+            |j| terminal_job(&j.status),
+            self.inner.describe_job(target, kind, arn),
+        )
+        .await
+    }
+
+    async fn describe_model_package(
+        &self,
+        target: &AwsTarget,
+        arn: &str,
+    ) -> Result<ModelPackageRecord, AwsError> {
+        self.through(
+            &self.packages,
+            key(target, arn.to_string()),
+            true,
+            |_| true,
+            self.inner.describe_model_package(target, arn),
+        )
+        .await
+    }
+
+    async fn read_object(
+        &self,
+        target: &AwsTarget,
+        uri: &str,
+        max_bytes: usize,
+    ) -> Result<Vec<u8>, AwsError> {
+        self.through(
+            &self.objects,
+            key(target, (uri.to_string(), max_bytes)),
+            true,
+            |_| true,
+            self.inner.read_object(target, uri, max_bytes),
+        )
+        .await
+    }
+
+    async fn bucket_security(&self, target: &AwsTarget, bucket: &str) -> BucketRecord {
+        let result = self
+            .through(
+                &self.buckets,
+                key(target, bucket.to_string()),
+                true,
+                // A failed read may be a passing fault: not kept (denials are answers).
+                |b: &BucketRecord| !has_error(b),
+                async { Ok(self.inner.bucket_security(target, bucket).await) },
+            )
+            .await;
+        match result {
+            Ok(b) => b,
+            Err(_) => self.inner.bucket_security(target, bucket).await,
+        }
+    }
+}
+
+/// A lineage document ready to serve: the value, its JSON and its entity tag.
+#[derive(Debug)]
+pub struct Served {
+    pub doc: LineageDocument,
+    pub json: axum::body::Bytes,
+    pub etag: String,
+}
+
+impl Served {
+    pub fn new(doc: LineageDocument) -> Self {
+        use std::hash::Hasher;
+        let json = axum::body::Bytes::from(serde_json::to_vec(&doc).unwrap_or_default());
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        h.write(&json);
+        let etag = format!("\"{:016x}-{:x}\"", h.finish(), json.len());
+        Served { doc, json, etag }
+    }
+}
+
+struct DocumentExpiry {
+    ttl: Duration,
+    live_ttl: Duration,
+}
+
+impl moka::Expiry<LineageQuery, Arc<Served>> for DocumentExpiry {
+    fn expire_after_create(
+        &self,
+        query: &LineageQuery,
+        served: &Arc<Served>,
+        _: std::time::Instant,
+    ) -> Option<Duration> {
+        // "Latest" may be a new execution any moment, and a running one changes.
+        let live = query.execution.is_none() || served.doc.summary.overall_status == "Executing";
+        Some(if live { self.live_ttl } else { self.ttl })
+    }
+}
+
+/// Whole documents by query. Concurrent identical requests share one computation.
+pub struct DocumentCache {
+    cache: Cache<LineageQuery, Arc<Served>>,
+}
+
+impl DocumentCache {
+    pub fn new(settings: &CacheSettings) -> Arc<Self> {
+        Arc::new(DocumentCache {
+            cache: Cache::builder()
+                .max_capacity(settings.max_entries.min(1_000))
+                .expire_after(DocumentExpiry {
+                    ttl: settings.ttl,
+                    live_ttl: settings.live_ttl,
+                })
+                .build(),
+        })
+    }
+
+    /// The document for `query`, computed by `compute` unless a reusable one exists;
+    /// the flag says whether it was reused.
+    pub async fn get_or_compute<Fut>(
+        &self,
+        query: &LineageQuery,
+        compute: Fut,
+    ) -> Result<(Arc<Served>, bool), LineageError>
+    where
+        Fut: Future<Output = Result<LineageDocument, LineageError>>,
+    {
+        let key = query.identity();
+        if query.fresh {
+            self.cache.invalidate(&key).await;
+        }
+        let computed = std::sync::atomic::AtomicBool::new(false);
+        let served = self
+            .cache
+            .try_get_with(key, async {
+                computed.store(true, Ordering::Relaxed);
+                compute.await.map(|doc| Arc::new(Served::new(doc)))
+            })
+            .await
+            .map_err(|e: Arc<LineageError>| (*e).clone())?;
+        Ok((served, !computed.load(Ordering::Relaxed)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::{Encryption, Probe};
+    use std::sync::atomic::AtomicUsize;
+
+    /// Counts calls; jobs are `InProgress` when their ARN says so.
+    #[derive(Default)]
+    struct Counting {
+        calls: AtomicUsize,
+    }
+
+    impl Counting {
+        fn n(&self) -> usize {
+            self.calls.load(Ordering::SeqCst)
+        }
+        async fn call(&self) {
+            self.calls.fetch_add(1, Ordering::SeqCst);
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    #[async_trait]
+    impl LineageSource for Counting {
+        async fn list_pipelines(&self, _: &AwsTarget) -> Result<Vec<PipelineListItem>, AwsError> {
+            self.call().await;
+            Ok(vec![])
+        }
+        async fn describe_pipeline(
+            &self,
+            _: &AwsTarget,
+            name: &str,
+        ) -> Result<(PipelineRecord, String), AwsError> {
+            self.call().await;
+            Ok((
+                PipelineRecord {
+                    name: name.into(),
+                    ..PipelineRecord::default()
+                },
+                "{}".into(),
+            ))
+        }
+        async fn pipeline_tags(
+            &self,
+            _: &AwsTarget,
+            _: &str,
+        ) -> Result<BTreeMap<String, String>, AwsError> {
+            self.call().await;
+            Ok(BTreeMap::new())
+        }
+        async fn list_executions(
+            &self,
+            _: &AwsTarget,
+            _: &str,
+            _: usize,
+        ) -> Result<Vec<ExecutionListItem>, AwsError> {
+            self.call().await;
+            Ok(vec![])
+        }
+        async fn describe_execution(
+            &self,
+            _: &AwsTarget,
+            arn: &str,
+        ) -> Result<ExecutionRecord, AwsError> {
+            self.call().await;
+            let status = if arn.ends_with("running") {
+                "Executing"
+            } else {
+                "Succeeded"
+            };
+            Ok(ExecutionRecord {
+                arn: arn.into(),
+                status: status.into(),
+                ..ExecutionRecord::default()
+            })
+        }
+        async fn execution_parameters(
+            &self,
+            _: &AwsTarget,
+            _: &str,
+        ) -> Result<BTreeMap<String, String>, AwsError> {
+            self.call().await;
+            Ok(BTreeMap::new())
+        }
+        async fn execution_definition(&self, _: &AwsTarget, _: &str) -> Result<String, AwsError> {
+            self.call().await;
+            Ok("{}".into())
+        }
+        async fn execution_steps(
+            &self,
+            _: &AwsTarget,
+            _: &str,
+        ) -> Result<Vec<StepRecord>, AwsError> {
+            self.call().await;
+            Ok(vec![])
+        }
+        async fn describe_job(
+            &self,
+            _: &AwsTarget,
+            _: JobKind,
+            arn: &str,
+        ) -> Result<JobRecord, AwsError> {
+            self.call().await;
+            if arn.ends_with("missing") {
+                return Err(AwsError::NotFound(arn.into()));
+            }
+            let status = if arn.ends_with("running") {
+                "InProgress"
+            } else {
+                "Completed"
+            };
+            Ok(JobRecord {
+                arn: arn.into(),
+                status: status.into(),
+                ..JobRecord::default()
+            })
+        }
+        async fn describe_model_package(
+            &self,
+            _: &AwsTarget,
+            arn: &str,
+        ) -> Result<ModelPackageRecord, AwsError> {
+            self.call().await;
+            Ok(ModelPackageRecord {
+                arn: arn.into(),
+                ..ModelPackageRecord::default()
+            })
+        }
+        async fn read_object(&self, _: &AwsTarget, _: &str, _: usize) -> Result<Vec<u8>, AwsError> {
+            self.call().await;
+            Ok(b"{}".to_vec())
+        }
+        async fn bucket_security(&self, _: &AwsTarget, bucket: &str) -> BucketRecord {
+            self.call().await;
+            BucketRecord {
+                bucket: bucket.into(),
+                region: Probe::Ok {
+                    value: "us-east-1".into(),
+                },
+                encryption: Probe::Ok {
+                    value: Encryption::default(),
+                },
+                versioning: Probe::NotConfigured,
+                public_access: Probe::NotConfigured,
+                tags: if bucket == "flaky" {
+                    Probe::Error {
+                        message: "timeout".into(),
+                    }
+                } else {
+                    Probe::NotConfigured
+                },
+            }
+        }
+    }
+
+    fn setup(ttl_ms: u64) -> (Arc<Counting>, Arc<CachedSource>) {
+        let inner = Arc::new(Counting::default());
+        let settings = CacheSettings {
+            ttl: Duration::from_millis(ttl_ms),
+            ..CacheSettings::default()
+        };
+        (inner.clone(), CachedSource::new(inner, &settings))
+    }
+
+    fn target() -> AwsTarget {
+        AwsTarget {
+            region: "us-east-1".into(),
+            profile: None,
+        }
+    }
+
+    #[tokio::test]
+    async fn finished_jobs_are_kept_running_ones_are_not() {
+        let (inner, cached) = setup(60_000);
+        let t = target();
+        for _ in 0..3 {
+            cached
+                .describe_job(&t, JobKind::Training, "arn:job/done")
+                .await
+                .unwrap();
+        }
+        assert_eq!(inner.n(), 1);
+        for _ in 0..3 {
+            cached
+                .describe_job(&t, JobKind::Training, "arn:job/running")
+                .await
+                .unwrap();
+        }
+        assert_eq!(inner.n(), 4);
+        // Errors are not kept either.
+        for _ in 0..2 {
+            assert!(cached
+                .describe_job(&t, JobKind::Training, "arn:job/missing")
+                .await
+                .is_err());
+        }
+        assert_eq!(inner.n(), 6);
+        // Fresh requests still reuse what cannot change.
+        with_fresh(
+            true,
+            cached.describe_job(&t, JobKind::Training, "arn:job/done"),
+        )
+        .await
+        .unwrap();
+        assert_eq!(inner.n(), 6);
+    }
+
+    #[tokio::test]
+    async fn concurrent_reads_share_one_call() {
+        let (inner, cached) = setup(60_000);
+        let t = target();
+        let reads = (0..10).map(|_| cached.bucket_security(&t, "b"));
+        futures::future::join_all(reads).await;
+        assert_eq!(inner.n(), 1);
+    }
+
+    #[tokio::test]
+    async fn changing_records_expire_and_fresh_bypasses_them() {
+        let (inner, cached) = setup(100);
+        let t = target();
+        cached.bucket_security(&t, "b").await;
+        cached.bucket_security(&t, "b").await;
+        assert_eq!(inner.n(), 1);
+        with_fresh(true, cached.bucket_security(&t, "b")).await;
+        assert_eq!(inner.n(), 2);
+        tokio::time::sleep(Duration::from_millis(250)).await;
+        cached.bucket_security(&t, "b").await;
+        assert_eq!(inner.n(), 3);
+        // A bucket read that failed is read again next time.
+        cached.bucket_security(&t, "flaky").await;
+        cached.bucket_security(&t, "flaky").await;
+        assert_eq!(inner.n(), 5);
+    }
+
+    #[tokio::test]
+    async fn steps_are_kept_only_for_finished_executions() {
+        let (inner, cached) = setup(60_000);
+        let t = target();
+        for arn in ["arn:exec/done", "arn:exec/running"] {
+            for _ in 0..3 {
+                cached.describe_execution(&t, arn).await.unwrap();
+                cached.execution_steps(&t, arn).await.unwrap();
+            }
+        }
+        // done: 1 describe + 1 steps; running: 3 + 3.
+        assert_eq!(inner.n(), 8);
+    }
+
+    #[tokio::test]
+    async fn documents_are_shared_and_refreshed_on_request() {
+        let docs = DocumentCache::new(&CacheSettings::default());
+        let computed = Arc::new(AtomicUsize::new(0));
+        let query = LineageQuery {
+            pipeline: "p".into(),
+            region: "us-east-1".into(),
+            execution: Some("e".into()),
+            ..LineageQuery::default()
+        };
+        let compute = || {
+            let computed = computed.clone();
+            async move {
+                computed.fetch_add(1, Ordering::SeqCst);
+                tokio::time::sleep(Duration::from_millis(30)).await;
+                Ok(LineageDocument {
+                    domain: None,
+                    pipeline: Default::default(),
+                    execution: None,
+                    summary: Default::default(),
+                    graph: Default::default(),
+                    warnings: vec![],
+                })
+            }
+        };
+        let all =
+            futures::future::join_all((0..8).map(|_| docs.get_or_compute(&query, compute()))).await;
+        assert_eq!(
+            computed.load(Ordering::SeqCst),
+            1,
+            "one computation for concurrent requests"
+        );
+        assert_eq!(
+            all.iter().filter(|r| matches!(r, Ok((_, false)))).count(),
+            1
+        );
+        let etag = all[0].as_ref().unwrap().0.etag.clone();
+        let (again, reused) = docs.get_or_compute(&query, compute()).await.unwrap();
+        assert!(reused);
+        assert_eq!(again.etag, etag);
+        let fresh = LineageQuery {
+            fresh: true,
+            ..query.clone()
+        };
+        let (_, reused) = docs.get_or_compute(&fresh, compute()).await.unwrap();
+        assert!(!reused);
+        assert_eq!(computed.load(Ordering::SeqCst), 2);
+    }
+}
