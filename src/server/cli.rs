@@ -47,7 +47,7 @@ pub struct ServeArgs {
     #[arg(long, env = "LINEAGE_ALLOW_PROFILE")]
     pub allow_profile: bool,
     /// AWS calls in flight at once for one request.
-    #[arg(long, env = "LINEAGE_CONCURRENCY", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
+    #[arg(long, env = "LINEAGE_CONCURRENCY", default_value_t = 16, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub concurrency: u16,
     /// Seconds to reuse what may change: bucket configuration, pipeline lists and
     /// definitions, reports, approvals, documents of finished executions. Finished jobs

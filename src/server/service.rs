@@ -36,7 +36,7 @@ impl Default for ServiceConfig {
     fn default() -> Self {
         ServiceConfig {
             allow_profile: false,
-            concurrency: 8,
+            concurrency: 16,
         }
     }
 }
@@ -210,7 +210,10 @@ pub async fn lineage_with(
     if enriched {
         let jobs = lineage.job_requests();
         let packages = lineage.model_package_requests();
-        let (job_results, package_results, bucket_records) = tokio::join!(
+        // Reports at locations the definition already fixes are read now too; after
+        // the jobs, only reports whose location the jobs changed are left to read.
+        let early_reports = lineage.report_requests();
+        let (job_results, package_results, bucket_records, early_results) = tokio::join!(
             futures::future::join_all(jobs.into_iter().map(|j| async move {
                 let r = source.describe_job(target, j.kind, &j.arn).await;
                 (j, r)
@@ -220,6 +223,9 @@ pub async fn lineage_with(
                 (p, r)
             })),
             read_buckets(known_buckets.clone()),
+            futures::future::join_all(early_reports.iter().map(|req| async move {
+                source.read_object(target, &req.uri, MAX_REPORT_BYTES).await
+            })),
         );
         for (j, r) in job_results {
             lineage.apply_job(&j.step, r.map_err(|e| e.to_failure()));
@@ -231,7 +237,17 @@ pub async fn lineage_with(
             lineage.apply_bucket(r);
         }
 
-        let reports = lineage.report_requests();
+        let mut early: Vec<_> = early_reports.into_iter().zip(early_results).collect();
+        let mut reports = Vec::new();
+        for req in lineage.report_requests() {
+            match early.iter().position(|(e, _)| e.uri == req.uri) {
+                Some(i) => {
+                    let (_, result) = early.swap_remove(i);
+                    lineage.apply_report(&req, result.map_err(|e| e.to_failure()));
+                }
+                None => reports.push(req),
+            }
+        }
         let new_buckets: Vec<String> = lineage
             .buckets()
             .into_iter()

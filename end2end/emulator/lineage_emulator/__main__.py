@@ -64,6 +64,15 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--verbose", action="store_true", help="log every HTTP request on stderr"
     )
     parser.add_argument(
+        "--step-page-cap",
+        type=int,
+        default=4,
+        help=(
+            "at most this many steps per ListPipelineExecutionSteps page (default 4, to "
+            "exercise pagination; real AWS returns up to MaxResults, at most 100)"
+        ),
+    )
+    parser.add_argument(
         "--exit-on-stdin-eof",
         action="store_true",
         help=(
@@ -127,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
                 2,
             )
 
-    extension.install(default_s3_encryption=args.s3_default_encryption)
+    extension.install(default_s3_encryption=args.s3_default_encryption, step_page_cap=args.step_page_cap)
 
     restricted = scenarios.restricted_buckets(scenario)
     server = LineageMotoServer(

@@ -182,7 +182,8 @@ def _list_pipeline_execution_steps(self: Any) -> Any:
     steps.sort(key=lambda s: _aware(s["StartTime"]), reverse=descending)
 
     offset = _decode_token(self._get_param("NextToken"), "steps", arn)
-    size = _page_size(self._get_param("MaxResults"), LIST_EXECUTIONS_DEFAULT_MAX, STEP_PAGE_CAP)
+    cap = OPTIONS.get("step_page_cap", STEP_PAGE_CAP)
+    size = _page_size(self._get_param("MaxResults"), LIST_EXECUTIONS_DEFAULT_MAX, cap)
     page = steps[offset : offset + size]
     result: dict[str, Any] = {"PipelineExecutionSteps": page}
     if offset + size < len(steps):
@@ -403,10 +404,11 @@ def _patch_epoch_floats() -> None:
     TimestampSerializer._timestamp_unixtimestamp = staticmethod(_timestamp_unixtimestamp)  # type: ignore[method-assign]
 
 
-def install(default_s3_encryption: bool = False) -> None:
+def install(default_s3_encryption: bool = False, step_page_cap: int = STEP_PAGE_CAP) -> None:
     """Patch moto in this process.  Safe to call more than once."""
     global _installed
     OPTIONS["default_s3_encryption"] = bool(default_s3_encryption)
+    OPTIONS["step_page_cap"] = max(1, int(step_page_cap))
     with _install_lock:
         if _installed:
             return
