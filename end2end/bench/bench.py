@@ -170,6 +170,18 @@ def wrk(url: str, seconds: int, connections: int, threads: int) -> dict:
     return result
 
 
+def emulator_floor(emu: str, n: int, width: int = 32) -> float:
+    """Milliseconds the emulator alone needs to answer n S3 requests, width at a time:
+    a floor under any client's cold latency, since moto serves requests one Python
+    thread at a time."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(width) as ex:
+        list(ex.map(lambda _: http(f"{emu}/bench-bucket-00?location"), range(n)))
+    return (time.perf_counter() - started) * 1000
+
+
 def total(c: dict) -> int:
     return sum(c.values())
 
@@ -210,6 +222,7 @@ def main() -> int:
         wide, wide_calls, _ = cold_runs(a.binary, emu, 32, max(3, a.runs // 2))
         serial, serial_calls, serial_doc = cold_runs(a.binary, emu, 1, max(3, a.runs // 2))
         same = json.dumps(doc["graph"], sort_keys=True) == json.dumps(serial_doc["graph"], sort_keys=True)
+        floor = emulator_floor(emu, total(cold_calls))
         with server(a.binary, emu, a.concurrency) as (base, pid):
             http(base + lineage_path())
             reset_calls(emu)
@@ -241,6 +254,11 @@ def main() -> int:
     say(f"| warm, `fresh=true` ({len(fresh)} runs) | {fmt_ms(statistics.median(fresh))} | "
         f"{fmt_ms(pct(fresh, .95))} | {total(fresh_calls):.0f} | {statistics.median(fresh) / lat:.1f} |")
     say("")
+    say(f"The emulator alone needs **{fmt_ms(floor)}** to answer {total(cold_calls)} requests 32 at a time "
+        f"(moto answers one request at a time per Python thread, about {1000 * total(cold_calls) / floor:.0f}/s here): "
+        f"that is the floor under a cold request on this machine, whatever the client does. "
+        f"Cold minus that floor: {fmt_ms(max(0.0, med_cold - floor))} "
+        f"(≈ {max(0.0, med_cold - floor) / lat:.1f} latencies).\n")
     say(f"Speed-up of the concurrent fan-out over one call at a time: **{med_serial / med_cold:.1f}×** "
         f"(same run, same scenario). Documents identical at both settings: **{'yes' if same else 'NO'}**.\n")
     immutable = ["SageMaker.DescribeProcessingJob", "SageMaker.DescribeTrainingJob",

@@ -280,6 +280,11 @@ fn widen(v: f32) -> f64 {
     v.to_string().parse().unwrap_or(f64::from(v))
 }
 
+/// True for S3's answer to a request sent to the wrong region.
+fn redirected<T, E>(result: &Result<T, SdkError<E, HttpResponse>>) -> bool {
+    matches!(result, Err(SdkError::ServiceError(e)) if e.raw().status().as_u16() == 301)
+}
+
 /// GetBucketLocation's answer as a region name: empty means us-east-1 and `EU` is the
 /// legacy name of eu-west-1.
 fn bucket_region(constraint: Option<&str>) -> String {
@@ -847,7 +852,24 @@ impl LineageSource for AwsSource {
 
     async fn bucket_security(&self, target: &AwsTarget, bucket: &str) -> BucketRecord {
         let home = self.clients(target).await.s3;
-        let location = home.get_bucket_location().bucket(bucket).send().await;
+        // Most buckets live in the request's region: ask for the location and the
+        // configuration at once, and ask again at the bucket's own region only when it
+        // is elsewhere (S3 answers such requests with a redirect).
+        let probes = |s3: aws_sdk_s3::Client| {
+            let b = bucket.to_string();
+            async move {
+                tokio::join!(
+                    s3.get_bucket_encryption().bucket(&b).send(),
+                    s3.get_bucket_versioning().bucket(&b).send(),
+                    s3.get_public_access_block().bucket(&b).send(),
+                    s3.get_bucket_tagging().bucket(&b).send(),
+                )
+            }
+        };
+        let (location, here) = tokio::join!(
+            home.get_bucket_location().bucket(bucket).send(),
+            probes(home.clone())
+        );
         let region = probe(location, "s3:GetBucketLocation", bucket, &[])
             .map_value(|o| bucket_region(o.location_constraint().map(|c| c.as_str())));
         if matches!(region, Probe::NoSuchBucket) {
@@ -860,16 +882,14 @@ impl LineageSource for AwsSource {
                 tags: Probe::NoSuchBucket,
             };
         }
-        let s3 = match region.value() {
-            Some(r) if r != &target.region => self.s3_for_region(target, r).await,
-            _ => home,
-        };
-        let (encryption, versioning, public_access, tags) = tokio::join!(
-            s3.get_bucket_encryption().bucket(bucket).send(),
-            s3.get_bucket_versioning().bucket(bucket).send(),
-            s3.get_public_access_block().bucket(bucket).send(),
-            s3.get_bucket_tagging().bucket(bucket).send(),
-        );
+        let elsewhere = region.value().is_some_and(|r| r != &target.region);
+        let (encryption, versioning, public_access, tags) =
+            if elsewhere && (redirected(&here.0) || redirected(&here.1) || redirected(&here.3)) {
+                let r = region.value().cloned().unwrap_or_default();
+                probes(self.s3_for_region(target, &r).await).await
+            } else {
+                here
+            };
         let encryption = probe(
             encryption,
             "s3:GetEncryptionConfiguration",

@@ -178,7 +178,9 @@ def main(argv: list[str] | None = None) -> int:
 
         def _watch_stdin() -> None:
             try:
-                while sys.stdin.buffer.read(4096):
+                # os.read, not sys.stdin: a buffered read would hold a lock that
+                # interpreter shutdown then waits for.
+                while os.read(sys.stdin.fileno(), 4096):
                     pass
             except OSError:
                 pass
