@@ -132,7 +132,7 @@ fn final_execution(status: &str) -> bool {
 
 impl CachedSource {
     pub fn new(inner: Arc<dyn LineageSource>, settings: &CacheSettings) -> Arc<Self> {
-        let (n, ttl) = (settings.max_entries, settings.ttl);
+        let (n, ttl, live) = (settings.max_entries, settings.ttl, settings.live_ttl);
         Arc::new(CachedSource {
             inner,
             stats: Arc::new(CacheStats::default()),
@@ -143,7 +143,8 @@ impl CachedSource {
             steps: bounded(n),
             pipelines: timed(n, ttl),
             pipeline_lists: timed(n, ttl),
-            execution_lists: timed(n, ttl),
+            // "Latest" comes from here: as short-lived as live documents.
+            execution_lists: timed(n, live),
             tags: timed(n, ttl),
             packages: timed(n, ttl),
             objects: timed(n, ttl),
