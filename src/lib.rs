@@ -3,6 +3,9 @@
 //! One crate, two builds: `ssr` (the server, the `/lineage` API and the CLI) and
 //! `hydrate` (the WebAssembly front end). See the README's Architecture section.
 
+// Release builds (no `erase_components`) compute the layout of deeply nested view types.
+#![recursion_limit = "256"]
+
 pub mod api;
 pub mod app;
 pub mod core;

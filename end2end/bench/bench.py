@@ -291,7 +291,16 @@ def main() -> int:
             print(f"scaling {steps}/{jobs}/{buckets}: {m:.0f} ms", file=sys.stderr)
         say("")
 
-    say("Command: `" + " ".join(["end2end/bench/bench.py"] + sys.argv[1:]).replace(str(ROOT) + "/", "") + "`\n")
+    args = []
+    skip = False
+    for arg in sys.argv[1:]:
+        if skip:
+            skip = False
+        elif arg == "--binary":
+            skip = True
+        elif not arg.startswith("--binary="):
+            args.append(arg)
+    say("Command: `" + " ".join([".ci/bench"] + args) + "`\n")
     Path(a.out).write_text("\n".join(lines))
     print("\n".join(lines))
     return 0
