@@ -216,6 +216,7 @@ fn unreachable_aws_is_explained_not_a_crash() {
     let api = http_get(&addr, "/lineage?pipeline=customer-churn&region=us-east-1");
     let page = http_get(&addr, "/?pipeline=customer-churn&region=us-east-1");
     let healthy = http_get(&addr, "/healthz");
+    let ready = http_get(&addr, "/readyz");
     let _ = child.kill();
     let _ = child.wait();
     let (status, body) = api.unwrap();
@@ -226,4 +227,5 @@ fn unreachable_aws_is_explained_not_a_crash() {
     assert_eq!(status, 200);
     assert!(html.contains("AWS could not be reached"), "{html}");
     assert_eq!(healthy.unwrap().0, 200, "the server stays up");
+    assert_eq!(ready.unwrap().0, 503, "but it is not ready");
 }

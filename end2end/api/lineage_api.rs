@@ -679,3 +679,60 @@ async fn concurrency_does_not_change_the_document() {
     assert_eq!(one.status.as_u16(), 200);
     assert_eq!(one.body, many.body);
 }
+
+#[tokio::test]
+async fn security_headers_limits_and_readiness() {
+    let app = app();
+    let page = send(
+        app.clone(),
+        request("/?pipeline=customer-churn&region=us-east-1"),
+    )
+    .await;
+    let csp = page.headers["content-security-policy"].to_str().unwrap();
+    assert!(
+        csp.contains("frame-ancestors 'none'") && csp.contains("'wasm-unsafe-eval'"),
+        "{csp}"
+    );
+    assert_eq!(page.headers["x-content-type-options"], "nosniff");
+    assert_eq!(page.headers["x-frame-options"], "DENY");
+
+    let long = format!(
+        "/lineage?pipeline=customer-churn&region=us-east-1&domain={}",
+        "x".repeat(5000)
+    );
+    let refused = send(app.clone(), request(&long)).await;
+    assert_eq!(refused.status.as_u16(), 414);
+    assert_eq!(refused.json()["code"], "QueryTooLong");
+
+    let ready = send(app.clone(), request("/readyz")).await;
+    assert_eq!(ready.status.as_u16(), 200, "{}", ready.body);
+}
+
+#[tokio::test]
+async fn cors_only_for_configured_origins() {
+    let origin = "https://portal.example.com";
+    let path = "/lineage?pipeline=customer-churn&region=us-east-1";
+    let with_origin = |p: &str| {
+        Request::get(p)
+            .header("origin", origin)
+            .body(Body::empty())
+            .unwrap()
+    };
+    let closed = send(app(), with_origin(path)).await;
+    assert!(closed.headers.get("access-control-allow-origin").is_none());
+    let open = app_with(ServiceConfig {
+        cors_origins: vec![origin.to_string()],
+        ..ServiceConfig::default()
+    });
+    let allowed = send(open.clone(), with_origin(path)).await;
+    assert_eq!(allowed.headers["access-control-allow-origin"], origin);
+    let other = send(
+        open,
+        Request::get(path)
+            .header("origin", "https://evil.example")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert!(other.headers.get("access-control-allow-origin").is_none());
+}

@@ -144,16 +144,19 @@ fn map_sdk_error<E>(err: SdkError<E, HttpResponse>, action: &str, what: &str) ->
 where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
 {
+    // The full error (which can name the caller's IAM principal, endpoints and
+    // credential sources) goes to the server log only; callers get our own words.
     let detail = aws_smithy_types::error::display::DisplayErrorContext(&err).to_string();
-    match &err {
-        SdkError::TimeoutError(_) => AwsError::Timeout(format!("{action}: {detail}")),
+    let credentials = detail.contains("credential") || detail.contains("Credential");
+    let mapped = match &err {
+        SdkError::TimeoutError(_) => AwsError::Timeout(action.to_string()),
         SdkError::DispatchFailure(d) => {
             if d.is_timeout() {
-                AwsError::Timeout(format!("{action}: {detail}"))
-            } else if detail.contains("credential") || detail.contains("Credential") {
-                AwsError::Credentials(detail)
+                AwsError::Timeout(action.to_string())
+            } else if credentials {
+                AwsError::Credentials("no credentials could be loaded".into())
             } else {
-                AwsError::Unreachable(format!("{action}: {detail}"))
+                AwsError::Unreachable(action.to_string())
             }
         }
         SdkError::ServiceError(service) => {
@@ -162,25 +165,22 @@ where
             let message = service.err().message().unwrap_or("").to_string();
             classify(status, &code, &message, action, what)
         }
-        SdkError::ResponseError(r) => {
-            let status = r.raw().status().as_u16();
-            classify(status, "", &detail, action, what)
-        }
-        SdkError::ConstructionFailure(_) => {
-            if detail.contains("credential") || detail.contains("Credential") {
-                AwsError::Credentials(detail)
-            } else {
-                AwsError::Service {
-                    code: "ConstructionFailure".into(),
-                    message: detail,
-                }
-            }
+        SdkError::ResponseError(r) => classify(r.raw().status().as_u16(), "", "", action, what),
+        SdkError::ConstructionFailure(_) if credentials => {
+            AwsError::Credentials("no credentials could be loaded".into())
         }
         _ => AwsError::Service {
-            code: "Unknown".into(),
-            message: detail,
+            code: "RequestFailed".into(),
+            message: action.to_string(),
         },
+    };
+    match mapped {
+        AwsError::NotFound(_) | AwsError::AccessDenied { .. } => {
+            tracing::debug!(action, what, error = %detail, "AWS call refused")
+        }
+        _ => tracing::warn!(action, what, error = %detail, "AWS call failed"),
     }
+    mapped
 }
 
 fn classify(status: u16, code: &str, message: &str, action: &str, what: &str) -> AwsError {
@@ -202,22 +202,20 @@ fn classify(status: u16, code: &str, message: &str, action: &str, what: &str) ->
                 || lower.contains("not found")
                 || lower.contains("could not find") =>
         {
-            AwsError::NotFound(format!("{what} was not found ({message})"))
+            AwsError::NotFound(format!("{what} was not found"))
         }
         "ThrottlingException"
         | "Throttling"
         | "SlowDown"
         | "TooManyRequestsException"
         | "RequestLimitExceeded"
-        | "ProvisionedThroughputExceededException" => {
-            AwsError::Throttled(format!("{action}: {message}"))
-        }
+        | "ProvisionedThroughputExceededException" => AwsError::Throttled(action.to_string()),
         "ExpiredToken"
         | "ExpiredTokenException"
         | "InvalidClientTokenId"
         | "UnrecognizedClientException"
         | "SignatureDoesNotMatch"
-        | "InvalidAccessKeyId" => AwsError::Credentials(format!("{code}: {message}")),
+        | "InvalidAccessKeyId" => AwsError::Credentials(code.to_string()),
         _ if status == 403 => AwsError::AccessDenied {
             action: action.to_string(),
             message: if message.is_empty() {
@@ -227,16 +225,14 @@ fn classify(status: u16, code: &str, message: &str, action: &str, what: &str) ->
             },
         },
         _ if status == 404 => AwsError::NotFound(format!("{what} was not found")),
-        _ if status == 429 || status == 503 => {
-            AwsError::Throttled(format!("{action}: HTTP {status}"))
-        }
+        _ if status == 429 || status == 503 => AwsError::Throttled(action.to_string()),
         _ => AwsError::Service {
             code: if code.is_empty() {
                 format!("HTTP {status}")
             } else {
                 code.to_string()
             },
-            message: format!("{action}: {message}"),
+            message: action.to_string(),
         },
     }
 }
@@ -1216,6 +1212,22 @@ mod tests {
             c(500, "InternalFailure", "boom"),
             AwsError::Service { .. }
         ));
+    }
+
+    #[test]
+    fn callers_never_see_aws_error_text() {
+        let principal =
+            "User: arn:aws:sts::123456789012:assumed-role/Ops/alice@example.com is not authorized";
+        for e in [
+            classify(403, "AccessDenied", principal, "s3:GetObject", "s3://b/k"),
+            classify(400, "ThrottlingException", principal, "s3:GetObject", "s3://b/k"),
+            classify(500, "InternalFailure", principal, "s3:GetObject", "s3://b/k"),
+            classify(400, "ExpiredTokenException", principal, "s3:GetObject", "s3://b/k"),
+            classify(400, "ValidationException", principal, "s3:GetObject", "s3://b/k"),
+        ] {
+            let shown = format!("{e} {}", e.to_failure().message);
+            assert!(!shown.contains("alice") && !shown.contains("123456789012"), "{shown}");
+        }
     }
 
     #[test]

@@ -60,6 +60,18 @@ pub struct ServeArgs {
     /// Entries per cache.
     #[arg(long, env = "LINEAGE_CACHE_ENTRIES", default_value_t = 10_000)]
     pub cache_entries: u64,
+    /// A browser origin allowed to call the JSON API (CORS), e.g.
+    /// `https://portal.example.com`; repeat, or comma-separate in the variable.
+    /// None by default.
+    #[arg(
+        long = "cors-origin",
+        env = "LINEAGE_CORS_ORIGINS",
+        value_delimiter = ','
+    )]
+    pub cors_origins: Vec<String>,
+    /// The region `/readyz` checks AWS access in.
+    #[arg(long, env = "LINEAGE_READY_REGION", default_value = "us-east-1")]
+    pub ready_region: String,
 }
 
 impl ServeArgs {
@@ -86,6 +98,8 @@ impl ServeArgs {
         ServiceConfig {
             allow_profile: self.allow_profile,
             concurrency: usize::from(self.concurrency),
+            cors_origins: self.cors_origins.clone(),
+            ready_region: self.ready_region.clone(),
         }
     }
 }

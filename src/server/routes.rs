@@ -1,14 +1,18 @@
 //! The HTTP surface: `GET /lineage`, health, the Leptos pages and server functions.
 
 use axum::extract::rejection::QueryRejection;
+use axum::extract::{DefaultBodyLimit, Request};
 use axum::extract::{Query, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
+use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::compression::CompressionLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
 
 use super::error::error_response;
 use super::service;
@@ -16,8 +20,21 @@ use super::AppState;
 use crate::api::{ApiError, LineageQuery};
 use crate::app::{shell, App};
 
+/// Longest query string accepted (the longest legal request is far shorter).
+const MAX_QUERY_BYTES: usize = 4096;
+/// Largest request body accepted (server function arguments).
+const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// Content Security Policy for the pages: only our own scripts, styles and WASM.
+/// (Leptos' hydration bootstrap is an inline script, hence 'unsafe-inline' for
+/// scripts; 'wasm-unsafe-eval' lets the WebAssembly compile.)
+const CSP: &str = "default-src 'self'; script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; \
+    style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
+    frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
+
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
+    let cors = cors_layer(&state.config.cors_origins);
     let context_state = state.clone();
     let shell_options = state.leptos_options.clone();
     Router::new()
@@ -25,6 +42,7 @@ pub fn router(state: AppState) -> Router {
         .route("/pipelines", get(pipelines))
         .route("/executions", get(executions))
         .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(readyz))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -33,6 +51,25 @@ pub fn router(state: AppState) -> Router {
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(CompressionLayer::new())
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(middleware::from_fn(limit_query))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CSP),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+        .layer(cors)
         .with_state(state)
 }
 
@@ -130,5 +167,52 @@ async fn executions(
     match service::executions(&state, pipeline, region).await {
         Ok(list) => Json(list).into_response(),
         Err(e) => e.into_response(),
+    }
+}
+
+/// CORS for the configured origins only; without any, no CORS headers at all (browsers
+/// then refuse cross-origin reads).
+fn cors_layer(origins: &[String]) -> CorsLayer {
+    let origins: Vec<HeaderValue> = origins
+        .iter()
+        .filter_map(|o| HeaderValue::from_str(o.trim()).ok())
+        .collect();
+    if origins.is_empty() {
+        return CorsLayer::new();
+    }
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::list(origins))
+        .allow_methods([Method::GET])
+        .allow_headers([header::IF_NONE_MATCH])
+        .expose_headers([header::ETAG, HeaderName::from_static("x-lineage-cache")])
+}
+
+/// Refuses oversized query strings before anything parses them.
+async fn limit_query(request: Request, next: Next) -> Response {
+    if request
+        .uri()
+        .query()
+        .is_some_and(|q| q.len() > MAX_QUERY_BYTES)
+    {
+        let mut error = ApiError::new(
+            414,
+            "QueryTooLong",
+            format!("the query string is longer than {MAX_QUERY_BYTES} bytes"),
+        );
+        error.parameter = Some("query".into());
+        return error_response(&error);
+    }
+    next.run(request).await
+}
+
+/// `GET /readyz`: 200 when AWS answers with the configured credentials.
+async fn readyz(State(state): State<AppState>) -> Response {
+    match service::ready(&state).await {
+        Ok(()) => Json(serde_json::json!({ "ready": true })).into_response(),
+        Err(e) => {
+            let mut error = e.to_api_error();
+            error.status = 503;
+            error_response(&error)
+        }
     }
 }

@@ -30,6 +30,10 @@ pub struct ServiceConfig {
     /// AWS reads in flight at once for one request (a bucket's configuration counts
     /// as one).
     pub concurrency: usize,
+    /// Origins allowed to call the JSON API from a browser (CORS); none by default.
+    pub cors_origins: Vec<String>,
+    /// The region `/readyz` checks AWS in.
+    pub ready_region: String,
 }
 
 impl Default for ServiceConfig {
@@ -37,6 +41,8 @@ impl Default for ServiceConfig {
         ServiceConfig {
             allow_profile: false,
             concurrency: 16,
+            cors_origins: Vec::new(),
+            ready_region: "us-east-1".into(),
         }
     }
 }
@@ -423,6 +429,27 @@ pub async fn executions(
             AwsError::NotFound(_) => LineageError::PipelineNotFound(pipeline.to_string()),
             other => other.into(),
         })
+}
+
+/// Whether AWS answers with the configured credentials: a cheap read-only call.
+pub async fn ready(state: &AppState) -> Result<(), LineageError> {
+    let target = AwsTarget {
+        region: state.config.ready_region.clone(),
+        profile: None,
+    };
+    with_fresh(
+        true,
+        state
+            .source
+            .list_executions(&target, "lineage-readiness-probe", 1),
+    )
+    .await
+    .map(|_| ())
+    .or_else(|e| match e {
+        // The probe pipeline need not exist: AWS answered, with our credentials.
+        AwsError::NotFound(_) => Ok(()),
+        other => Err(other.into()),
+    })
 }
 
 /// How many executions the picker offers.

@@ -27,17 +27,20 @@ pub struct AwsTarget {
 pub enum AwsError {
     #[error("{0}")]
     NotFound(String),
-    #[error("access denied: {action} ({message})")]
+    /// `message` is AWS's own text, for the server log only (it can name the
+    /// caller's IAM principal).
+    #[error("access denied: the server's AWS identity may not call {action}")]
     AccessDenied { action: String, message: String },
-    #[error("AWS throttled the request after retries: {0}")]
+    #[error("AWS kept throttling {0} after retries")]
     Throttled(String),
-    #[error("AWS did not answer in time: {0}")]
+    #[error("AWS did not answer {0} in time")]
     Timeout(String),
-    #[error("AWS could not be reached: {0}")]
+    #[error("AWS could not be reached (calling {0})")]
     Unreachable(String),
-    #[error("no usable AWS credentials: {0}")]
+    #[error("no usable AWS credentials ({0})")]
     Credentials(String),
-    #[error("AWS answered {code}: {message}")]
+    /// `message` names the call.
+    #[error("AWS answered {code} to {message}")]
     Service { code: String, message: String },
     #[error("{0}")]
     TooLarge(String),
