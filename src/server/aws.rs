@@ -1220,13 +1220,40 @@ mod tests {
             "User: arn:aws:sts::123456789012:assumed-role/Ops/alice@example.com is not authorized";
         for e in [
             classify(403, "AccessDenied", principal, "s3:GetObject", "s3://b/k"),
-            classify(400, "ThrottlingException", principal, "s3:GetObject", "s3://b/k"),
-            classify(500, "InternalFailure", principal, "s3:GetObject", "s3://b/k"),
-            classify(400, "ExpiredTokenException", principal, "s3:GetObject", "s3://b/k"),
-            classify(400, "ValidationException", principal, "s3:GetObject", "s3://b/k"),
+            classify(
+                400,
+                "ThrottlingException",
+                principal,
+                "s3:GetObject",
+                "s3://b/k",
+            ),
+            classify(
+                500,
+                "InternalFailure",
+                principal,
+                "s3:GetObject",
+                "s3://b/k",
+            ),
+            classify(
+                400,
+                "ExpiredTokenException",
+                principal,
+                "s3:GetObject",
+                "s3://b/k",
+            ),
+            classify(
+                400,
+                "ValidationException",
+                principal,
+                "s3:GetObject",
+                "s3://b/k",
+            ),
         ] {
             let shown = format!("{e} {}", e.to_failure().message);
-            assert!(!shown.contains("alice") && !shown.contains("123456789012"), "{shown}");
+            assert!(
+                !shown.contains("alice") && !shown.contains("123456789012"),
+                "{shown}"
+            );
         }
     }
 
