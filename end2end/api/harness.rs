@@ -116,12 +116,32 @@ pub fn app_with(config: ServiceConfig) -> Router {
 
 /// An app whose AWS endpoint is `endpoint` (a private emulator), or the shared one.
 pub fn app_for(endpoint: Option<&str>, config: ServiceConfig) -> Router {
-    let settings = AwsSettings {
-        attempt_timeout: Duration::from_secs(20),
-        operation_timeout: Duration::from_secs(40),
-        endpoint_url: endpoint.map(str::to_string),
-        ..AwsSettings::default()
-    };
+    app_with_settings(
+        AwsSettings {
+            attempt_timeout: Duration::from_secs(20),
+            operation_timeout: Duration::from_secs(40),
+            endpoint_url: endpoint.map(str::to_string),
+            ..AwsSettings::default()
+        },
+        config,
+    )
+}
+
+/// Dummy credentials and no shared config files, so that the SDK never finds real
+/// ones (the endpoint comes from the settings or the shared emulator).
+fn credentials_env() {
+    static SET: OnceLock<()> = OnceLock::new();
+    SET.get_or_init(|| {
+        for (k, v) in aws_env("") {
+            if k != "AWS_ENDPOINT_URL" {
+                std::env::set_var(k, v);
+            }
+        }
+    });
+}
+
+pub fn app_with_settings(settings: AwsSettings, config: ServiceConfig) -> Router {
+    credentials_env();
     let cache = CacheSettings::default();
     router(AppState {
         source: CachedSource::new(AwsSource::new(settings), &cache),
@@ -237,4 +257,27 @@ pub fn free_port() -> u16 {
 
 pub fn binary() -> &'static Path {
     Path::new(env!("CARGO_BIN_EXE_sagemaker-lineage"))
+}
+
+/// A bodiless POST (the emulator's control endpoints).
+pub fn http_post(addr: &str, path: &str) -> std::io::Result<(u16, String)> {
+    let mut stream = TcpStream::connect(addr)?;
+    stream.set_read_timeout(Some(Duration::from_secs(30)))?;
+    write!(
+        stream,
+        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+    )?;
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw)?;
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let status = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    Ok((status, body))
 }

@@ -3,6 +3,7 @@
 //! described in `end2end/emulator/SCENARIOS.md`.
 
 mod cli;
+mod faults;
 mod harness;
 mod lineage_api;
 

@@ -202,6 +202,8 @@ class LineageMiddleware:
         self.restricted_buckets = dict(restricted_buckets or {})
         self._lock = threading.Lock()
         self._calls: Counter[str] = Counter()
+        # operation name -> {"kind": throttle|error|hang, "remaining": n (-1: always), "seconds": s}
+        self._faults: dict[str, dict[str, Any]] = {}
 
     # -- counters ---------------------------------------------------------
     def snapshot(self) -> dict[str, int]:
@@ -241,6 +243,10 @@ class LineageMiddleware:
         if self.latency_ms > 0:
             time.sleep(self.latency_ms / 1000.0)
 
+        fault = self._take_fault(name)
+        if fault is not None:
+            return self._fault(start_response, fault, is_s3=s3_info is not None)
+
         if s3_info is not None:
             op, bucket, key, action = s3_info
             method = environ.get("REQUEST_METHOD", "GET").upper()
@@ -248,6 +254,44 @@ class LineageMiddleware:
                 region = self.restricted_buckets[bucket] if op == "HeadBucket" else None
                 return self._access_denied(start_response, bucket, key, action, method == "HEAD", region)
         return self.app(environ, start_response)
+
+    # -- fault injection --------------------------------------------------
+    def _take_fault(self, name: str) -> dict[str, Any] | None:
+        with self._lock:
+            fault = self._faults.get(name) or self._faults.get("*")
+            if fault is None:
+                return None
+            if fault["remaining"] > 0:
+                fault["remaining"] -= 1
+                if fault["remaining"] == 0:
+                    self._faults = {k: v for k, v in self._faults.items() if v is not fault}
+            return dict(fault)
+
+    def _fault(self, start_response: Callable[..., Any], fault: dict[str, Any], is_s3: bool) -> Iterable[bytes]:
+        kind = fault["kind"]
+        if kind == "hang":
+            time.sleep(float(fault.get("seconds", 30)))
+            start_response("504 Gateway Timeout", [("Content-Type", "text/plain"), ("Content-Length", "0")])
+            return []
+        if kind == "throttle":
+            if is_s3:
+                body = (
+                    '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>SlowDown</Code>'
+                    "<Message>Please reduce your request rate.</Message>"
+                    f"<RequestId>{_request_id()}</RequestId></Error>"
+                ).encode()
+                start_response("503 Slow Down", [("Content-Type", "application/xml"), ("Content-Length", str(len(body)))])
+                return [body]
+            body = json.dumps({"__type": "ThrottlingException", "message": "Rate exceeded"}).encode()
+            start_response(
+                "400 Bad Request",
+                [("Content-Type", "application/x-amz-json-1.1"), ("x-amzn-ErrorType", "ThrottlingException"),
+                 ("Content-Length", str(len(body)))],
+            )
+            return [body]
+        body = b"Internal Server Error"
+        start_response("500 Internal Server Error", [("Content-Type", "text/plain"), ("Content-Length", str(len(body)))])
+        return [body]
 
     def _access_denied(
         self,
@@ -300,6 +344,21 @@ class LineageMiddleware:
                     return self._json(start_response, status, payload)
                 self.latency_ms = ms
             status, payload = "200 OK", {"latencyMs": self.latency_ms}
+        elif path == "/_lineage/faults" and method == "POST":
+            # ?op=SageMaker.DescribePipeline|s3:GetBucketEncryption|*&kind=throttle|error|hang
+            #  &count=N (default: always)&seconds=S (hang)
+            query = {k: unquote(v[0]) for k, v in parse_qs(environ.get("QUERY_STRING", "")).items()}
+            kind = query.get("kind", "")
+            if kind not in ("throttle", "error", "hang") or not query.get("op"):
+                return self._json(start_response, "400 Bad Request", {"error": "expected ?op=NAME&kind=throttle|error|hang"})
+            fault = {"kind": kind, "remaining": int(query.get("count", "-1")), "seconds": float(query.get("seconds", "30"))}
+            with self._lock:
+                self._faults[query["op"]] = fault
+            status, payload = "200 OK", {"op": query["op"], **fault}
+        elif path == "/_lineage/faults/clear" and method == "POST":
+            with self._lock:
+                self._faults.clear()
+            status, payload = "200 OK", {"cleared": True}
         elif path == "/_lineage/health" and method == "GET":
             status, payload = "200 OK", {"ok": True}
         return self._json(start_response, status, payload)
