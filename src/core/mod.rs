@@ -23,4 +23,6 @@ pub use metrics::{metrics_from_report, MAX_METRICS, MAX_REPORT_BYTES};
 pub use records::*;
 
 #[cfg(test)]
+mod fuzz;
+#[cfg(test)]
 mod tests;
