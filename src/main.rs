@@ -49,7 +49,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let addr = leptos_options.site_addr;
     let cache = args.cache_settings();
     let state = AppState {
-        source: CachedSource::new(AwsSource::new(AwsSettings::default()), &cache),
+        source: CachedSource::new(AwsSource::new(args.aws_settings()), &cache),
         config: args.service_config(),
         documents: DocumentCache::new(&cache),
         leptos_options,

@@ -736,3 +736,45 @@ async fn cors_only_for_configured_origins() {
     .await;
     assert!(other.headers.get("access-control-allow-origin").is_none());
 }
+
+#[tokio::test]
+async fn bearer_token_when_configured() {
+    emulator();
+    let app = app_with(ServiceConfig {
+        auth_token: Some(sagemaker_lineage::server::service::Secret(
+            "s3cret-token".into(),
+        )),
+        ..ServiceConfig::default()
+    });
+    let path = "/lineage?pipeline=customer-churn&region=us-east-1";
+    let denied = send(app.clone(), request(path)).await;
+    assert_eq!(denied.status.as_u16(), 401);
+    assert_eq!(denied.json()["code"], "Unauthorized");
+    assert_eq!(denied.headers["www-authenticate"], "Bearer");
+    let wrong = send(
+        app.clone(),
+        Request::get(path)
+            .header("authorization", "Bearer nope")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(wrong.status.as_u16(), 401);
+    assert!(!wrong.body.contains("s3cret"));
+    let page = send(app.clone(), request("/")).await;
+    assert_eq!(page.status.as_u16(), 401, "pages too");
+    let allowed = send(
+        app.clone(),
+        Request::get(path)
+            .header("authorization", "Bearer s3cret-token")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(allowed.status.as_u16(), 200, "{}", allowed.body);
+    assert_eq!(
+        send(app, request("/healthz")).await.status.as_u16(),
+        200,
+        "health stays open"
+    );
+}

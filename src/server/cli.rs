@@ -7,9 +7,10 @@ use clap::{Args, Parser, Subcommand};
 
 use std::time::Duration;
 
+use super::aws::AwsSettings;
 use super::cache::CacheSettings;
 use super::error::LineageError;
-use super::service::{self, ServiceConfig};
+use super::service::{self, Secret, ServiceConfig};
 use super::source::LineageSource;
 use crate::api::LineageQuery;
 use crate::core::{
@@ -72,6 +73,18 @@ pub struct ServeArgs {
     /// The region `/readyz` checks AWS access in.
     #[arg(long, env = "LINEAGE_READY_REGION", default_value = "us-east-1")]
     pub ready_region: String,
+    /// Seconds to wait for a connection to AWS.
+    #[arg(long, env = "LINEAGE_AWS_CONNECT_TIMEOUT", default_value_t = 3)]
+    pub aws_connect_timeout: u64,
+    /// Seconds one attempt of an AWS call may take.
+    #[arg(long, env = "LINEAGE_AWS_ATTEMPT_TIMEOUT", default_value_t = 10)]
+    pub aws_attempt_timeout: u64,
+    /// Seconds an AWS call may take with all its retries.
+    #[arg(long, env = "LINEAGE_AWS_TIMEOUT", default_value_t = 30)]
+    pub aws_timeout: u64,
+    /// Attempts per AWS call (throttling and transient errors are retried with backoff).
+    #[arg(long, env = "LINEAGE_AWS_MAX_ATTEMPTS", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=10))]
+    pub aws_max_attempts: u32,
 }
 
 impl ServeArgs {
@@ -84,6 +97,16 @@ impl ServeArgs {
             serve: ServeArgs,
         }
         EnvOnly::parse_from(["sagemaker-lineage"]).serve
+    }
+
+    pub fn aws_settings(&self) -> AwsSettings {
+        AwsSettings {
+            connect_timeout: Duration::from_secs(self.aws_connect_timeout),
+            attempt_timeout: Duration::from_secs(self.aws_attempt_timeout),
+            operation_timeout: Duration::from_secs(self.aws_timeout),
+            max_attempts: self.aws_max_attempts,
+            endpoint_url: None,
+        }
     }
 
     pub fn cache_settings(&self) -> CacheSettings {
@@ -100,6 +123,11 @@ impl ServeArgs {
             concurrency: usize::from(self.concurrency),
             cors_origins: self.cors_origins.clone(),
             ready_region: self.ready_region.clone(),
+            // From the environment only: a flag would show in process listings.
+            auth_token: std::env::var("LINEAGE_AUTH_TOKEN")
+                .ok()
+                .filter(|t| !t.is_empty())
+                .map(Secret),
         }
     }
 }

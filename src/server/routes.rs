@@ -53,6 +53,7 @@ pub fn router(state: AppState) -> Router {
         .layer(CompressionLayer::new())
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(middleware::from_fn(limit_query))
+        .layer(middleware::from_fn_with_state(state.clone(), require_token))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(CSP),
@@ -185,6 +186,35 @@ fn cors_layer(origins: &[String]) -> CorsLayer {
         .allow_methods([Method::GET])
         .allow_headers([header::IF_NONE_MATCH])
         .expose_headers([header::ETAG, HeaderName::from_static("x-lineage-cache")])
+}
+
+/// With a configured token, every route but the health checks needs
+/// `Authorization: Bearer <token>` (behind an OIDC proxy or ALB, the proxy sends it).
+async fn require_token(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let Some(token) = &state.config.auth_token else {
+        return next.run(request).await;
+    };
+    let path = request.uri().path();
+    if path == "/healthz" || path == "/readyz" {
+        return next.run(request).await;
+    }
+    let presented = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
+    if presented.is_some_and(|p| token.matches(p.trim())) {
+        return next.run(request).await;
+    }
+    let mut response = error_response(&ApiError::new(
+        401,
+        "Unauthorized",
+        "a valid bearer token is required",
+    ));
+    response
+        .headers_mut()
+        .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+    response
 }
 
 /// Refuses oversized query strings before anything parses them.

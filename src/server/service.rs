@@ -34,6 +34,26 @@ pub struct ServiceConfig {
     pub cors_origins: Vec<String>,
     /// The region `/readyz` checks AWS in.
     pub ready_region: String,
+    /// When set, every route but the health checks needs `Authorization: Bearer <token>`.
+    pub auth_token: Option<Secret>,
+}
+
+/// A value that never shows in logs or debug output.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(pub String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(<redacted>)")
+    }
+}
+
+impl Secret {
+    /// Compares in time independent of where the values differ.
+    pub fn matches(&self, candidate: &str) -> bool {
+        let (a, b) = (self.0.as_bytes(), candidate.as_bytes());
+        a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    }
 }
 
 impl Default for ServiceConfig {
@@ -43,6 +63,7 @@ impl Default for ServiceConfig {
             concurrency: 16,
             cors_origins: Vec::new(),
             ready_region: "us-east-1".into(),
+            auth_token: None,
         }
     }
 }
@@ -729,6 +750,14 @@ mod tests {
         assert!(execution_arn(upper, Some(arn), "Customer-Churn", "us-east-1").is_ok());
         // An ARN from another region than the one asked for is refused before any call.
         assert!(execution_arn(upper, Some(arn), "customer-churn", "eu-west-1").is_err());
+    }
+
+    #[test]
+    fn secrets_stay_secret() {
+        let s = Secret("hunter2".into());
+        assert!(!format!("{s:?}").contains("hunter2"));
+        assert!(s.matches("hunter2"));
+        assert!(!s.matches("hunter3") && !s.matches("hunter") && !s.matches(""));
     }
 
     #[test]
