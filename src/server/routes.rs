@@ -184,7 +184,7 @@ fn cors_layer(origins: &[String]) -> CorsLayer {
     CorsLayer::new()
         .allow_origin(AllowOrigin::list(origins))
         .allow_methods([Method::GET])
-        .allow_headers([header::IF_NONE_MATCH])
+        .allow_headers([header::IF_NONE_MATCH, header::AUTHORIZATION])
         .expose_headers([header::ETAG, HeaderName::from_static("x-lineage-cache")])
 }
 
