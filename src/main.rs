@@ -6,8 +6,9 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Parser;
 use sagemaker_lineage::server::aws::{AwsSettings, AwsSource};
-use sagemaker_lineage::server::cache::{CachedSource, DocumentCache};
+use sagemaker_lineage::server::cache::CachedSource;
 use sagemaker_lineage::server::cli::{Cli, Command, LineageArgs, ServeArgs};
+use sagemaker_lineage::server::documents::DocumentCache;
 use sagemaker_lineage::server::{routes, AppState};
 use tracing_subscriber::EnvFilter;
 

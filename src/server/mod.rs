@@ -4,17 +4,20 @@
 pub mod aws;
 pub mod cache;
 pub mod cli;
+pub mod documents;
 pub mod error;
+mod limited;
 pub mod routes;
 pub mod service;
 pub mod source;
+pub mod validate;
 
 use std::sync::Arc;
 
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
-use self::cache::DocumentCache;
+use self::documents::DocumentCache;
 use self::service::ServiceConfig;
 use self::source::LineageSource;
 

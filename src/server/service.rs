@@ -9,17 +9,16 @@ use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Instant;
 
-use async_trait::async_trait;
-use tokio::sync::Semaphore;
-
-use super::cache::{with_counters, with_fresh, RequestCounters, Served};
+use super::cache::{with_counters, with_fresh, RequestCounters};
+use super::documents::Served;
 use super::error::LineageError;
+use super::limited::Limited;
 use super::source::{AwsError, AwsTarget, ExecutionListItem, LineageSource, PipelineListItem};
+use super::validate::{is_region, truncate, validate};
 use super::AppState;
 use crate::api::LineageQuery;
 use crate::core::{
-    parse_definition, BucketRecord, DomainMatch, ExecutionRecord, JobKind, JobRecord, Lineage,
-    LineageDocument, ModelPackageRecord, PipelineRecord, StepRecord, Warning, MAX_REPORT_BYTES,
+    parse_definition, DomainMatch, Lineage, LineageDocument, Warning, MAX_REPORT_BYTES,
 };
 
 /// Service settings fixed at start-up.
@@ -114,10 +113,7 @@ pub async fn lineage_with(
         profile: query.profile.clone(),
     };
     // Every AWS call of this request shares one bound, whatever stage it is in.
-    let source = &Limited {
-        inner: source,
-        permits: Semaphore::new(config.concurrency.max(1)),
-    };
+    let source = &Limited::new(source, config.concurrency);
 
     // The latest execution needs only the pipeline's name: look for it while the
     // pipeline is being described.
@@ -303,104 +299,6 @@ pub async fn lineage_with(
     Ok(lineage.finish(Some(&now)))
 }
 
-/// A `LineageSource` whose calls wait for one of a fixed number of permits: the
-/// request's bound on AWS reads in flight.
-struct Limited<'a> {
-    inner: &'a dyn LineageSource,
-    permits: Semaphore,
-}
-
-impl Limited<'_> {
-    async fn permit(&self) -> tokio::sync::SemaphorePermit<'_> {
-        self.permits
-            .acquire()
-            .await
-            .expect("the semaphore is never closed")
-    }
-}
-
-#[async_trait]
-impl LineageSource for Limited<'_> {
-    async fn list_pipelines(&self, t: &AwsTarget) -> Result<Vec<PipelineListItem>, AwsError> {
-        let _p = self.permit().await;
-        self.inner.list_pipelines(t).await
-    }
-    async fn describe_pipeline(
-        &self,
-        t: &AwsTarget,
-        name: &str,
-    ) -> Result<(PipelineRecord, String), AwsError> {
-        let _p = self.permit().await;
-        self.inner.describe_pipeline(t, name).await
-    }
-    async fn pipeline_tags(
-        &self,
-        t: &AwsTarget,
-        arn: &str,
-    ) -> Result<BTreeMap<String, String>, AwsError> {
-        let _p = self.permit().await;
-        self.inner.pipeline_tags(t, arn).await
-    }
-    async fn list_executions(
-        &self,
-        t: &AwsTarget,
-        p: &str,
-        limit: usize,
-    ) -> Result<Vec<ExecutionListItem>, AwsError> {
-        let _p = self.permit().await;
-        self.inner.list_executions(t, p, limit).await
-    }
-    async fn describe_execution(
-        &self,
-        t: &AwsTarget,
-        arn: &str,
-    ) -> Result<ExecutionRecord, AwsError> {
-        let _p = self.permit().await;
-        self.inner.describe_execution(t, arn).await
-    }
-    async fn execution_parameters(
-        &self,
-        t: &AwsTarget,
-        arn: &str,
-    ) -> Result<BTreeMap<String, String>, AwsError> {
-        let _p = self.permit().await;
-        self.inner.execution_parameters(t, arn).await
-    }
-    async fn execution_definition(&self, t: &AwsTarget, arn: &str) -> Result<String, AwsError> {
-        let _p = self.permit().await;
-        self.inner.execution_definition(t, arn).await
-    }
-    async fn execution_steps(&self, t: &AwsTarget, arn: &str) -> Result<Vec<StepRecord>, AwsError> {
-        let _p = self.permit().await;
-        self.inner.execution_steps(t, arn).await
-    }
-    async fn describe_job(
-        &self,
-        t: &AwsTarget,
-        kind: JobKind,
-        arn: &str,
-    ) -> Result<JobRecord, AwsError> {
-        let _p = self.permit().await;
-        self.inner.describe_job(t, kind, arn).await
-    }
-    async fn describe_model_package(
-        &self,
-        t: &AwsTarget,
-        arn: &str,
-    ) -> Result<ModelPackageRecord, AwsError> {
-        let _p = self.permit().await;
-        self.inner.describe_model_package(t, arn).await
-    }
-    async fn read_object(&self, t: &AwsTarget, uri: &str, max: usize) -> Result<Vec<u8>, AwsError> {
-        let _p = self.permit().await;
-        self.inner.read_object(t, uri, max).await
-    }
-    async fn bucket_security(&self, t: &AwsTarget, bucket: &str) -> BucketRecord {
-        let _p = self.permit().await;
-        self.inner.bucket_security(t, bucket).await
-    }
-}
-
 /// The pipelines of a region, by name, for the picker.
 pub async fn pipelines(
     state: &AppState,
@@ -544,179 +442,9 @@ fn execution_arn(
     Ok(format!("{pipeline_arn}/execution/{execution}"))
 }
 
-/// Checks every parameter against AWS's own patterns before any call, so that bad
-/// input never reaches AWS (and a region can never steer a request to another host).
-pub fn validate(query: &LineageQuery, config: &ServiceConfig) -> Result<(), LineageError> {
-    let bad = |parameter: &'static str, message: String| {
-        Err(LineageError::BadRequest { parameter, message })
-    };
-    if !is_pipeline_name(&query.pipeline) {
-        return bad(
-            "pipeline",
-            format!(
-                "`{}` is not a valid pipeline name (letters, digits and single hyphens, at most 256 characters)",
-                truncate(&query.pipeline)
-            ),
-        );
-    }
-    if !is_region(&query.region) {
-        return bad(
-            "region",
-            format!(
-                "`{}` is not an AWS region name such as us-east-1",
-                truncate(&query.region)
-            ),
-        );
-    }
-    if let Some(d) = &query.domain {
-        if d.len() > 256 || !d.chars().all(|c| c.is_ascii_graphic()) {
-            return bad(
-                "domain",
-                format!("`{}` is not a valid domain name or id", truncate(d)),
-            );
-        }
-    }
-    if let Some(e) = &query.execution {
-        if !is_execution(e) {
-            return bad(
-                "execution",
-                format!(
-                    "`{}` is neither a pipeline execution ARN nor an execution id",
-                    truncate(e)
-                ),
-            );
-        }
-    }
-    if let Some(p) = &query.profile {
-        if !config.allow_profile {
-            return Err(LineageError::ProfileNotAllowed);
-        }
-        if p.is_empty()
-            || p.len() > 64
-            || !p
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
-        {
-            return bad(
-                "profile",
-                format!("`{}` is not a valid profile name", truncate(p)),
-            );
-        }
-    }
-    Ok(())
-}
-
-fn truncate(s: &str) -> String {
-    s.chars().take(80).collect()
-}
-
-/// SageMaker: `^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}$`.
-pub fn is_pipeline_name(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 256
-        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-        && !s.starts_with('-')
-        && !s.ends_with('-')
-}
-
-/// `us-east-1`, `ap-northeast-2`, `us-gov-west-1`, `cn-north-1`, `eu-isoe-west-1`.
-pub fn is_region(s: &str) -> bool {
-    let parts: Vec<&str> = s.split('-').collect();
-    if parts.len() < 3 || parts.len() > 4 || s.len() > 32 {
-        return false;
-    }
-    let (first, last) = (parts[0], parts[parts.len() - 1]);
-    first.len() == 2
-        && first.chars().all(|c| c.is_ascii_lowercase())
-        && parts[1..parts.len() - 1]
-            .iter()
-            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase()))
-        && (1..=2).contains(&last.len())
-        && last.chars().all(|c| c.is_ascii_digit())
-}
-
-/// An execution ARN (`arn:aws[-cn|-us-gov]:sagemaker:REGION:ACCOUNT:pipeline/NAME/execution/ID`)
-/// or a bare execution id.
-pub fn is_execution(s: &str) -> bool {
-    if s.len() > 2048 {
-        return false;
-    }
-    if let Some(rest) = s.strip_prefix("arn:") {
-        let parts: Vec<&str> = rest.splitn(5, ':').collect();
-        if parts.len() != 5 {
-            return false;
-        }
-        let (partition, service, region, account, resource) =
-            (parts[0], parts[1], parts[2], parts[3], parts[4]);
-        let segments: Vec<&str> = resource.split('/').collect();
-        return partition.starts_with("aws")
-            && service == "sagemaker"
-            && is_region(region)
-            && account.len() == 12
-            && account.chars().all(|c| c.is_ascii_digit())
-            && segments.len() == 4
-            && segments[0] == "pipeline"
-            && is_pipeline_name(segments[1])
-            && segments[2] == "execution"
-            && is_execution_id(segments[3]);
-    }
-    is_execution_id(s)
-}
-
-fn is_execution_id(s: &str) -> bool {
-    !s.is_empty() && s.len() <= 256 && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn validates_names_the_way_aws_does() {
-        for ok in ["customer-churn", "a", "P1", "x-y-z"] {
-            assert!(is_pipeline_name(ok), "{ok}");
-        }
-        for bad in ["", "-a", "a-", "a_b", "a b", "a/b", "ä", &"a".repeat(257)] {
-            assert!(!is_pipeline_name(bad), "{bad}");
-        }
-        for ok in [
-            "us-east-1",
-            "ap-northeast-2",
-            "us-gov-west-1",
-            "eu-isoe-west-1",
-            "cn-north-1",
-        ] {
-            assert!(is_region(ok), "{ok}");
-        }
-        for bad in [
-            "",
-            "us-east",
-            "US-EAST-1",
-            "us-east-1.evil.com",
-            "us-east-1/x",
-            "localhost",
-            "us--1",
-            "us-east-123",
-        ] {
-            assert!(!is_region(bad), "{bad}");
-        }
-        for ok in [
-            "exec-churn-0001",
-            "abcd1234efgh",
-            "arn:aws:sagemaker:us-east-1:123456789012:pipeline/customer-churn/execution/abcd1234efgh",
-        ] {
-            assert!(is_execution(ok), "{ok}");
-        }
-        for bad in [
-            "",
-            "arn:aws:s3:::bucket",
-            "arn:aws:sagemaker:us-east-1:123456789012:pipeline/p",
-            "arn:aws:sagemaker:us-east-1:1234:pipeline/p/execution/e",
-            "a/b",
-        ] {
-            assert!(!is_execution(bad), "{bad}");
-        }
-    }
 
     #[test]
     fn profile_needs_the_opt_in() {
