@@ -17,6 +17,25 @@ fn run(args: &[&str], env: &[(&'static str, String)]) -> std::process::Output {
         .expect("running the binary")
 }
 
+/// `serve` on a free port with `env`, once its health check answers.
+fn serve(env: &[(&'static str, String)]) -> (String, std::process::Child) {
+    let addr = format!("127.0.0.1:{}", free_port());
+    let child = Command::new(binary())
+        .args(["serve", "--addr", &addr])
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+        .env("RUST_LOG", "error")
+        .current_dir(root())
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("starting the server");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while http_get(&addr, "/healthz").map(|(s, _)| s).ok() != Some(200) {
+        assert!(Instant::now() < deadline, "server did not start");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    (addr, child)
+}
+
 #[test]
 fn definition_file_needs_no_aws() {
     let file = root().join("src/core/testdata/definitions/abalone_end_to_end.json");
@@ -118,21 +137,7 @@ fn lineage_command_against_the_emulator() {
 
 #[test]
 fn serve_answers_lineage_and_pages() {
-    let env = aws_env(&emulator().url);
-    let addr = format!("127.0.0.1:{}", free_port());
-    let mut child = Command::new(binary())
-        .args(["serve", "--addr", &addr])
-        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
-        .env("RUST_LOG", "warn")
-        .current_dir(root())
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("starting the server");
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while http_get(&addr, "/healthz").map(|(s, _)| s).ok() != Some(200) {
-        assert!(Instant::now() < deadline, "server did not start");
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    let (addr, mut child) = serve(&aws_env(&emulator().url));
     let (status, body) = http_get(
         &addr,
         "/lineage?pipeline=quality-gate&region=us-east-1&includeLatestExec=true",
@@ -198,21 +203,7 @@ fn aws_calls_per_request_are_what_lineage_needs() {
 #[test]
 fn unreachable_aws_is_explained_not_a_crash() {
     // Nothing listens on port 9: every AWS call fails to connect.
-    let addr = format!("127.0.0.1:{}", free_port());
-    let env = aws_env("http://127.0.0.1:9");
-    let mut child = Command::new(binary())
-        .args(["serve", "--addr", &addr])
-        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
-        .env("RUST_LOG", "error")
-        .current_dir(root())
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("starting the server");
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while http_get(&addr, "/healthz").map(|(s, _)| s).ok() != Some(200) {
-        assert!(Instant::now() < deadline, "server did not start");
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    let (addr, mut child) = serve(&aws_env("http://127.0.0.1:9"));
     let api = http_get(&addr, "/lineage?pipeline=customer-churn&region=us-east-1");
     let page = http_get(&addr, "/?pipeline=customer-churn&region=us-east-1");
     let healthy = http_get(&addr, "/healthz");

@@ -13,17 +13,18 @@
 //!   finish(now) -> LineageDocument
 //! ```
 
-use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, FixedOffset};
 use serde_json::Value;
 
-use super::definition::{Definition, IoDef, StepDef};
+use super::artifacts::{artifacts_of, first_error, normalize_uri, probe_problem, security};
+use super::definition::{Definition, StepDef};
 use super::document::*;
-use super::expr::{self, processing_output_name, Rendered, Scope};
+use super::expr;
 use super::metrics::metrics_from_report;
 use super::records::*;
+use super::render::{concrete, render_ios, RenderPass};
 
 /// At most this many report reads per document.
 const MAX_REPORTS: usize = 64;
@@ -54,10 +55,10 @@ pub struct ReportRequest {
 }
 
 #[derive(Debug, Clone, Default)]
-struct NodeState {
-    def: StepDef,
-    run: Option<Run>,
-    job: Option<JobRecord>,
+pub(super) struct NodeState {
+    pub(super) def: StepDef,
+    pub(super) run: Option<Run>,
+    pub(super) job: Option<JobRecord>,
     registry: Option<Registry>,
     not_in_definition: bool,
 }
@@ -65,13 +66,13 @@ struct NodeState {
 /// A lineage document under construction.
 #[derive(Debug, Clone)]
 pub struct Lineage {
-    pipeline: PipelineRecord,
+    pub(super) pipeline: PipelineRecord,
     region: Option<String>,
     domain: Option<DomainMatch>,
-    parameters: BTreeMap<String, String>,
-    execution: Option<ExecutionRecord>,
-    nodes: Vec<NodeState>,
-    index: HashMap<String, usize>,
+    pub(super) parameters: BTreeMap<String, String>,
+    pub(super) execution: Option<ExecutionRecord>,
+    pub(super) nodes: Vec<NodeState>,
+    pub(super) index: HashMap<String, usize>,
     edges: Vec<Edge>,
     buckets: BTreeMap<String, BucketRecord>,
     warnings: Vec<Warning>,
@@ -602,11 +603,7 @@ impl Lineage {
     /// Inputs and outputs of every node, rendered with the best values known: the
     /// job's actual locations first, then the definition.
     fn render_all(&self) -> Vec<(Vec<Io>, Vec<Io>)> {
-        let pass = RenderPass {
-            lineage: self,
-            memo: RefCell::new(HashMap::new()),
-            active: RefCell::new(HashSet::new()),
-        };
+        let pass = RenderPass::new(self);
         self.nodes
             .iter()
             .map(|n| {
@@ -631,145 +628,6 @@ impl Lineage {
                 (inputs, outputs)
             })
             .collect()
-    }
-}
-
-fn render_ios(pass: &RenderPass, defs: &[IoDef], actual: &[(String, String)]) -> Vec<Io> {
-    defs.iter()
-        .filter_map(|d| {
-            let r = expr::render(&d.value, pass, 0);
-            let actual_uri = actual.iter().find(|(n, _)| *n == d.name).map(|(_, u)| u);
-            let (uri, resolved) = match actual_uri {
-                Some(u) => (u.clone(), true),
-                None => (r.text.clone(), r.resolved),
-            };
-            if d.only_if_s3 && !uri.starts_with("s3://") {
-                return None;
-            }
-            let expression = expr::is_expression(&d.value)
-                .then(|| expr::render(&d.value, &expr::Unresolved, 0).text);
-            Some(Io {
-                name: d.name.clone(),
-                uri,
-                resolved,
-                source_step: r.source_step,
-                expression,
-                artifact: None,
-            })
-        })
-        .collect()
-}
-
-/// One rendering of all inputs and outputs. Each step output is rendered once (later
-/// references reuse it), and a reference back into an output still being rendered (a
-/// cycle) stays unresolved: untrusted definitions cannot make this exponential.
-struct RenderPass<'a> {
-    lineage: &'a Lineage,
-    memo: RefCell<HashMap<OutputKey, Option<(String, bool)>>>,
-    active: RefCell<HashSet<OutputKey>>,
-}
-
-/// A step (by index) and one of its outputs (by name).
-type OutputKey = (usize, String);
-
-impl RenderPass<'_> {
-    fn output(&self, node: usize, name: &str, depth: usize) -> Option<(String, bool)> {
-        let key = (node, name.to_string());
-        if let Some(done) = self.memo.borrow().get(&key) {
-            return done.clone();
-        }
-        if !self.active.borrow_mut().insert(key.clone()) {
-            return None;
-        }
-        let n = &self.lineage.nodes[node];
-        let actual = n
-            .job
-            .as_ref()
-            .and_then(|j| j.outputs.iter().find(|(o, _)| o == name))
-            .map(|(_, uri)| (uri.clone(), true));
-        let result = actual.or_else(|| {
-            let def = n.def.outputs.iter().find(|o| o.name == name)?;
-            let r: Rendered = expr::render(&def.value, self, depth + 1);
-            Some((r.text, r.resolved))
-        });
-        self.active.borrow_mut().remove(&key);
-        self.memo.borrow_mut().insert(key, result.clone());
-        result
-    }
-}
-
-impl Scope for RenderPass<'_> {
-    fn parameter(&self, name: &str) -> Option<String> {
-        self.lineage.parameters.get(name).cloned()
-    }
-
-    fn execution_variable(&self, name: &str) -> Option<String> {
-        let l = self.lineage;
-        let e = l.execution.as_ref()?;
-        match name {
-            "PipelineExecutionArn" => Some(e.arn.clone()),
-            "PipelineExecutionId" => e.arn.rsplit('/').next().map(str::to_string),
-            "PipelineName" => Some(l.pipeline.name.clone()),
-            "PipelineArn" => l.pipeline.arn.clone(),
-            "StartDateTime" => e.start_time.clone(),
-            _ => None,
-        }
-    }
-
-    fn step_property(&self, step: &str, property: &str, depth: usize) -> Option<(String, bool)> {
-        if depth > expr::MAX_DEPTH {
-            return None;
-        }
-        let i = *self.lineage.index.get(step)?;
-        let node = &self.lineage.nodes[i];
-        let job = node.job.as_ref();
-        let known = |v: Option<String>| v.map(|v| (v, true));
-        // An output: the job's actual location, else the definition's (which may
-        // itself be partly unresolved, e.g. a Join with the execution id).
-        let output = |name: &str| self.output(i, name, depth);
-        if let Some(name) = processing_output_name(property) {
-            return output(name);
-        }
-        let run = node.run.as_ref();
-        match property {
-            "OutputDataConfig.S3OutputPath" => output(if node.def.step_type == "AutoML" {
-                "output"
-            } else {
-                "model"
-            }),
-            "TransformOutput.S3OutputPath" => output("output"),
-            "ModelArtifacts.S3ModelArtifacts" => known(job?.model_artifacts.clone()),
-            "TrainingJobSummaries[0].TrainingJobName" | "BestTrainingJob.TrainingJobName" => {
-                known(job?.best_training_job.clone())
-            }
-            "ProcessingJobName"
-            | "TrainingJobName"
-            | "TransformJobName"
-            | "HyperParameterTuningJobName"
-            | "AutoMLJobName" => known(run?.job_name.clone()),
-            "ProcessingJobArn"
-            | "TrainingJobArn"
-            | "TransformJobArn"
-            | "HyperParameterTuningJobArn"
-            | "AutoMLJobArn" => known(run?.job_arn.clone()),
-            "ModelName" => known(
-                run?.metadata
-                    .get("modelArn")
-                    .and_then(|arn| arn.rsplit('/').next())
-                    .map(str::to_string),
-            ),
-            "ModelPackageArn" => known(run?.metadata.get("modelPackageArn").cloned()),
-            _ => None,
-        }
-    }
-}
-
-fn concrete(name: &str, uri: &str) -> Io {
-    Io {
-        name: name.to_string(),
-        uri: uri.to_string(),
-        resolved: true,
-        ..Io::default()
     }
 }
 
@@ -878,125 +736,6 @@ fn join_key(prefix: &str, file: &str) -> String {
         prefix.trim_end_matches('/'),
         file.trim_start_matches('/')
     )
-}
-
-fn normalize_uri(uri: &str) -> &str {
-    let trimmed = uri.trim_end_matches('/');
-    if trimmed.len() <= "s3://".len() {
-        uri
-    } else {
-        trimmed
-    }
-}
-
-/// `s3://bucket/key` → (bucket, key); the bucket must be concrete.
-fn split_s3(uri: &str) -> Option<(&str, &str)> {
-    let rest = uri.strip_prefix("s3://")?;
-    let (bucket, key) = rest.split_once('/').unwrap_or((rest, ""));
-    let valid = !bucket.is_empty()
-        && bucket
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.');
-    valid.then_some((bucket, key))
-}
-
-fn artifacts_of(names: &[&str], ios: &[(Vec<Io>, Vec<Io>)]) -> Vec<Artifact> {
-    let mut artifacts: Vec<Artifact> = Vec::new();
-    let mut by_uri: HashMap<String, usize> = HashMap::new();
-    let mut add = |uri: &str| -> Option<usize> {
-        let uri = normalize_uri(uri);
-        let (bucket, key) = split_s3(uri)?;
-        Some(*by_uri.entry(uri.to_string()).or_insert_with(|| {
-            artifacts.push(Artifact {
-                id: artifacts.len(),
-                uri: uri.to_string(),
-                bucket: bucket.to_string(),
-                key: key.to_string(),
-                ..Artifact::default()
-            });
-            artifacts.len() - 1
-        }))
-    };
-    let mut links: Vec<(usize, usize, bool)> = Vec::new();
-    for (node, (inputs, outputs)) in ios.iter().enumerate() {
-        for o in outputs {
-            if let Some(a) = add(&o.uri) {
-                links.push((a, node, true));
-            }
-        }
-        for i in inputs {
-            if let Some(a) = add(&i.uri) {
-                links.push((a, node, false));
-            }
-        }
-    }
-    for (a, node, produced) in links {
-        let list = if produced {
-            &mut artifacts[a].producers
-        } else {
-            &mut artifacts[a].consumers
-        };
-        let id = names[node].to_string();
-        if !list.contains(&id) {
-            list.push(id);
-        }
-    }
-    artifacts
-}
-
-fn security(b: &BucketRecord, region: Option<&str>) -> S3Security {
-    let posture = Posture {
-        encrypted: match &b.encryption {
-            Probe::Ok { .. } => Some(true),
-            Probe::NotConfigured => Some(false),
-            _ => None,
-        },
-        versioned: match &b.versioning {
-            Probe::Ok { value } => Some(value.status == "Enabled"),
-            Probe::NotConfigured => Some(false),
-            _ => None,
-        },
-        public_access_blocked: match &b.public_access {
-            Probe::Ok { value } => Some(value.all_blocked),
-            Probe::NotConfigured => Some(false),
-            _ => None,
-        },
-        region_matches: match (&b.region, region) {
-            (Probe::Ok { value }, Some(r)) => Some(value == r),
-            _ => None,
-        },
-    };
-    S3Security {
-        region: b.region.clone(),
-        encryption: b.encryption.clone(),
-        versioning: b.versioning.clone(),
-        public_access: b.public_access.clone(),
-        tags: b.tags.clone(),
-        posture,
-    }
-}
-
-fn probe_problem<T>(p: &Probe<T>) -> Option<&'static str> {
-    match p {
-        Probe::AccessDenied { .. } => Some("AccessDenied"),
-        Probe::NoSuchBucket => Some("NoSuchBucket"),
-        Probe::Error { .. } => Some("Error"),
-        _ => None,
-    }
-}
-
-fn first_error(b: &BucketRecord) -> Option<String> {
-    fn msg<T>(p: &Probe<T>) -> Option<String> {
-        match p {
-            Probe::Error { message } => Some(message.clone()),
-            _ => None,
-        }
-    }
-    msg(&b.region)
-        .or_else(|| msg(&b.encryption))
-        .or_else(|| msg(&b.versioning))
-        .or_else(|| msg(&b.public_access))
-        .or_else(|| msg(&b.tags))
 }
 
 fn overall_status(status: &str) -> &'static str {

@@ -9,12 +9,14 @@
 //! engine hands back requests for more records and, finally, the document. This keeps
 //! every rule testable with plain data (see `testdata/`).
 
+mod artifacts;
 mod definition;
 mod document;
 mod engine;
 mod expr;
 mod metrics;
 mod records;
+mod render;
 
 pub use definition::{parse_definition, Definition, DefinitionError, MAX_DEFINITION_BYTES};
 pub use document::*;

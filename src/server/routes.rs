@@ -80,9 +80,9 @@ async fn lineage(
     headers: HeaderMap,
     query: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> Response {
-    let pairs = match query {
-        Ok(Query(pairs)) => pairs,
-        Err(e) => return error_response(&ApiError::bad_request("query", e.body_text())),
+    let pairs = match query_pairs(query) {
+        Ok(pairs) => pairs,
+        Err(response) => return response,
     };
     let query = match LineageQuery::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
     {
@@ -138,9 +138,9 @@ async fn pipelines(
     State(state): State<AppState>,
     query: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> Response {
-    let pairs = match query {
-        Ok(Query(pairs)) => pairs,
-        Err(e) => return error_response(&ApiError::bad_request("query", e.body_text())),
+    let pairs = match query_pairs(query) {
+        Ok(pairs) => pairs,
+        Err(response) => return response,
     };
     let region = match param(&pairs, "region") {
         Ok(r) => r,
@@ -157,9 +157,9 @@ async fn executions(
     State(state): State<AppState>,
     query: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> Response {
-    let pairs = match query {
-        Ok(Query(pairs)) => pairs,
-        Err(e) => return error_response(&ApiError::bad_request("query", e.body_text())),
+    let pairs = match query_pairs(query) {
+        Ok(pairs) => pairs,
+        Err(response) => return response,
     };
     let (pipeline, region) = match (param(&pairs, "pipeline"), param(&pairs, "region")) {
         (Ok(p), Ok(r)) => (p, r),
@@ -245,4 +245,14 @@ async fn readyz(State(state): State<AppState>) -> Response {
             error_response(&error)
         }
     }
+}
+
+/// The query's key/value pairs, or the JSON error for an unreadable query string.
+#[allow(clippy::result_large_err)]
+fn query_pairs(
+    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> Result<Vec<(String, String)>, Response> {
+    query
+        .map(|Query(pairs)| pairs)
+        .map_err(|e| error_response(&ApiError::bad_request("query", e.body_text())))
 }
