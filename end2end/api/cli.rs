@@ -1,11 +1,10 @@
 //! The real binary: `lineage` against the emulator and a definition file, and `serve`.
 
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
 
 use serde_json::Value;
 
-use crate::harness::{aws_env, binary, emulator, free_port, http_get, root, spawn_emulator};
+use crate::harness::{aws_env, binary, emulator, http_get, root, serve, spawn_emulator};
 
 fn run(args: &[&str], env: &[(&'static str, String)]) -> std::process::Output {
     Command::new(binary())
@@ -15,25 +14,6 @@ fn run(args: &[&str], env: &[(&'static str, String)]) -> std::process::Output {
         .current_dir(root())
         .output()
         .expect("running the binary")
-}
-
-/// `serve` on a free port with `env`, once its health check answers.
-fn serve(env: &[(&'static str, String)]) -> (String, std::process::Child) {
-    let addr = format!("127.0.0.1:{}", free_port());
-    let child = Command::new(binary())
-        .args(["serve", "--addr", &addr])
-        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
-        .env("RUST_LOG", "error")
-        .current_dir(root())
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("starting the server");
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while http_get(&addr, "/healthz").map(|(s, _)| s).ok() != Some(200) {
-        assert!(Instant::now() < deadline, "server did not start");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    (addr, child)
 }
 
 #[test]
@@ -137,15 +117,15 @@ fn lineage_command_against_the_emulator() {
 
 #[test]
 fn serve_answers_lineage_and_pages() {
-    let (addr, mut child) = serve(&aws_env(&emulator().url));
+    let server = serve(&aws_env(&emulator().url));
+    let addr = &server.addr;
     let (status, body) = http_get(
-        &addr,
+        addr,
         "/lineage?pipeline=quality-gate&region=us-east-1&includeLatestExec=true",
     )
     .unwrap();
-    let (page_status, page) = http_get(&addr, "/?pipeline=quality-gate&region=us-east-1").unwrap();
-    let _ = child.kill();
-    let _ = child.wait();
+    let (page_status, page) = http_get(addr, "/?pipeline=quality-gate&region=us-east-1").unwrap();
+    drop(server);
     assert_eq!(status, 200, "{body}");
     let doc: Value = serde_json::from_str(&body).unwrap();
     assert_eq!(doc["summary"]["overallStatus"], "Failed");
@@ -203,13 +183,13 @@ fn aws_calls_per_request_are_what_lineage_needs() {
 #[test]
 fn unreachable_aws_is_explained_not_a_crash() {
     // Nothing listens on port 9: every AWS call fails to connect.
-    let (addr, mut child) = serve(&aws_env("http://127.0.0.1:9"));
-    let api = http_get(&addr, "/lineage?pipeline=customer-churn&region=us-east-1");
-    let page = http_get(&addr, "/?pipeline=customer-churn&region=us-east-1");
-    let healthy = http_get(&addr, "/healthz");
-    let ready = http_get(&addr, "/readyz");
-    let _ = child.kill();
-    let _ = child.wait();
+    let server = serve(&aws_env("http://127.0.0.1:9"));
+    let addr = &server.addr;
+    let api = http_get(addr, "/lineage?pipeline=customer-churn&region=us-east-1");
+    let page = http_get(addr, "/?pipeline=customer-churn&region=us-east-1");
+    let healthy = http_get(addr, "/healthz");
+    let ready = http_get(addr, "/readyz");
+    drop(server);
     let (status, body) = api.unwrap();
     assert_eq!(status, 502, "{body}");
     let error: Value = serde_json::from_str(&body).unwrap();

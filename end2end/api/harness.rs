@@ -262,11 +262,17 @@ pub fn binary() -> &'static Path {
 
 /// A bodiless POST (the emulator's control endpoints).
 pub fn http_post(addr: &str, path: &str) -> std::io::Result<(u16, String)> {
+    http_post_body(addr, path, "")
+}
+
+/// A POST with a body (the emulator's control endpoints).
+pub fn http_post_body(addr: &str, path: &str, body: &str) -> std::io::Result<(u16, String)> {
     let mut stream = TcpStream::connect(addr)?;
     stream.set_read_timeout(Some(Duration::from_secs(30)))?;
     write!(
         stream,
-        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
     )?;
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw)?;
@@ -281,4 +287,37 @@ pub fn http_post(addr: &str, path: &str) -> std::io::Result<(u16, String)> {
         .map(|(_, b)| b.to_string())
         .unwrap_or_default();
     Ok((status, body))
+}
+
+/// A `serve` process, killed when dropped.
+pub struct Server {
+    pub addr: String,
+    child: Child,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// `serve` on a free port with `env`, once its health check answers.
+pub fn serve(env: &[(&'static str, String)]) -> Server {
+    let addr = format!("127.0.0.1:{}", free_port());
+    let child = Command::new(binary())
+        .args(["serve", "--addr", &addr])
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+        .env("RUST_LOG", "error")
+        .current_dir(root())
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("starting the server");
+    let server = Server { addr, child };
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while http_get(&server.addr, "/healthz").map(|(s, _)| s).ok() != Some(200) {
+        assert!(std::time::Instant::now() < deadline, "server did not start");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    server
 }

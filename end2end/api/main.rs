@@ -5,6 +5,7 @@
 mod cli;
 mod faults;
 mod harness;
+mod iam;
 mod lineage_api;
 
 /// Cargo.toml (read by cargo-leptos) and Leptos.toml (read by the server when run by

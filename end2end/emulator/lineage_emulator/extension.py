@@ -404,6 +404,25 @@ def _patch_epoch_floats() -> None:
     TimestampSerializer._timestamp_unixtimestamp = staticmethod(_timestamp_unixtimestamp)  # type: ignore[method-assign]
 
 
+def _patch_s3_iam_actions() -> None:
+    """Authorise S3 bucket reads by their real IAM actions.
+
+    moto's S3 ``ACTION_MAP`` lacks ``?encryption`` and spells ``?publicAccessBlock``
+    as ``public_access_block``, so under IAM enforcement GetBucketEncryption and
+    GetPublicAccessBlock were checked as ``s3:ListBucket``; a policy written for real
+    AWS (``s3:GetEncryptionConfiguration``, ``s3:GetBucketPublicAccessBlock``) would
+    be refused.  Use the same table as the call counter.
+    """
+    from moto.s3.responses import ACTION_MAP
+
+    from .server import _S3_BUCKET_GET
+
+    bucket_get = ACTION_MAP["BUCKET"]["GET"]
+    for query_key, (_operation, iam_action) in _S3_BUCKET_GET.items():
+        bucket_get[query_key] = iam_action.removeprefix("s3:")
+    bucket_get.pop("public_access_block", None)
+
+
 def install(default_s3_encryption: bool = False, step_page_cap: int = STEP_PAGE_CAP) -> None:
     """Patch moto in this process.  Safe to call more than once."""
     global _installed
@@ -443,6 +462,7 @@ def install(default_s3_encryption: bool = False, step_page_cap: int = STEP_PAGE_
         _patch_s3_serializer()
         _patch_s3_default_encryption()
         _patch_epoch_floats()
+        _patch_s3_iam_actions()
         _installed = True
 
 

@@ -9,6 +9,10 @@ The middleware:
   ``s3:GetBucketEncryption``, ...);
 * sleeps ``latency_ms`` before every AWS request (the server is threaded, so
   concurrent requests overlap their sleeps like real network latency);
+* serves ``POST /_lineage/iam/principal?name=N`` (body: an IAM policy document;
+  creates user N with that inline policy and returns an access key) and
+  ``POST /_lineage/iam/enforce`` (from then on moto checks every AWS request's
+  signature and IAM permissions, like ``INITIAL_NO_AUTH_ACTION_COUNT=0``);
 * answers 403 ``AccessDenied`` (real S3 XML error body) to every GET/HEAD on a
   restricted bucket -- the bucket-level reads and GetObject/HeadObject --
   emulating a bucket policy that denies the caller.  Writes still reach moto,
@@ -359,6 +363,17 @@ class LineageMiddleware:
             with self._lock:
                 self._faults.clear()
             status, payload = "200 OK", {"cleared": True}
+        elif path == "/_lineage/iam/principal" and method == "POST":
+            query = {k: unquote(v[0]) for k, v in parse_qs(environ.get("QUERY_STRING", "")).items()}
+            try:
+                length = int(environ.get("CONTENT_LENGTH") or 0)
+                policy = environ["wsgi.input"].read(length).decode("utf-8")
+                status, payload = "200 OK", create_principal(query.get("name", ""), policy)
+            except Exception as exc:  # noqa: BLE001 - reported to the caller
+                status, payload = "400 Bad Request", {"error": f"{type(exc).__name__}: {exc}"}
+        elif path == "/_lineage/iam/enforce" and method == "POST":
+            enforce_iam()
+            status, payload = "200 OK", {"enforced": True}
         elif path == "/_lineage/health" and method == "GET":
             status, payload = "200 OK", {"ok": True}
         return self._json(start_response, status, payload)
@@ -368,6 +383,30 @@ class LineageMiddleware:
         body = json.dumps(payload, indent=None, sort_keys=True).encode()
         start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
         return [body]
+
+
+def create_principal(name: str, policy: str) -> dict[str, str]:
+    """An IAM user with exactly ``policy`` as its only (inline) policy, and its key."""
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.iam.models import iam_backends
+
+    if not name or not name.replace("-", "").isalnum():
+        raise ValueError("expected ?name=<letters, digits, dashes>")
+    json.loads(policy)  # a clear error for a body that is not JSON
+    backend = iam_backends[DEFAULT_ACCOUNT_ID]["aws"]
+    backend.create_user(region_name="us-east-1", user_name=name)
+    backend.put_user_policy(name, "lineage", policy)
+    key = backend.create_access_key(name)
+    return {"AccessKeyId": key.access_key_id, "SecretAccessKey": key.secret_access_key}
+
+
+def enforce_iam() -> None:
+    """What ``INITIAL_NO_AUTH_ACTION_COUNT=0`` does at start, done now (after seeding)."""
+    from moto import settings
+    from moto.core.authorization import ActionAuthenticatorMixin
+
+    settings.INITIAL_NO_AUTH_ACTION_COUNT = 0
+    ActionAuthenticatorMixin.request_count = 0
 
 
 def _xml_escape(text: str) -> str:

@@ -1,0 +1,256 @@
+//! The README's minimal IAM policy, checked under moto's IAM enforcement: with exactly
+//! that policy every demo pipeline reads as it does unrestricted; without one of its
+//! permissions the answer is a 403 naming it (the pipeline) or a partial answer with
+//! a warning naming it (a job, a report, a bucket).
+
+use serde_json::Value;
+
+use crate::harness::{aws_env, http_get, http_post, http_post_body, root, serve, spawn_emulator};
+
+/// The policy exactly as the README documents it: the JSON block under
+/// "### IAM policy (read-only)".
+fn documented_policy() -> Value {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let section = readme
+        .split_once("### IAM policy (read-only)")
+        .expect("README has the IAM policy section")
+        .1;
+    let block = section
+        .split_once("```json")
+        .expect("a json block")
+        .1
+        .split_once("```")
+        .unwrap()
+        .0;
+    serde_json::from_str(block).expect("the documented policy is JSON")
+}
+
+/// `policy` without `actions` (a statement left with none is dropped).
+fn without(policy: &Value, actions: &[&str]) -> Value {
+    let mut policy = policy.clone();
+    let statements = policy["Statement"].as_array_mut().unwrap();
+    for statement in statements.iter_mut() {
+        let kept: Vec<Value> = match &statement["Action"] {
+            Value::String(a) => vec![Value::String(a.clone())],
+            Value::Array(a) => a.clone(),
+            other => panic!("unexpected Action {other}"),
+        }
+        .into_iter()
+        .filter(|a| !actions.contains(&a.as_str().unwrap()))
+        .collect();
+        statement["Action"] = Value::Array(kept);
+    }
+    statements.retain(|s| !s["Action"].as_array().unwrap().is_empty());
+    policy
+}
+
+/// Actions the policy grants, as written.
+fn actions(policy: &Value) -> Vec<String> {
+    policy["Statement"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| match &s["Action"] {
+            Value::String(a) => vec![a.clone()],
+            Value::Array(a) => a.iter().map(|a| a.as_str().unwrap().to_string()).collect(),
+            _ => vec![],
+        })
+        .collect()
+}
+
+struct Enforcing {
+    url: String,
+    addr: String,
+    child: std::process::Child,
+}
+
+impl Enforcing {
+    fn start() -> Self {
+        let (url, child) = spawn_emulator();
+        let addr = url.trim_start_matches("http://").to_string();
+        Enforcing { url, addr, child }
+    }
+
+    /// An IAM user whose only policy is `policy`; the environment that signs as it.
+    fn principal(&self, name: &str, policy: &Value) -> Vec<(&'static str, String)> {
+        let (status, body) = http_post_body(
+            &self.addr,
+            &format!("/_lineage/iam/principal?name={name}"),
+            &policy.to_string(),
+        )
+        .unwrap();
+        assert_eq!(status, 200, "{body}");
+        let key: Value = serde_json::from_str(&body).unwrap();
+        let mut env = aws_env(&self.url);
+        for (k, v) in env.iter_mut() {
+            match *k {
+                "AWS_ACCESS_KEY_ID" => *v = key["AccessKeyId"].as_str().unwrap().into(),
+                "AWS_SECRET_ACCESS_KEY" => *v = key["SecretAccessKey"].as_str().unwrap().into(),
+                _ => {}
+            }
+        }
+        env
+    }
+
+    fn enforce(&self) {
+        let (status, body) = http_post(&self.addr, "/_lineage/iam/enforce").unwrap();
+        assert_eq!(status, 200, "{body}");
+    }
+}
+
+impl Drop for Enforcing {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn json_get(addr: &str, path: &str) -> (u16, Value) {
+    let (status, body) = http_get(addr, path).unwrap();
+    let json = serde_json::from_str(&body)
+        .unwrap_or_else(|e| panic!("GET {path}: not JSON ({e}): {body}"));
+    (status, json)
+}
+
+/// Every pipeline in us-east-1 (latest execution), plus an older churn execution.
+fn paths(addr: &str) -> Vec<String> {
+    let (status, list) = json_get(addr, "/pipelines?region=us-east-1");
+    assert_eq!(status, 200, "{list}");
+    let mut paths: Vec<String> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            format!(
+                "/lineage?pipeline={}&region=us-east-1&includeLatestExec=true",
+                p["name"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert!(paths.len() >= 6, "{list}");
+    paths
+        .push("/lineage?pipeline=customer-churn&region=us-east-1&execution=exec-churn-0002".into());
+    paths.push("/executions?pipeline=customer-churn&region=us-east-1".into());
+    paths.push("/pipelines?region=us-east-1".into());
+    paths
+}
+
+/// Without what depends on the clock (the elapsed time of a running execution).
+fn timeless(mut value: Value) -> Value {
+    match &mut value {
+        Value::Object(map) => {
+            map.remove("elapsedSec");
+            for v in map.values_mut() {
+                *v = timeless(v.take());
+            }
+        }
+        Value::Array(items) => {
+            for v in items.iter_mut() {
+                *v = timeless(v.take());
+            }
+        }
+        _ => {}
+    }
+    value
+}
+
+fn warnings_naming(doc: &Value, action: &str) -> usize {
+    doc["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|w| w.to_string().contains(action))
+        .count()
+}
+
+#[test]
+fn the_documented_policy_is_enough_and_each_permission_is_named_when_missing() {
+    let policy = documented_policy();
+    for action in [
+        "sagemaker:DescribePipeline",
+        "s3:GetObject",
+        "s3:GetBucketVersioning",
+    ] {
+        assert!(actions(&policy).iter().any(|a| a == action), "{action}");
+    }
+    let emu = Enforcing::start();
+
+    // Unrestricted answers first (moto checks nothing yet).
+    let open = serve(&aws_env(&emu.url));
+    let paths = paths(&open.addr);
+    let expected: Vec<(u16, Value)> = paths.iter().map(|p| json_get(&open.addr, p)).collect();
+    drop(open);
+    for ((status, doc), path) in expected.iter().zip(&paths) {
+        assert_eq!(*status, 200, "{path}: {doc}");
+    }
+
+    let full = emu.principal("lineage-documented", &policy);
+    let no_pipeline = emu.principal(
+        "lineage-no-describe-pipeline",
+        &without(&policy, &["sagemaker:DescribePipeline"]),
+    );
+    let denied = [
+        "sagemaker:DescribeTrainingJob",
+        "s3:GetEncryptionConfiguration",
+        "s3:GetObject",
+    ];
+    let partial = emu.principal("lineage-partial", &without(&policy, &denied));
+    emu.enforce();
+
+    // Enforcement is real: the dummy key of the other tests is refused.
+    let stranger = serve(&aws_env(&emu.url));
+    let (status, body) = json_get(&stranger.addr, &paths[0]);
+    assert_ne!(status, 200, "{body}");
+    drop(stranger);
+
+    // Exactly the documented policy: every answer as unrestricted, and ready.
+    let documented = serve(&full);
+    for ((status, doc), path) in expected.iter().zip(&paths) {
+        let (got_status, got) = json_get(&documented.addr, path);
+        assert_eq!(got_status, *status, "{path}: {got}");
+        assert!(
+            timeless(got.clone()) == timeless(doc.clone()),
+            "{path} differs under the documented policy:\n{got}\nunrestricted:\n{doc}"
+        );
+    }
+    let (ready, body) = http_get(&documented.addr, "/readyz").unwrap();
+    assert_eq!(ready, 200, "{body}");
+    drop(documented);
+
+    // Without DescribePipeline: 403 naming it.
+    let server = serve(&no_pipeline);
+    let (status, error) = json_get(
+        &server.addr,
+        "/lineage?pipeline=customer-churn&region=us-east-1&includeLatestExec=true",
+    );
+    assert_eq!(status, 403, "{error}");
+    assert_eq!(error["code"], "AccessDenied", "{error}");
+    assert!(
+        error.to_string().contains("sagemaker:DescribePipeline"),
+        "{error}"
+    );
+    drop(server);
+
+    // Without a job, a bucket and a report permission: a partial answer whose
+    // warnings name each missing action, with the graph intact.
+    let server = serve(&partial);
+    let churn = "/lineage?pipeline=customer-churn&region=us-east-1&execution=exec-churn-0002";
+    let (status, doc) = json_get(&server.addr, churn);
+    assert_eq!(status, 200, "{doc}");
+    for action in denied {
+        assert!(
+            warnings_naming(&doc, action) > 0,
+            "{action}: {}",
+            doc["warnings"]
+        );
+    }
+    let unrestricted = &expected[paths.iter().position(|p| p == churn).unwrap()].1;
+    assert_eq!(
+        doc["graph"]["nodes"].as_array().unwrap().len(),
+        unrestricted["graph"]["nodes"].as_array().unwrap().len()
+    );
+    assert_eq!(
+        doc["summary"]["overallStatus"],
+        unrestricted["summary"]["overallStatus"]
+    );
+}
