@@ -88,6 +88,14 @@ async fn throttling_is_retried_then_reported() {
     assert_eq!(throttled.status.as_u16(), 503, "{}", throttled.body);
     assert!(throttled.headers.contains_key("retry-after"));
     assert_eq!(throttled.json()["code"], "Throttled");
+    // Every attempt shows in the metrics, by outcome.
+    let metrics = send(app(), get("/metrics")).await.body;
+    assert!(
+        metrics.contains(
+            r#"lineage_aws_attempts_total{service="SageMaker",operation="DescribePipeline",outcome="throttled"}"#
+        ),
+        "{metrics}"
+    );
     emu.clear();
 
     // A throttled job description or bucket is a warning in a partial answer.

@@ -304,15 +304,23 @@ impl Drop for Server {
 
 /// `serve` on a free port with `env`, once its health check answers.
 pub fn serve(env: &[(&'static str, String)]) -> Server {
+    serve_logging(env, None)
+}
+
+/// `serve`, with its info-level logs written to `log` when given.
+pub fn serve_logging(env: &[(&'static str, String)], log: Option<&Path>) -> Server {
     let addr = format!("127.0.0.1:{}", free_port());
-    let child = Command::new(binary())
+    let mut command = Command::new(binary());
+    command
         .args(["serve", "--addr", &addr])
         .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
-        .env("RUST_LOG", "error")
+        .env("RUST_LOG", if log.is_some() { "info" } else { "error" })
         .current_dir(root())
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("starting the server");
+        .stdout(Stdio::null());
+    if let Some(log) = log {
+        command.stderr(std::fs::File::create(log).expect("creating the log file"));
+    }
+    let child = command.spawn().expect("starting the server");
     let server = Server { addr, child };
     let deadline = std::time::Instant::now() + Duration::from_secs(30);
     while http_get(&server.addr, "/healthz").map(|(s, _)| s).ok() != Some(200) {

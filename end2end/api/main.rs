@@ -7,6 +7,7 @@ mod faults;
 mod harness;
 mod iam;
 mod lineage_api;
+mod observability;
 
 /// Cargo.toml (read by cargo-leptos) and Leptos.toml (read by the server when run by
 /// hand) must describe the same site.

@@ -21,6 +21,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use moka::future::Cache;
 
+use super::metrics;
 use super::source::{AwsError, AwsTarget, ExecutionListItem, LineageSource, PipelineListItem};
 use crate::core::{
     BucketRecord, ExecutionRecord, JobKind, JobRecord, ModelPackageRecord, PipelineRecord, Probe,
@@ -29,7 +30,6 @@ use crate::core::{
 
 tokio::task_local! {
     static FRESH: bool;
-    static COUNTERS: Arc<RequestCounters>;
 }
 
 /// Runs `f` with the short-lived caches bypassed when `fresh` is set.
@@ -37,20 +37,8 @@ pub async fn with_fresh<F: Future>(fresh: bool, f: F) -> F::Output {
     FRESH.scope(fresh, f).await
 }
 
-/// Runs `f` counting its cache hits and AWS calls into `counters`.
-pub async fn with_counters<F: Future>(counters: Arc<RequestCounters>, f: F) -> F::Output {
-    COUNTERS.scope(counters, f).await
-}
-
 fn fresh() -> bool {
     FRESH.try_with(|f| *f).unwrap_or(false)
-}
-
-/// Cache behaviour of one request, for its log line.
-#[derive(Debug, Default)]
-pub struct RequestCounters {
-    pub hits: AtomicU64,
-    pub misses: AtomicU64,
 }
 
 /// Cache behaviour since start.
@@ -154,20 +142,21 @@ impl CachedSource {
         self.stats.clone()
     }
 
-    fn count(&self, hit: bool) {
-        let (global, local): (&AtomicU64, fn(&RequestCounters) -> &AtomicU64) = if hit {
-            (&self.stats.hits, |c| &c.hits)
+    fn count(&self, kind: &'static str, hit: bool) {
+        let stat = if hit {
+            &self.stats.hits
         } else {
-            (&self.stats.misses, |c| &c.misses)
+            &self.stats.misses
         };
-        global.fetch_add(1, Ordering::Relaxed);
-        let _ = COUNTERS.try_with(|c| local(c).fetch_add(1, Ordering::Relaxed));
+        stat.fetch_add(1, Ordering::Relaxed);
+        metrics::cache_lookup(kind, hit);
     }
 
     /// Reads through `cache`: one load per key at a time, kept only if `keep` says
     /// the value may be reused. `volatile` entries are bypassed by fresh requests.
     async fn through<K, V, Fut>(
         &self,
+        kind: &'static str,
         cache: &Cache<K, V>,
         key: K,
         volatile: bool,
@@ -183,7 +172,7 @@ impl CachedSource {
             cache.invalidate(&key).await;
         }
         if let Some(v) = cache.get(&key).await {
-            self.count(true);
+            self.count(kind, true);
             return Ok(v);
         }
         let missed = std::sync::atomic::AtomicBool::new(false);
@@ -194,7 +183,7 @@ impl CachedSource {
             })
             .await
             .map_err(|e: Arc<AwsError>| (*e).clone());
-        self.count(!missed.load(Ordering::Relaxed));
+        self.count(kind, !missed.load(Ordering::Relaxed));
         if let Ok(v) = &result {
             if !keep(v) {
                 cache.invalidate(&key).await;
@@ -223,6 +212,7 @@ fn key<T>(target: &AwsTarget, t: T) -> Key<T> {
 impl LineageSource for CachedSource {
     async fn list_pipelines(&self, target: &AwsTarget) -> Result<Vec<PipelineListItem>, AwsError> {
         self.through(
+            "pipeline_list",
             &self.pipeline_lists,
             target.clone(),
             true,
@@ -238,6 +228,7 @@ impl LineageSource for CachedSource {
         name: &str,
     ) -> Result<(PipelineRecord, String), AwsError> {
         self.through(
+            "pipeline",
             &self.pipelines,
             key(target, name.to_string()),
             true,
@@ -253,6 +244,7 @@ impl LineageSource for CachedSource {
         arn: &str,
     ) -> Result<BTreeMap<String, String>, AwsError> {
         self.through(
+            "tags",
             &self.tags,
             key(target, arn.to_string()),
             true,
@@ -269,6 +261,7 @@ impl LineageSource for CachedSource {
         limit: usize,
     ) -> Result<Vec<ExecutionListItem>, AwsError> {
         self.through(
+            "execution_list",
             &self.execution_lists,
             key(target, (pipeline.to_string(), limit)),
             true,
@@ -284,6 +277,7 @@ impl LineageSource for CachedSource {
         arn: &str,
     ) -> Result<ExecutionRecord, AwsError> {
         self.through(
+            "execution",
             &self.executions,
             key(target, arn.to_string()),
             false,
@@ -299,6 +293,7 @@ impl LineageSource for CachedSource {
         arn: &str,
     ) -> Result<BTreeMap<String, String>, AwsError> {
         self.through(
+            "parameters",
             &self.parameters,
             key(target, arn.to_string()),
             false,
@@ -314,6 +309,7 @@ impl LineageSource for CachedSource {
         arn: &str,
     ) -> Result<String, AwsError> {
         self.through(
+            "definition",
             &self.definitions,
             key(target, arn.to_string()),
             false,
@@ -337,7 +333,7 @@ impl LineageSource for CachedSource {
             .await
             .is_some_and(|e| final_execution(&e.status));
         if !finished {
-            self.count(false);
+            self.count("steps", false);
             let steps = self.inner.execution_steps(target, arn).await;
             if let Ok(s) = &steps {
                 if self
@@ -352,6 +348,7 @@ impl LineageSource for CachedSource {
             return steps;
         }
         self.through(
+            "steps",
             &self.steps,
             k,
             false,
@@ -368,6 +365,7 @@ impl LineageSource for CachedSource {
         arn: &str,
     ) -> Result<JobRecord, AwsError> {
         self.through(
+            "job",
             &self.jobs,
             key(target, (kind, arn.to_string())),
             false,
@@ -383,6 +381,7 @@ impl LineageSource for CachedSource {
         arn: &str,
     ) -> Result<ModelPackageRecord, AwsError> {
         self.through(
+            "model_package",
             &self.packages,
             key(target, arn.to_string()),
             true,
@@ -399,6 +398,7 @@ impl LineageSource for CachedSource {
         max_bytes: usize,
     ) -> Result<Vec<u8>, AwsError> {
         self.through(
+            "object",
             &self.objects,
             key(target, (uri.to_string(), max_bytes)),
             true,
@@ -411,6 +411,7 @@ impl LineageSource for CachedSource {
     async fn bucket_security(&self, target: &AwsTarget, bucket: &str) -> BucketRecord {
         let result = self
             .through(
+                "bucket",
                 &self.buckets,
                 key(target, bucket.to_string()),
                 true,

@@ -13,8 +13,10 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
+use tracing::Instrument;
 
 use super::error::error_response;
+use super::metrics;
 use super::service;
 use super::AppState;
 use crate::api::{ApiError, LineageQuery};
@@ -43,6 +45,7 @@ pub fn router(state: AppState) -> Router {
         .route("/executions", get(executions))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics_text))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -71,7 +74,91 @@ pub fn router(state: AppState) -> Router {
             HeaderValue::from_static("no-referrer"),
         ))
         .layer(cors)
+        .layer(middleware::from_fn(observe))
         .with_state(state)
+}
+
+/// `GET /metrics`: Prometheus metrics (OpenMetrics text).
+async fn metrics_text() -> Response {
+    (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/openmetrics-text; version=1.0.0; charset=utf-8"),
+        )],
+        metrics::global().render(),
+    )
+        .into_response()
+}
+
+/// Gives every request an id (the caller's `X-Request-Id` when it is a plain token,
+/// else a new one), runs it inside a tracing span carrying that id, echoes the id in
+/// the response, logs the outcome and latency, and records the latency histogram.
+async fn observe(request: Request, next: Next) -> Response {
+    let started = std::time::Instant::now();
+    let id = request
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| is_plain_token(v))
+        .map(str::to_string)
+        .unwrap_or_else(new_request_id);
+    let method = request.method().clone();
+    let path = request.uri().path().to_string();
+    let route = route_label(&path);
+    let span = tracing::info_span!("request", id = %id, method = %method, path = %path);
+    let mut response = next.run(request).instrument(span.clone()).await;
+    let seconds = started.elapsed().as_secs_f64();
+    let status = response.status().as_u16();
+    metrics::global().observe_http(route, method.as_str(), status, seconds);
+    let ms = (seconds * 1000.0 * 10.0).round() / 10.0;
+    span.in_scope(|| {
+        if matches!(route, "/healthz" | "/readyz" | "/metrics" | "/pkg") {
+            tracing::debug!(status, ms, "served");
+        } else {
+            tracing::info!(status, ms, "served");
+        }
+    });
+    if let Ok(value) = HeaderValue::from_str(&id) {
+        response.headers_mut().insert("x-request-id", value);
+    }
+    response
+}
+
+/// A request id we may log and echo: short, and only letters, digits, `-`, `_`, `.`.
+fn is_plain_token(v: &str) -> bool {
+    (1..=64).contains(&v.len())
+        && v.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+}
+
+fn new_request_id() -> String {
+    use std::hash::{BuildHasher, RandomState};
+    use std::sync::atomic::{AtomicU64, Ordering};
+    // A per-process random key hashing a counter: unique within the process and
+    // unpredictable across processes, without a dependency.
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    static KEY: std::sync::OnceLock<RandomState> = std::sync::OnceLock::new();
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    format!("{:016x}", KEY.get_or_init(RandomState::new).hash_one(n))
+}
+
+/// The metrics label of a path: our routes by name, everything else by family, so
+/// that arbitrary paths cannot grow the label set.
+fn route_label(path: &str) -> &'static str {
+    match path {
+        "/lineage" => "/lineage",
+        "/pipelines" => "/pipelines",
+        "/executions" => "/executions",
+        "/healthz" => "/healthz",
+        "/readyz" => "/readyz",
+        "/metrics" => "/metrics",
+        "/openapi.json" => "/openapi.json",
+        "/" => "/",
+        p if p.starts_with("/api/") => "/api",
+        p if p.starts_with("/pkg/") => "/pkg",
+        p if p.starts_with("/docs") => "/docs",
+        _ => "other",
+    }
 }
 
 /// `GET /lineage`: a thin shell over `service::lineage`, with entity tags.

@@ -9,10 +9,11 @@ use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Instant;
 
-use super::cache::{with_counters, with_fresh, RequestCounters};
+use super::cache::with_fresh;
 use super::documents::Served;
 use super::error::LineageError;
 use super::limited::Limited;
+use super::metrics::{self, with_request_counters, RequestCounters};
 use super::source::{AwsError, AwsTarget, ExecutionListItem, LineageSource, PipelineListItem};
 use super::validate::{is_region, truncate, validate};
 use super::AppState;
@@ -80,7 +81,7 @@ pub async fn lineage(
     validate(query, &state.config)?;
     let started = Instant::now();
     let counters = Arc::new(RequestCounters::default());
-    let compute = with_counters(
+    let compute = with_request_counters(
         counters.clone(),
         with_fresh(
             query.fresh,
@@ -88,14 +89,18 @@ pub async fn lineage(
         ),
     );
     let result = state.documents.get_or_compute(query, compute).await;
+    if let Ok((_, reused)) = &result {
+        metrics::global().document(*reused);
+    }
     tracing::info!(
         pipeline = %query.pipeline,
         region = %query.region,
         execution = query.execution.as_deref().unwrap_or(if query.include_latest_exec { "latest" } else { "none" }),
         fresh = query.fresh,
         document = match &result { Ok((_, true)) => "reused", Ok(_) => "computed", Err(_) => "failed" },
-        cache_hits = counters.hits.load(Ordering::Relaxed),
-        aws_reads = counters.misses.load(Ordering::Relaxed),
+        cache_hits = counters.cache_hits.load(Ordering::Relaxed),
+        cache_misses = counters.cache_misses.load(Ordering::Relaxed),
+        aws_calls = counters.aws_calls.load(Ordering::Relaxed),
         ms = started.elapsed().as_millis() as u64,
         "lineage"
     );

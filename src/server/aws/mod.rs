@@ -12,6 +12,7 @@ mod buckets;
 mod errors;
 mod jobs;
 mod metadata;
+mod observe;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -88,12 +89,14 @@ impl AwsSource {
         // Loaded without holding the lock, so one slow credential provider does not
         // stall every other request; a concurrent first use may load twice.
         let config = self.load_config(target).await;
-        let mut s3 = aws_sdk_s3::config::Builder::from(&config);
+        let mut s3 = aws_sdk_s3::config::Builder::from(&config).interceptor(observe::Observe);
         if endpoint_overridden() || self.settings.endpoint_url.is_some() {
             s3 = s3.force_path_style(true);
         }
+        let sagemaker =
+            aws_sdk_sagemaker::config::Builder::from(&config).interceptor(observe::Observe);
         let clients = Clients {
-            sagemaker: aws_sdk_sagemaker::Client::new(&config),
+            sagemaker: aws_sdk_sagemaker::Client::from_conf(sagemaker.build()),
             s3: aws_sdk_s3::Client::from_conf(s3.build()),
         };
         self.clients
