@@ -12,17 +12,27 @@ use serde::{Deserialize, Serialize};
 use crate::core::LineageDocument;
 
 /// The parameters of `GET /lineage` (names are part of the contract).
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, Hash, Default)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, Hash, Default, utoipa::IntoParams)]
 #[serde(rename_all = "camelCase")]
+#[into_params(parameter_in = Query)]
 pub struct LineageQuery {
+    /// Pipeline name (1–256 characters: letters, digits, `-`) or pipeline ARN.
+    #[param(example = "customer-churn")]
     pub pipeline: String,
+    /// AWS region of the pipeline, e.g. `us-east-1`.
+    #[param(example = "us-east-1")]
     pub region: String,
+    /// Only answer when the pipeline belongs to this SageMaker domain (its
+    /// `DomainName`, `DomainId` or `sagemaker:domain-arn` tag); else 404.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
+    /// Include the run status of the latest execution.
     #[serde(default)]
     pub include_latest_exec: bool,
+    /// A specific execution: its ARN, or its id (the last part of the ARN).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub execution: Option<String>,
+    /// A local AWS profile; refused (403) unless the server runs with `--allow-profile`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<String>,
     /// Read everything that may have changed again, bypassing the short-lived caches
@@ -131,7 +141,7 @@ pub fn encode(v: &str) -> String {
 }
 
 /// A pipeline in a region, for pickers.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PipelineListItem {
     pub name: String,
@@ -142,7 +152,7 @@ pub struct PipelineListItem {
 }
 
 /// An execution of a pipeline, for pickers.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ExecutionListItem {
     pub arn: String,
@@ -154,7 +164,7 @@ pub struct ExecutionListItem {
 }
 
 /// The JSON error body of every failed request, and the error of every server function.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, thiserror::Error, utoipa::ToSchema)]
 #[error("{message}")]
 pub struct ApiError {
     /// Machine-readable: `BadRequest`, `PipelineNotFound`, `AccessDenied`, ...

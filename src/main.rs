@@ -36,6 +36,10 @@ async fn main() -> ExitCode {
         None => serve(ServeArgs::from_env()).await,
         Some(Command::Serve(args)) => serve(args).await,
         Some(Command::Lineage(args)) => lineage(args).await,
+        Some(Command::Openapi) => {
+            println!("{}", sagemaker_lineage::server::openapi::document());
+            Ok(())
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

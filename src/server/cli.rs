@@ -36,6 +36,8 @@ pub enum Command {
     Serve(ServeArgs),
     /// Write a pipeline's lineage document (the `/lineage` JSON) to a file or stdout.
     Lineage(LineageArgs),
+    /// Write the OpenAPI 3 document of the JSON API (as served at `/openapi.json`).
+    Openapi,
 }
 
 #[derive(Debug, Args, Clone)]

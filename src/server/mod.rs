@@ -7,6 +7,7 @@ pub mod cli;
 pub mod documents;
 pub mod error;
 mod limited;
+pub mod openapi;
 pub mod metrics;
 pub mod routes;
 pub mod service;

@@ -17,9 +17,11 @@ use tracing::Instrument;
 
 use super::error::error_response;
 use super::metrics;
+use super::openapi;
 use super::service;
 use super::AppState;
-use crate::api::{ApiError, LineageQuery};
+use crate::api::{ApiError, ExecutionListItem, LineageQuery, PipelineListItem};
+use crate::core::LineageDocument;
 use crate::app::{shell, App};
 
 /// Longest query string accepted (the longest legal request is far shorter).
@@ -43,9 +45,12 @@ pub fn router(state: AppState) -> Router {
         .route("/lineage", get(lineage))
         .route("/pipelines", get(pipelines))
         .route("/executions", get(executions))
-        .route("/healthz", get(|| async { "ok" }))
+        .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics_text))
+        .route("/openapi.json", get(openapi::json))
+        .route("/docs", get(openapi::page))
+        .route("/docs/{file}", get(openapi::asset))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -78,8 +83,24 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// The body of a successful `/readyz`.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct Ready {
+    pub ready: bool,
+}
+
 /// `GET /metrics`: Prometheus metrics (OpenMetrics text).
-async fn metrics_text() -> Response {
+#[utoipa::path(
+    get,
+    path = "/metrics",
+    tag = "operations",
+    summary = "Prometheus metrics",
+    description = "Request latency by route, AWS calls and attempts by operation and outcome, \
+        cache lookups by kind, documents reused.",
+    responses((status = 200, description = "OpenMetrics text", body = String,
+        content_type = "application/openmetrics-text; version=1.0.0; charset=utf-8"))
+)]
+pub(super) async fn metrics_text() -> Response {
     (
         [(
             header::CONTENT_TYPE,
@@ -162,7 +183,34 @@ fn route_label(path: &str) -> &'static str {
 }
 
 /// `GET /lineage`: a thin shell over `service::lineage`, with entity tags.
-async fn lineage(
+#[utoipa::path(
+    get,
+    path = "/lineage",
+    tag = "lineage",
+    summary = "The lineage and run status of a pipeline",
+    description = "What the pipeline reads and writes (steps, edges, S3 locations with their \
+        security posture) and, for an execution, what ran, what failed and why. A missing \
+        permission or an unreadable record on a step, job, report or bucket gives a \
+        partial answer with warnings; only the pipeline itself failing is an error.",
+    params(LineageQuery),
+    responses(
+        (status = 200, description = "The lineage document", body = LineageDocument,
+            headers(
+                ("ETag" = String, description = "Entity tag of the document; send it back in If-None-Match"),
+                ("X-Lineage-Cache" = String, description = "`hit` when a cached or in-flight document was reused, else `miss`"),
+            )),
+        (status = 304, description = "Not modified (If-None-Match matched)"),
+        (status = 400, description = "Bad input; `parameter` names it", body = ApiError),
+        (status = 401, description = "A bearer token is configured and was not sent", body = ApiError),
+        (status = 403, description = "Access denied on the pipeline (`action` names the IAM action), or `profile` without the opt-in", body = ApiError),
+        (status = 404, description = "Pipeline, execution or domain not found", body = ApiError),
+        (status = 414, description = "Query string too long", body = ApiError),
+        (status = 502, description = "AWS could not be reached or failed", body = ApiError),
+        (status = 503, description = "AWS throttled the request after retries (with Retry-After), or credentials are missing", body = ApiError),
+        (status = 504, description = "AWS did not answer in time", body = ApiError),
+    )
+)]
+pub(super) async fn lineage(
     State(state): State<AppState>,
     headers: HeaderMap,
     query: Result<Query<Vec<(String, String)>>, QueryRejection>,
@@ -221,7 +269,24 @@ fn param<'a>(pairs: &'a [(String, String)], name: &'static str) -> Result<&'a st
 }
 
 /// `GET /pipelines?region=R`: the pipelines of a region.
-async fn pipelines(
+#[utoipa::path(
+    get,
+    path = "/pipelines",
+    tag = "pickers",
+    summary = "The pipelines of a region",
+    params(("region" = String, Query, description = "AWS region, e.g. `us-east-1`", example = "us-east-1")),
+    responses(
+        (status = 200, description = "Pipelines, most recently executed first", body = Vec<PipelineListItem>),
+        (status = 400, description = "Bad input; `parameter` names it", body = ApiError),
+        (status = 401, description = "A bearer token is configured and was not sent", body = ApiError),
+        (status = 403, description = "Access denied", body = ApiError),
+        (status = 414, description = "Query string too long", body = ApiError),
+        (status = 502, description = "AWS could not be reached or failed", body = ApiError),
+        (status = 503, description = "Throttled or no credentials", body = ApiError),
+        (status = 504, description = "AWS did not answer in time", body = ApiError),
+    )
+)]
+pub(super) async fn pipelines(
     State(state): State<AppState>,
     query: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> Response {
@@ -240,7 +305,28 @@ async fn pipelines(
 }
 
 /// `GET /executions?pipeline=P&region=R`: recent executions, newest first.
-async fn executions(
+#[utoipa::path(
+    get,
+    path = "/executions",
+    tag = "pickers",
+    summary = "Recent executions of a pipeline, newest first",
+    params(
+        ("pipeline" = String, Query, description = "Pipeline name or ARN", example = "customer-churn"),
+        ("region" = String, Query, description = "AWS region, e.g. `us-east-1`", example = "us-east-1"),
+    ),
+    responses(
+        (status = 200, description = "Up to 50 executions", body = Vec<ExecutionListItem>),
+        (status = 400, description = "Bad input; `parameter` names it", body = ApiError),
+        (status = 401, description = "A bearer token is configured and was not sent", body = ApiError),
+        (status = 403, description = "Access denied", body = ApiError),
+        (status = 404, description = "Pipeline not found", body = ApiError),
+        (status = 414, description = "Query string too long", body = ApiError),
+        (status = 502, description = "AWS could not be reached or failed", body = ApiError),
+        (status = 503, description = "Throttled or no credentials", body = ApiError),
+        (status = 504, description = "AWS did not answer in time", body = ApiError),
+    )
+)]
+pub(super) async fn executions(
     State(state): State<AppState>,
     query: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> Response {
@@ -322,10 +408,32 @@ async fn limit_query(request: Request, next: Next) -> Response {
     next.run(request).await
 }
 
+/// `GET /healthz`: liveness (the process answers).
+#[utoipa::path(
+    get,
+    path = "/healthz",
+    tag = "operations",
+    summary = "Liveness",
+    responses((status = 200, description = "The process answers", body = String, content_type = "text/plain"))
+)]
+pub(super) async fn healthz() -> &'static str {
+    "ok"
+}
+
 /// `GET /readyz`: 200 when AWS answers with the configured credentials.
-async fn readyz(State(state): State<AppState>) -> Response {
+#[utoipa::path(
+    get,
+    path = "/readyz",
+    tag = "operations",
+    summary = "Readiness: AWS answers with the configured credentials",
+    responses(
+        (status = 200, description = "Ready", body = Ready),
+        (status = 503, description = "Not ready, with the reason", body = ApiError),
+    )
+)]
+pub(super) async fn readyz(State(state): State<AppState>) -> Response {
     match service::ready(&state).await {
-        Ok(()) => Json(serde_json::json!({ "ready": true })).into_response(),
+        Ok(()) => Json(Ready { ready: true }).into_response(),
         Err(e) => {
             let mut error = e.to_api_error();
             error.status = 503;
