@@ -4,5 +4,4 @@ window.ui = SwaggerUIBundle({
   url: "/openapi.json",
   dom_id: "#swagger-ui",
   deepLinking: true,
-  tryItOutEnabled: true,
 });
