@@ -445,23 +445,45 @@ async fn bad_input_is_refused_before_any_aws_call() {
         ("region=us-east-1", "pipeline"),
         ("pipeline=customer-churn", "region"),
         ("pipeline=customer-churn&region=evil.example.com", "region"),
-        ("pipeline=customer-churn&region=us-east-1.evil.com", "region"),
-        ("pipeline=bad_name!&region=us-east-1", "pipeline"),
-        ("pipeline=customer-churn&region=us-east-1&includeLatestExec=maybe", "includeLatestExec"),
-        ("pipeline=customer-churn&region=us-east-1&execution=../../etc", "execution"),
         (
-            "pipeline=customer-churn&region=us-east-1&execution=arn:aws:sagemaker:us-east-1:123456789012:pipeline/other/execution/x",
-            "execution",
+            "pipeline=customer-churn&region=us-east-1.evil.com",
+            "region",
+        ),
+        ("pipeline=bad_name!&region=us-east-1", "pipeline"),
+        (
+            "pipeline=customer-churn&region=us-east-1&includeLatestExec=maybe",
+            "includeLatestExec",
         ),
         (
-            "pipeline=customer-churn&region=us-east-1&execution=arn:aws:sagemaker:eu-west-1:123456789012:pipeline/customer-churn/execution/x",
+            "pipeline=customer-churn&region=us-east-1&execution=../../etc",
             "execution",
         ),
     ] {
         let body = lineage(params, 400).await;
         assert_eq!(body["code"], "BadRequest", "{params}");
         assert_eq!(body["parameter"], parameter, "{params}");
-        assert!(body["message"].as_str().unwrap().starts_with(parameter), "{params}: {body}");
+        assert!(
+            body["message"].as_str().unwrap().starts_with(parameter),
+            "{params}: {body}"
+        );
+    }
+    // A well-formed ARN of another pipeline or region is not an execution of this
+    // one: 404 naming the parameter (and nothing is read in the other region).
+    for arn in [
+        "arn:aws:sagemaker:us-east-1:123456789012:pipeline/other/execution/x",
+        "arn:aws:sagemaker:eu-west-1:123456789012:pipeline/customer-churn/execution/x",
+    ] {
+        let body = lineage(
+            &format!("pipeline=customer-churn&region=us-east-1&execution={arn}"),
+            404,
+        )
+        .await;
+        assert_eq!(body["code"], "ExecutionNotFound", "{arn}");
+        assert_eq!(body["parameter"], "execution", "{arn}");
+        assert!(
+            body["message"].as_str().unwrap().contains("customer-churn"),
+            "{body}"
+        );
     }
     let profile = lineage("pipeline=customer-churn&region=us-east-1&profile=prod", 403).await;
     assert_eq!(profile["code"], "ProfileNotAllowed");

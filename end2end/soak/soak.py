@@ -11,17 +11,21 @@ lifetimes (so that AWS is really called during the soak, not only the caches), t
   execution, conditional with `If-None-Match`), the HTML page, `/pipelines`,
   `/executions`, `/healthz`, and bad input (invalid names and regions, unknown
   pipelines and executions, an oversized query);
-- a fault thread, every 1-3 s (seeded: `--seed`), makes the emulator fail a random
+- a fault thread, every 1-3 s, makes the emulator fail a random
   operation among those the server calls (or `*`): throttling, a bare HTTP 500, or a
   hang of 1-6 s before a 504; for the next 1-20 calls, or for every call during 2-5 s
   and then cleared; and changes the emulator's latency between 0 and 100 ms;
 - the server's memory (VmRSS, VmHWM), threads and open files are sampled every 5 s.
 
+`--seed` fixes the fault schedule and each client's sequence of requests; timing, and so
+what each fault hits, still varies from run to run.
+
 Every response is classified: status, the `code` of JSON errors, and for `/lineage`
 documents the warnings beyond those of the same document without faults (partial
 answers). Failures: a 500 (or any 5xx other than 502/503/504), a connection error or a
-request outliving the client timeout, a bad request answered with anything but its 4xx,
-a server crash, `/healthz` or a clean `/lineage` failing once the faults are cleared,
+request outliving the client timeout, a bad request answered with anything but its 4xx
+(the unknown pipeline and execution may also get a 502/503/504 while AWS fails, and the
+unknown execution a 200 with a warning on the execution), a server crash, `/healthz` or a clean `/lineage` failing once the faults are cleared,
 documents still degraded after that, and memory growth (see `memory_verdict`).
 
 Prints a summary and writes end2end/soak/RESULTS.md; exits 1 on failure. Every figure in
@@ -630,6 +634,7 @@ def main() -> int:
     panics = [line for line in log_lines if "panicked" in line]
     error_lines = [line for line in log_lines if " ERROR " in line]
     warn_lines = sum(" WARN " in line for line in log_lines)
+    aws_failed = sum(" WARN " in line and "AWS call failed" in line for line in log_lines)
 
     # ---- verdicts
     five_hundreds = sum(n for (_, status), n in stats.status.items() if status >= 500 and status not in FAULT_STATUSES)
@@ -712,6 +717,10 @@ def main() -> int:
     say("|---|---:|")
     for code, n in stats.partial_codes.most_common():
         say(f"| `{code}` | {n} |")
+    say("")
+    if "Error" in stats.partial_codes:
+        say("(`Error` is the code of a bucket setting that could not be read, whatever the cause: S3 bucket "
+            "probes do not say whether AWS throttled, timed out or failed.)\n")
     if stats.unverified:
         say(f"The unknown execution (`{UNKNOWN_EXECUTION}`) was answered 200 {sum(stats.unverified.values())} "
             f"times, with the pipeline's graph and a warning on the execution ("
@@ -719,7 +728,7 @@ def main() -> int:
             + "): DescribePipelineExecution had failed, so the server could not tell it does not exist.\n")
     page_errors = sum(stats.page_errors.values())
     pages = sum(n for (cls, st), n in stats.status.items() if cls == "page" and st == 200)
-    say(f"\nHTML pages answered 200: {pages}, of which {page_errors} show an error panel"
+    say(f"HTML pages answered 200: {pages}, of which {page_errors} show an error panel"
         + (": " + ", ".join(f"`{c}` {n}" for c, n in stats.page_errors.most_common()) if page_errors else "")
         + ".\n")
 
@@ -793,8 +802,8 @@ def main() -> int:
         say("")
 
     say("## Server log\n")
-    say(f"{len(log_lines)} lines (`RUST_LOG=warn`): {warn_lines} warnings (AWS calls that failed after their "
-        f"retries), {len(error_lines)} errors, "
+    say(f"{len(log_lines)} lines (`RUST_LOG=warn`): {warn_lines} warnings ({aws_failed} of them \"AWS call "
+        f"failed\", after the SDK's retries), {len(error_lines)} errors, "
         f"{len(panics)} panics.\n")
     for line in (panics + error_lines)[:5]:
         say(f"- `{line[:300]}`")

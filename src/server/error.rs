@@ -24,6 +24,12 @@ pub enum LineageError {
     PipelineNotFound(String),
     #[error("execution `{0}` was not found")]
     ExecutionNotFound(String),
+    #[error("execution `{execution}` is not an execution of pipeline `{pipeline}` in `{region}`")]
+    NotThisPipeline {
+        execution: String,
+        pipeline: String,
+        region: String,
+    },
     #[error("pipeline `{pipeline}` does not belong to domain `{domain}`")]
     DomainMismatch { pipeline: String, domain: String },
     #[error("the pipeline definition could not be read: {0}")]
@@ -41,6 +47,7 @@ impl LineageError {
             LineageError::ProfileNotAllowed => StatusCode::FORBIDDEN,
             LineageError::PipelineNotFound(_)
             | LineageError::ExecutionNotFound(_)
+            | LineageError::NotThisPipeline { .. }
             | LineageError::DomainMismatch { .. } => StatusCode::NOT_FOUND,
             LineageError::Definition(_) => StatusCode::UNPROCESSABLE_ENTITY,
             LineageError::Aws(e) => match e {
@@ -62,7 +69,9 @@ impl LineageError {
             LineageError::BadRequest { .. } => "BadRequest",
             LineageError::ProfileNotAllowed => "ProfileNotAllowed",
             LineageError::PipelineNotFound(_) => "PipelineNotFound",
-            LineageError::ExecutionNotFound(_) => "ExecutionNotFound",
+            LineageError::ExecutionNotFound(_) | LineageError::NotThisPipeline { .. } => {
+                "ExecutionNotFound"
+            }
             LineageError::DomainMismatch { .. } => "DomainMismatch",
             LineageError::Definition(_) => "InvalidDefinition",
             LineageError::Aws(e) => match e {
@@ -84,6 +93,7 @@ impl LineageError {
             parameter: match self {
                 LineageError::BadRequest { parameter, .. } => Some(parameter.to_string()),
                 LineageError::ProfileNotAllowed => Some("profile".into()),
+                LineageError::NotThisPipeline { .. } => Some("execution".into()),
                 _ => None,
             },
             action: match self {

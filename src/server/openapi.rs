@@ -51,7 +51,10 @@ pub fn document() -> &'static str {
 /// `GET /openapi.json`.
 pub(super) async fn json() -> Response {
     (
-        [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))],
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
         document(),
     )
         .into_response()
@@ -123,7 +126,14 @@ mod tests {
     fn document_describes_every_json_route_and_the_contract() {
         let doc: serde_json::Value = serde_json::from_str(document()).unwrap();
         assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
-        for path in ["/lineage", "/pipelines", "/executions", "/healthz", "/readyz", "/metrics"] {
+        for path in [
+            "/lineage",
+            "/pipelines",
+            "/executions",
+            "/healthz",
+            "/readyz",
+            "/metrics",
+        ] {
             assert!(doc["paths"][path]["get"].is_object(), "{path}");
         }
         let params: Vec<&str> = doc["paths"]["/lineage"]["get"]["parameters"]
@@ -134,7 +144,15 @@ mod tests {
             .collect();
         assert_eq!(
             params,
-            ["pipeline", "region", "domain", "includeLatestExec", "execution", "profile", "fresh"]
+            [
+                "pipeline",
+                "region",
+                "domain",
+                "includeLatestExec",
+                "execution",
+                "profile",
+                "fresh"
+            ]
         );
         let schemas = &doc["components"]["schemas"];
         for schema in ["LineageDocument", "ApiError", "Node", "Artifact", "Warning"] {

@@ -21,8 +21,8 @@ use super::openapi;
 use super::service;
 use super::AppState;
 use crate::api::{ApiError, ExecutionListItem, LineageQuery, PipelineListItem};
-use crate::core::LineageDocument;
 use crate::app::{shell, App};
+use crate::core::LineageDocument;
 
 /// Longest query string accepted (the longest legal request is far shorter).
 const MAX_QUERY_BYTES: usize = 4096;
@@ -205,6 +205,7 @@ fn route_label(path: &str) -> &'static str {
         (status = 403, description = "Access denied on the pipeline (`action` names the IAM action), or `profile` without the opt-in", body = ApiError),
         (status = 404, description = "Pipeline, execution or domain not found", body = ApiError),
         (status = 414, description = "Query string too long", body = ApiError),
+        (status = 422, description = "The pipeline definition AWS returned could not be read", body = ApiError),
         (status = 502, description = "AWS could not be reached or failed", body = ApiError),
         (status = 503, description = "AWS throttled the request after retries (with Retry-After), or credentials are missing", body = ApiError),
         (status = 504, description = "AWS did not answer in time", body = ApiError),
@@ -274,7 +275,8 @@ fn param<'a>(pairs: &'a [(String, String)], name: &'static str) -> Result<&'a st
     path = "/pipelines",
     tag = "pickers",
     summary = "The pipelines of a region",
-    params(("region" = String, Query, description = "AWS region, e.g. `us-east-1`", example = "us-east-1")),
+    params(("region" = String, Query, description = "AWS region, e.g. `us-east-1`", example = "us-east-1",
+        pattern = "^[a-z]{2}(?:-[a-z]{1,12}){1,2}-[0-9]{1,2}$")),
     responses(
         (status = 200, description = "Pipelines, most recently executed first", body = Vec<PipelineListItem>),
         (status = 400, description = "Bad input; `parameter` names it", body = ApiError),
@@ -311,8 +313,10 @@ pub(super) async fn pipelines(
     tag = "pickers",
     summary = "Recent executions of a pipeline, newest first",
     params(
-        ("pipeline" = String, Query, description = "Pipeline name or ARN", example = "customer-churn"),
-        ("region" = String, Query, description = "AWS region, e.g. `us-east-1`", example = "us-east-1"),
+        ("pipeline" = String, Query, description = "Pipeline name", example = "customer-churn",
+            pattern = "^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,254}[a-zA-Z0-9])?$"),
+        ("region" = String, Query, description = "AWS region, e.g. `us-east-1`", example = "us-east-1",
+            pattern = "^[a-z]{2}(?:-[a-z]{1,12}){1,2}-[0-9]{1,2}$"),
     ),
     responses(
         (status = 200, description = "Up to 50 executions", body = Vec<ExecutionListItem>),

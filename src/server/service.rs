@@ -423,20 +423,13 @@ fn execution_arn(
     let expected = format!("pipeline/{}/execution/", pipeline.to_ascii_lowercase());
     if execution.starts_with("arn:") {
         let arn_region = execution.split(':').nth(3).unwrap_or_default();
-        if arn_region != region {
-            return Err(LineageError::BadRequest {
-                parameter: "execution",
-                message: format!(
-                    "execution `{execution}` is in region `{arn_region}`, not `{region}`"
-                ),
-            });
-        }
-        if !execution.to_ascii_lowercase().contains(&expected) {
-            return Err(LineageError::BadRequest {
-                parameter: "execution",
-                message: format!(
-                    "execution `{execution}` is not an execution of pipeline `{pipeline}`"
-                ),
+        // Well-formed, but not an execution of this pipeline in this region: there is
+        // no such execution here (and nothing is read in the ARN's region).
+        if arn_region != region || !execution.to_ascii_lowercase().contains(&expected) {
+            return Err(LineageError::NotThisPipeline {
+                execution: execution.to_string(),
+                pipeline: pipeline.to_string(),
+                region: region.to_string(),
             });
         }
         return Ok(execution.to_string());

@@ -80,10 +80,11 @@ pub fn is_pipeline_name(s: &str) -> bool {
         && !s.ends_with('-')
 }
 
-/// `us-east-1`, `ap-northeast-2`, `us-gov-west-1`, `cn-north-1`, `eu-isoe-west-1`.
+/// `us-east-1`, `ap-northeast-2`, `us-gov-west-1`, `cn-north-1`, `eu-isoe-west-1`: the
+/// OpenAPI pattern `^[a-z]{2}(?:-[a-z]{1,12}){1,2}-[0-9]{1,2}$`.
 pub fn is_region(s: &str) -> bool {
     let parts: Vec<&str> = s.split('-').collect();
-    if parts.len() < 3 || parts.len() > 4 || s.len() > 32 {
+    if parts.len() < 3 || parts.len() > 4 {
         return false;
     }
     let (first, last) = (parts[0], parts[parts.len() - 1]);
@@ -91,7 +92,7 @@ pub fn is_region(s: &str) -> bool {
         && first.chars().all(|c| c.is_ascii_lowercase())
         && parts[1..parts.len() - 1]
             .iter()
-            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase()))
+            .all(|p| (1..=12).contains(&p.len()) && p.chars().all(|c| c.is_ascii_lowercase()))
         && (1..=2).contains(&last.len())
         && last.chars().all(|c| c.is_ascii_digit())
 }
@@ -110,7 +111,10 @@ pub fn is_execution(s: &str) -> bool {
         let (partition, service, region, account, resource) =
             (parts[0], parts[1], parts[2], parts[3], parts[4]);
         let segments: Vec<&str> = resource.split('/').collect();
-        return partition.starts_with("aws")
+        let partition_ok = partition.strip_prefix("aws").is_some_and(|rest| {
+            rest.len() <= 16 && rest.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+        });
+        return partition_ok
             && service == "sagemaker"
             && is_region(region)
             && account.len() == 12
@@ -158,6 +162,7 @@ mod tests {
             "localhost",
             "us--1",
             "us-east-123",
+            "us-abcdefghijklm-1",
         ] {
             assert!(!is_region(bad), "{bad}");
         }
