@@ -5,6 +5,9 @@ use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 
 use crate::server::source::AwsError;
 
+/// How much of an SDK error's text the log keeps.
+const LOGGED_DETAIL: usize = 400;
+
 /// The one mapping from SDK errors to ours. `action` is the IAM action of the call.
 pub(super) fn map_sdk_error<E>(err: SdkError<E, HttpResponse>, action: &str, what: &str) -> AwsError
 where
@@ -39,6 +42,17 @@ where
             code: "RequestFailed".into(),
             message: action.to_string(),
         },
+    };
+    // The SDK's rendering includes the raw response (headers and body): the first part
+    // says what went wrong; the rest would make every failed call a 2 KB log line.
+    let detail: String = if detail.len() > LOGGED_DETAIL {
+        let cut = (0..=LOGGED_DETAIL)
+            .rev()
+            .find(|&i| detail.is_char_boundary(i))
+            .unwrap_or(0);
+        format!("{}…", &detail[..cut])
+    } else {
+        detail
     };
     match mapped {
         AwsError::NotFound(_) | AwsError::AccessDenied { .. } => {
