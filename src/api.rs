@@ -42,7 +42,6 @@ pub struct LineageQuery {
     /// A specific execution: its ARN, or its id (the last part of the ARN).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[param(
-        example = "exec-churn-0001",
         pattern = "^(?:arn:aws[a-z-]{0,16}:sagemaker:[a-z]{2}(?:-[a-z]{1,12}){1,2}-[0-9]{1,2}:[0-9]{12}:pipeline/[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,254}[a-zA-Z0-9])?/execution/)?[a-zA-Z0-9-]{1,256}$"
     )]
     pub execution: Option<String>,

@@ -717,6 +717,41 @@ async fn security_headers_limits_and_readiness() {
     );
     assert_eq!(page.headers["x-content-type-options"], "nosniff");
     assert_eq!(page.headers["x-frame-options"], "DENY");
+    // Inline scripts only by this response's nonce: every inline script carries it.
+    let script_src = csp
+        .split(';')
+        .find(|d| d.trim().starts_with("script-src"))
+        .unwrap();
+    assert!(!script_src.contains("unsafe-inline"), "{csp}");
+    let nonce = script_src
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|n| n.split('\'').next())
+        .unwrap_or_else(|| panic!("no nonce in {csp}"));
+    assert!(nonce.len() >= 16, "{nonce}");
+    let scripts: Vec<&str> = page.body.split("<script").skip(1).collect();
+    assert!(!scripts.is_empty());
+    for script in &scripts {
+        let tag = script.split('>').next().unwrap();
+        assert!(
+            tag.contains(&format!("nonce=\"{nonce}\"")),
+            "a script without this response's nonce: <script{tag}>"
+        );
+    }
+    let again = send(
+        app.clone(),
+        request("/?pipeline=quality-gate&region=us-east-1"),
+    )
+    .await;
+    let other = again.headers["content-security-policy"].to_str().unwrap();
+    assert!(!other.contains(nonce), "each page gets its own nonce");
+    // JSON answers get the strict policy, without any nonce.
+    let json = send(app.clone(), request("/healthz")).await;
+    let strict = json.headers["content-security-policy"].to_str().unwrap();
+    assert!(
+        strict.contains("script-src 'self' 'wasm-unsafe-eval';") && !strict.contains("nonce-"),
+        "{strict}"
+    );
 
     let long = format!(
         "/lineage?pipeline=customer-churn&region=us-east-1&domain={}",

@@ -8,7 +8,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use leptos::prelude::provide_context;
+use leptos::prelude::{provide_context, use_context};
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
@@ -29,12 +29,40 @@ const MAX_QUERY_BYTES: usize = 4096;
 /// Largest request body accepted (server function arguments).
 const MAX_BODY_BYTES: usize = 64 * 1024;
 
-/// Content Security Policy for the pages: only our own scripts, styles and WASM.
-/// (Leptos' hydration bootstrap is an inline script, hence 'unsafe-inline' for
-/// scripts; 'wasm-unsafe-eval' lets the WebAssembly compile.)
-const CSP: &str = "default-src 'self'; script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; \
+/// Content Security Policy of every response: only our own scripts, styles and WASM
+/// ('wasm-unsafe-eval' lets the WebAssembly compile; inline `style` attributes are
+/// allowed, inline scripts are not).
+const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
     style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
     frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
+
+/// The pages' policy: the same, plus this response's nonce, which Leptos puts on its
+/// inline hydration and data scripts (and nothing else carries).
+fn page_csp(nonce: &str) -> String {
+    CSP.replacen(
+        "script-src 'self'",
+        &format!("script-src 'self' 'nonce-{nonce}'"),
+        1,
+    )
+}
+
+/// Context for rendering pages and running server functions: the app state, and a
+/// fresh nonce with the policy that allows exactly the scripts carrying it.
+fn page_context(state: AppState) -> impl Fn() + Clone + Send + 'static {
+    move || {
+        provide_context(state.clone());
+        leptos::nonce::provide_nonce();
+        // Static files are served in this context too, without response options.
+        if let (Some(nonce), Some(response)) = (
+            leptos::nonce::use_nonce(),
+            use_context::<leptos_axum::ResponseOptions>(),
+        ) {
+            if let Ok(value) = HeaderValue::from_str(&page_csp(&nonce)) {
+                response.insert_header(header::CONTENT_SECURITY_POLICY, value);
+            }
+        }
+    }
+}
 
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
@@ -54,10 +82,13 @@ pub fn router(state: AppState) -> Router {
         .leptos_routes_with_context(
             &state,
             routes,
-            move || provide_context(context_state.clone()),
+            page_context(context_state.clone()),
             move || shell(shell_options.clone()),
         )
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(page_context(context_state), shell))
         .layer(CompressionLayer::new())
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(middleware::from_fn(limit_query))
