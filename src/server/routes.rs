@@ -1,4 +1,6 @@
-//! The HTTP surface: `GET /lineage`, health, the Leptos pages and server functions.
+//! The HTTP surface: the JSON routes, health, metrics, API docs, the Leptos pages and
+//! server functions; and what wraps every request (security headers and the pages' CSP
+//! nonce, limits, the optional bearer token, request ids, latency metrics).
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{DefaultBodyLimit, Request};
