@@ -72,83 +72,89 @@ fn codes(doc: &Value, scope: &str) -> Vec<String> {
         .collect()
 }
 
-#[tokio::test]
-async fn throttling_is_retried_then_reported() {
-    let emu = Faulty::start();
-    let app = || app_with_settings(emu.settings(), ServiceConfig::default());
+#[test]
+fn throttling_is_retried_then_reported() {
+    crate::harness::block_on(async {
+        let emu = Faulty::start();
+        let app = || app_with_settings(emu.settings(), ServiceConfig::default());
 
-    // Two throttled answers, then success: the SDK's retry absorbs them.
-    emu.inject("SageMaker.DescribePipeline", "throttle", Some(2));
-    let ok = send(app(), get(CHURN)).await;
-    assert_eq!(ok.status.as_u16(), 200, "{}", ok.body);
+        // Two throttled answers, then success: the SDK's retry absorbs them.
+        emu.inject("SageMaker.DescribePipeline", "throttle", Some(2));
+        let ok = send(app(), get(CHURN)).await;
+        assert_eq!(ok.status.as_u16(), 200, "{}", ok.body);
 
-    // Throttled for good: 503 with Retry-After, and a JSON error.
-    emu.inject("SageMaker.DescribePipeline", "throttle", None);
-    let throttled = send(app(), get(CHURN)).await;
-    assert_eq!(throttled.status.as_u16(), 503, "{}", throttled.body);
-    assert!(throttled.headers.contains_key("retry-after"));
-    assert_eq!(throttled.json()["code"], "Throttled");
-    // Every attempt shows in the metrics, by outcome.
-    let metrics = send(app(), get("/metrics")).await.body;
-    assert!(
+        // Throttled for good: 503 with Retry-After, and a JSON error.
+        emu.inject("SageMaker.DescribePipeline", "throttle", None);
+        let throttled = send(app(), get(CHURN)).await;
+        assert_eq!(throttled.status.as_u16(), 503, "{}", throttled.body);
+        assert!(throttled.headers.contains_key("retry-after"));
+        assert_eq!(throttled.json()["code"], "Throttled");
+        // Every attempt shows in the metrics, by outcome.
+        let metrics = send(app(), get("/metrics")).await.body;
+        assert!(
         metrics.contains(
             r#"lineage_aws_attempts_total{service="SageMaker",operation="DescribePipeline",outcome="throttled"}"#
         ),
         "{metrics}"
     );
-    emu.clear();
+        emu.clear();
 
-    // A throttled job description or bucket is a warning in a partial answer.
-    emu.inject("SageMaker.DescribeTrainingJob", "throttle", None);
-    emu.inject("s3:GetBucketEncryption", "throttle", None);
-    let partial = send(app(), get(CHURN)).await;
-    assert_eq!(partial.status.as_u16(), 200, "{}", partial.body);
-    let doc = partial.json();
-    assert_eq!(codes(&doc, "job"), ["Throttled"]);
-    assert!(!codes(&doc, "bucket").is_empty(), "{}", doc["warnings"]);
-    let train = doc["graph"]["nodes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|n| n["id"] == "Train")
-        .unwrap();
-    assert_eq!(
-        train["run"]["status"], "Succeeded",
-        "the step itself is still known"
-    );
+        // A throttled job description or bucket is a warning in a partial answer.
+        emu.inject("SageMaker.DescribeTrainingJob", "throttle", None);
+        emu.inject("s3:GetBucketEncryption", "throttle", None);
+        let partial = send(app(), get(CHURN)).await;
+        assert_eq!(partial.status.as_u16(), 200, "{}", partial.body);
+        let doc = partial.json();
+        assert_eq!(codes(&doc, "job"), ["Throttled"]);
+        assert!(!codes(&doc, "bucket").is_empty(), "{}", doc["warnings"]);
+        let train = doc["graph"]["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|n| n["id"] == "Train")
+            .unwrap();
+        assert_eq!(
+            train["run"]["status"], "Succeeded",
+            "the step itself is still known"
+        );
+    })
 }
 
-#[tokio::test]
-async fn server_errors_on_a_step_make_a_warning() {
-    let emu = Faulty::start();
-    emu.inject("SageMaker.DescribeProcessingJob", "error", None);
-    let reply = send(
-        app_with_settings(emu.settings(), ServiceConfig::default()),
-        get(CHURN),
-    )
-    .await;
-    assert_eq!(reply.status.as_u16(), 200, "{}", reply.body);
-    let doc = reply.json();
-    assert_eq!(
-        codes(&doc, "job").len(),
-        2,
-        "both processing jobs: {}",
-        doc["warnings"]
-    );
+#[test]
+fn server_errors_on_a_step_make_a_warning() {
+    crate::harness::block_on(async {
+        let emu = Faulty::start();
+        emu.inject("SageMaker.DescribeProcessingJob", "error", None);
+        let reply = send(
+            app_with_settings(emu.settings(), ServiceConfig::default()),
+            get(CHURN),
+        )
+        .await;
+        assert_eq!(reply.status.as_u16(), 200, "{}", reply.body);
+        let doc = reply.json();
+        assert_eq!(
+            codes(&doc, "job").len(),
+            2,
+            "both processing jobs: {}",
+            doc["warnings"]
+        );
+    })
 }
 
-#[tokio::test]
-async fn a_hanging_aws_gives_a_timely_504_and_the_server_recovers() {
-    let emu = Faulty::start();
-    let app = app_with_settings(emu.settings(), ServiceConfig::default());
-    emu.inject("SageMaker.DescribePipeline", "hang", None);
-    let started = Instant::now();
-    let hung = send(app.clone(), get(CHURN)).await;
-    let took = started.elapsed();
-    assert_eq!(hung.status.as_u16(), 504, "{}", hung.body);
-    assert_eq!(hung.json()["code"], "AwsTimeout");
-    assert!(took < Duration::from_secs(10), "took {took:?}");
-    emu.clear();
-    let after = send(app, get(CHURN)).await;
-    assert_eq!(after.status.as_u16(), 200, "{}", after.body);
+#[test]
+fn a_hanging_aws_gives_a_timely_504_and_the_server_recovers() {
+    crate::harness::block_on(async {
+        let emu = Faulty::start();
+        let app = app_with_settings(emu.settings(), ServiceConfig::default());
+        emu.inject("SageMaker.DescribePipeline", "hang", None);
+        let started = Instant::now();
+        let hung = send(app.clone(), get(CHURN)).await;
+        let took = started.elapsed();
+        assert_eq!(hung.status.as_u16(), 504, "{}", hung.body);
+        assert_eq!(hung.json()["code"], "AwsTimeout");
+        assert!(took < Duration::from_secs(10), "took {took:?}");
+        emu.clear();
+        let after = send(app, get(CHURN)).await;
+        assert_eq!(after.status.as_u16(), 200, "{}", after.body);
+    })
 }

@@ -93,6 +93,23 @@ pub fn spawn_emulator() -> (String, Child) {
     (url, child)
 }
 
+/// Runs an async test on the one multi-threaded runtime all in-process tests share:
+/// the server, too, has one runtime for its lifetime (and `send` serves each request
+/// on a worker task, as the server does), so nothing a test leaves behind can belong
+/// to a runtime that has already shut down.
+pub fn block_on<F: std::future::Future>(future: F) -> F::Output {
+    static RUNTIME: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
+    RUNTIME
+        .get_or_init(|| {
+            tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .expect("the test runtime")
+        })
+        .block_on(future)
+}
+
 /// The shared emulator, started on first use.
 pub fn emulator() -> &'static Emulator {
     static EMULATOR: OnceLock<Emulator> = OnceLock::new();
@@ -173,7 +190,15 @@ impl Reply {
 }
 
 pub async fn send(app: Router, request: Request<Body>) -> Reply {
-    let response = app.oneshot(request).await.expect("router answers");
+    // A hang is a failure that names the request, not a stuck test run.
+    let what = format!("{} {}", request.method(), request.uri());
+    // Served on a runtime worker, as the server serves every request.
+    let served = tokio::spawn(app.oneshot(request));
+    let response = tokio::time::timeout(Duration::from_secs(15), served)
+        .await
+        .unwrap_or_else(|_| panic!("{what} did not answer within 15 s"))
+        .expect("the request task")
+        .expect("router answers");
     let status = response.status();
     let headers = response.headers().clone();
     let bytes = axum::body::to_bytes(response.into_body(), 64 << 20)

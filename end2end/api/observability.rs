@@ -17,74 +17,77 @@ fn is_generated_id(id: &str) -> bool {
     id.len() == 16 && id.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
-#[tokio::test]
-async fn metrics_count_requests_aws_calls_and_cache_lookups() {
-    let path = "/lineage?pipeline=quality-gate&region=us-east-1&includeLatestExec=true&fresh=true";
-    let reply = send(app(), with_id(path, "trace-42.a_b")).await;
-    assert_eq!(reply.status, 200, "{}", reply.body);
-    assert_eq!(
-        reply.headers["x-request-id"], "trace-42.a_b",
-        "the caller's id is kept"
-    );
+#[test]
+fn metrics_count_requests_aws_calls_and_cache_lookups() {
+    crate::harness::block_on(async {
+        let path =
+            "/lineage?pipeline=quality-gate&region=us-east-1&includeLatestExec=true&fresh=true";
+        let reply = send(app(), with_id(path, "trace-42.a_b")).await;
+        assert_eq!(reply.status, 200, "{}", reply.body);
+        assert_eq!(
+            reply.headers["x-request-id"], "trace-42.a_b",
+            "the caller's id is kept"
+        );
 
-    // Without an id, or with one we would not log as is, a new one.
-    let plain = get("/healthz").await;
-    assert!(is_generated_id(
-        plain.headers["x-request-id"].to_str().unwrap()
-    ));
-    let odd = send(app(), with_id("/healthz", "a b\"<script>")).await;
-    assert!(is_generated_id(
-        odd.headers["x-request-id"].to_str().unwrap()
-    ));
-    assert_ne!(plain.headers["x-request-id"], odd.headers["x-request-id"]);
+        // Without an id, or with one we would not log as is, a new one.
+        let plain = get("/healthz").await;
+        assert!(is_generated_id(
+            plain.headers["x-request-id"].to_str().unwrap()
+        ));
+        let odd = send(app(), with_id("/healthz", "a b\"<script>")).await;
+        assert!(is_generated_id(
+            odd.headers["x-request-id"].to_str().unwrap()
+        ));
+        assert_ne!(plain.headers["x-request-id"], odd.headers["x-request-id"]);
 
-    let metrics = get("/metrics").await;
-    assert_eq!(metrics.status, 200);
-    assert!(metrics.headers["content-type"]
-        .to_str()
-        .unwrap()
-        .starts_with("application/openmetrics-text"));
-    let text = &metrics.body;
-    let value = |series: &str| -> f64 {
-        text.lines()
-            .find_map(|l| l.strip_prefix(series))
-            .and_then(|v| v.trim().parse().ok())
-            .unwrap_or_else(|| panic!("{series} missing from\n{text}"))
-    };
-    assert!(
-        value(
-            r#"lineage_aws_calls_total{service="SageMaker",operation="DescribePipeline",outcome="ok"}"#
-        ) >= 1.0
-    );
-    assert!(
-        value(
-            r#"lineage_aws_attempts_total{service="SageMaker",operation="DescribePipeline",outcome="ok"}"#
-        ) >= 1.0
-    );
-    assert!(
-        value(
-            r#"lineage_aws_calls_total{service="S3",operation="GetBucketEncryption",outcome="ok"}"#
-        ) >= 1.0
-    );
-    assert!(
-        value(
-            r#"lineage_http_request_duration_seconds_count{route="/lineage",method="GET",status="200"}"#
-        ) >= 1.0
-    );
-    assert!(
-        value(
-            r#"lineage_http_request_duration_seconds_count{route="/healthz",method="GET",status="200"}"#
-        ) >= 2.0
-    );
-    assert!(value(r#"lineage_cache_lookups_total{kind="pipeline",result="miss"}"#) >= 1.0);
-    assert!(value(r#"lineage_documents_total{result="built"}"#) >= 1.0);
-    assert!(text.trim_end().ends_with("# EOF"));
+        let metrics = get("/metrics").await;
+        assert_eq!(metrics.status, 200);
+        assert!(metrics.headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("application/openmetrics-text"));
+        let text = &metrics.body;
+        let value = |series: &str| -> f64 {
+            text.lines()
+                .find_map(|l| l.strip_prefix(series))
+                .and_then(|v| v.trim().parse().ok())
+                .unwrap_or_else(|| panic!("{series} missing from\n{text}"))
+        };
+        assert!(
+            value(
+                r#"lineage_aws_calls_total{service="SageMaker",operation="DescribePipeline",outcome="ok"}"#
+            ) >= 1.0
+        );
+        assert!(
+            value(
+                r#"lineage_aws_attempts_total{service="SageMaker",operation="DescribePipeline",outcome="ok"}"#
+            ) >= 1.0
+        );
+        assert!(
+            value(
+                r#"lineage_aws_calls_total{service="S3",operation="GetBucketEncryption",outcome="ok"}"#
+            ) >= 1.0
+        );
+        assert!(
+            value(
+                r#"lineage_http_request_duration_seconds_count{route="/lineage",method="GET",status="200"}"#
+            ) >= 1.0
+        );
+        assert!(
+            value(
+                r#"lineage_http_request_duration_seconds_count{route="/healthz",method="GET",status="200"}"#
+            ) >= 2.0
+        );
+        assert!(value(r#"lineage_cache_lookups_total{kind="pipeline",result="miss"}"#) >= 1.0);
+        assert!(value(r#"lineage_documents_total{result="built"}"#) >= 1.0);
+        assert!(text.trim_end().ends_with("# EOF"));
 
-    // A path nobody routes is counted under one label, not its own.
-    let _ = get("/no/such/page-12345").await;
-    let after = get("/metrics").await.body;
-    assert!(!after.contains("page-12345"));
-    assert!(after.contains(r#"route="other""#));
+        // A path nobody routes is counted under one label, not its own.
+        let _ = get("/no/such/page-12345").await;
+        let after = get("/metrics").await.body;
+        assert!(!after.contains("page-12345"));
+        assert!(after.contains(r#"route="other""#));
+    })
 }
 
 #[test]

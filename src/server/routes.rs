@@ -67,7 +67,12 @@ fn page_context(state: AppState) -> impl Fn() + Clone + Send + 'static {
 }
 
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    // Generated once per process: generating it renders the app in a special mode,
+    // and a page rendered meanwhile (by another router in the same process, as in
+    // the tests) could wait forever.
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    let routes = ROUTES.get_or_init(|| generate_route_list(App)).clone();
     let cors = cors_layer(&state.config.cors_origins);
     let context_state = state.clone();
     let shell_options = state.leptos_options.clone();
