@@ -158,3 +158,31 @@ fn a_hanging_aws_gives_a_timely_504_and_the_server_recovers() {
         assert_eq!(after.status.as_u16(), 200, "{}", after.body);
     })
 }
+
+#[test]
+fn a_request_never_outlives_its_deadline() {
+    crate::harness::block_on(async {
+        let emu = Faulty::start();
+        // Each AWS call may take 10 s, the request as a whole only 2.
+        let settings = AwsSettings {
+            attempt_timeout: Duration::from_secs(10),
+            operation_timeout: Duration::from_secs(20),
+            ..emu.settings()
+        };
+        let config = ServiceConfig {
+            request_timeout: Duration::from_secs(2),
+            ..ServiceConfig::default()
+        };
+        let app = app_with_settings(settings, config);
+        emu.inject("SageMaker.DescribePipeline", "hang", None);
+        let started = Instant::now();
+        let late = send(app.clone(), get(CHURN)).await;
+        let took = started.elapsed();
+        assert_eq!(late.status.as_u16(), 504, "{}", late.body);
+        assert_eq!(late.json()["code"], "AwsTimeout");
+        assert!(took < Duration::from_secs(5), "took {took:?}");
+        emu.clear();
+        let after = send(app, get(CHURN)).await;
+        assert_eq!(after.status.as_u16(), 200, "{}", after.body);
+    })
+}

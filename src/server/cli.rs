@@ -87,6 +87,9 @@ pub struct ServeArgs {
     /// Attempts per AWS call (throttling and transient errors are retried with backoff).
     #[arg(long, env = "LINEAGE_AWS_MAX_ATTEMPTS", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=10))]
     pub aws_max_attempts: u32,
+    /// Seconds one lineage request may take in all (every AWS call and stage); 504 past it.
+    #[arg(long, env = "LINEAGE_REQUEST_TIMEOUT", default_value_t = 45, value_parser = clap::value_parser!(u64).range(1..))]
+    pub request_timeout: u64,
 }
 
 impl ServeArgs {
@@ -130,6 +133,7 @@ impl ServeArgs {
                 .ok()
                 .filter(|t| !t.is_empty())
                 .map(Secret),
+            request_timeout: Duration::from_secs(self.request_timeout),
         }
     }
 }

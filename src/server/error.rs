@@ -36,6 +36,8 @@ pub enum LineageError {
     Definition(#[from] DefinitionError),
     #[error(transparent)]
     Aws(#[from] AwsError),
+    #[error("the answer took longer than the server's {}-second limit (AWS is answering slowly); try again", .0.as_secs())]
+    Deadline(std::time::Duration),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -60,6 +62,7 @@ impl LineageError {
                 }
                 AwsError::TooLarge(_) => StatusCode::BAD_GATEWAY,
             },
+            LineageError::Deadline(_) => StatusCode::GATEWAY_TIMEOUT,
             LineageError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -84,6 +87,7 @@ impl LineageError {
                 AwsError::Service { .. } => "AwsError",
                 AwsError::TooLarge(_) => "TooLarge",
             },
+            LineageError::Deadline(_) => "AwsTimeout",
             LineageError::Internal(_) => "InternalError",
         }
     }

@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
+use std::time::Duration;
 use std::time::Instant;
 
 use super::cache::with_fresh;
@@ -36,6 +37,9 @@ pub struct ServiceConfig {
     pub ready_region: String,
     /// When set, every route but the health checks needs `Authorization: Bearer <token>`.
     pub auth_token: Option<Secret>,
+    /// The most one lineage request may take, all its AWS calls and stages included
+    /// (each call also has its own timeouts): past it the answer is a 504.
+    pub request_timeout: Duration,
 }
 
 /// A value that never shows in logs or debug output.
@@ -64,6 +68,7 @@ impl Default for ServiceConfig {
             cors_origins: Vec::new(),
             ready_region: "us-east-1".into(),
             auth_token: None,
+            request_timeout: Duration::from_secs(45),
         }
     }
 }
@@ -88,7 +93,10 @@ pub async fn lineage(
             lineage_with(state.source.as_ref(), &state.config, query),
         ),
     );
-    let result = state.documents.get_or_compute(query, compute).await;
+    let deadline = state.config.request_timeout;
+    let result = tokio::time::timeout(deadline, state.documents.get_or_compute(query, compute))
+        .await
+        .unwrap_or(Err(LineageError::Deadline(deadline)));
     if let Ok((_, reused)) = &result {
         metrics::global().document(*reused);
     }
