@@ -719,8 +719,7 @@ def main() -> int:
         say(f"| `{code}` | {n} |")
     say("")
     if "Error" in stats.partial_codes:
-        say("(`Error` is the code of a bucket setting that could not be read, whatever the cause: S3 bucket "
-            "probes do not say whether AWS throttled, timed out or failed.)\n")
+        say("(`Error` is a bucket setting that could not be read for a reason without a code.)\n")
     if stats.unverified:
         say(f"The unknown execution (`{UNKNOWN_EXECUTION}`) was answered 200 {sum(stats.unverified.values())} "
             f"times, with the pipeline's graph and a warning on the execution ("

@@ -102,10 +102,12 @@ pub(super) fn security(b: &BucketRecord, region: Option<&str>) -> S3Security {
     }
 }
 
-pub(super) fn probe_problem<T>(p: &Probe<T>) -> Option<&'static str> {
+/// The warning code of a probe that could not be read.
+pub(super) fn probe_problem<T>(p: &Probe<T>) -> Option<&str> {
     match p {
         Probe::AccessDenied { .. } => Some("AccessDenied"),
         Probe::NoSuchBucket => Some("NoSuchBucket"),
+        Probe::Error { code, .. } if !code.is_empty() => Some(code),
         Probe::Error { .. } => Some("Error"),
         _ => None,
     }
@@ -114,7 +116,7 @@ pub(super) fn probe_problem<T>(p: &Probe<T>) -> Option<&'static str> {
 pub(super) fn first_error(b: &BucketRecord) -> Option<String> {
     fn msg<T>(p: &Probe<T>) -> Option<String> {
         match p {
-            Probe::Error { message } => Some(message.clone()),
+            Probe::Error { message, .. } => Some(message.clone()),
             _ => None,
         }
     }

@@ -232,11 +232,21 @@ pub struct S3Security {
 #[derive(Serialize, Deserialize, utoipa::ToSchema, Clone, Debug, PartialEq)]
 #[serde(tag = "status", rename_all = "camelCase")]
 pub enum Probe<T> {
-    Ok { value: T },
+    Ok {
+        value: T,
+    },
     NotConfigured,
-    AccessDenied { action: String },
+    AccessDenied {
+        action: String,
+    },
     NoSuchBucket,
-    Error { message: String },
+    /// Could not be read for another reason; `code` says which, as warnings do
+    /// (`Throttled`, `Timeout`, `AwsError`, ...).
+    Error {
+        #[serde(default)]
+        code: String,
+        message: String,
+    },
 }
 
 impl<T> Probe<T> {

@@ -316,6 +316,7 @@ fn run_case(rng: &mut Rng, corpus: &[Value]) -> Result<(), String> {
                 versioning: Probe::NotConfigured,
                 public_access: Probe::NoSuchBucket,
                 tags: Probe::Error {
+                    code: "Throttled".into(),
                     message: "e".into(),
                 },
             });

@@ -573,6 +573,7 @@ mod tests {
                 public_access: Probe::NotConfigured,
                 tags: if bucket == "flaky" {
                     Probe::Error {
+                        code: "Timeout".into(),
                         message: "timeout".into(),
                     }
                 } else {

@@ -154,9 +154,13 @@ where
             }
             match map_sdk_error(err, action, &format!("bucket {bucket}")) {
                 AwsError::AccessDenied { action, .. } => Probe::AccessDenied { action },
-                other => Probe::Error {
-                    message: other.to_string(),
-                },
+                other => {
+                    let failure = other.to_failure();
+                    Probe::Error {
+                        code: failure.code,
+                        message: failure.message,
+                    }
+                }
             }
         }
     }
@@ -194,7 +198,7 @@ impl<T> ProbeExt<T> for Probe<T> {
             Probe::NotConfigured => Probe::NotConfigured,
             Probe::AccessDenied { action } => Probe::AccessDenied { action },
             Probe::NoSuchBucket => Probe::NoSuchBucket,
-            Probe::Error { message } => Probe::Error { message },
+            Probe::Error { code, message } => Probe::Error { code, message },
         }
     }
 }

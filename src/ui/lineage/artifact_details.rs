@@ -77,6 +77,6 @@ fn describe<T>(probe: &Probe<T>, ok: impl Fn(&T) -> String) -> String {
         Probe::NotConfigured => "not configured".into(),
         Probe::AccessDenied { action } => format!("could not read (AccessDenied on {action})"),
         Probe::NoSuchBucket => "bucket does not exist".into(),
-        Probe::Error { message } => format!("could not read ({message})"),
+        Probe::Error { message, .. } => format!("could not read ({message})"),
     }
 }
