@@ -195,7 +195,7 @@ fn unreachable_aws_is_explained_not_a_crash() {
     let error: Value = serde_json::from_str(&body).unwrap();
     assert_eq!(error["code"], "AwsUnreachable");
     let (status, html) = page.unwrap();
-    assert_eq!(status, 200);
+    assert_eq!(status, 502, "the page answers with its error's status");
     assert!(html.contains("AWS could not be reached"), "{html}");
     assert_eq!(healthy.unwrap().0, 200, "the server stays up");
     assert_eq!(ready.unwrap().0, 503, "but it is not ready");

@@ -454,6 +454,20 @@ fn not_found_answers() {
         )
         .await;
         assert_eq!(exec["code"], "ExecutionNotFound");
+
+        // Pages that explain an error answer with its status, not 200.
+        let page = get(&format!("/?pipeline=no-such-pipeline&{REGION}")).await;
+        assert_eq!(page.status, 404);
+        assert!(
+            page.body.contains("data-code=\"PipelineNotFound\""),
+            "{}",
+            page.body
+        );
+        let nowhere = get("/no/such/page").await;
+        assert_eq!(nowhere.status, 404);
+        assert!(nowhere.body.contains("Page not found"));
+        let fine = get(&format!("/?pipeline=customer-churn&{REGION}")).await;
+        assert_eq!(fine.status, 200);
     })
 }
 

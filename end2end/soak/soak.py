@@ -297,6 +297,9 @@ def classify(st: Stats, cls: str, path: str, ok: set | None, status: int, header
                 code = json.loads(body).get("code") or "(no code)"
             except (ValueError, AttributeError):
                 code = "(unparsable JSON)"
+        elif cls == "page" and (m := ERROR_PANEL.search(body)):
+            # Pages answer with the status of the error their panel explains.
+            code = (m.group(1) or m.group(2) or b"?").decode() + " (page)"
         st.errors[(status, code)] += 1
         st.errors_by_class[(cls, status, code)] += 1
         return

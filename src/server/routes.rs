@@ -25,6 +25,7 @@ use super::AppState;
 use crate::api::{ApiError, ExecutionListItem, LineageQuery, PipelineListItem};
 use crate::app::{shell, App};
 use crate::core::LineageDocument;
+use crate::ui::common::ResponseStatus;
 
 /// Longest query string accepted (the longest legal request is far shorter).
 const MAX_QUERY_BYTES: usize = 4096;
@@ -62,6 +63,12 @@ fn page_context(state: AppState) -> impl Fn() + Clone + Send + 'static {
             if let Ok(value) = HeaderValue::from_str(&page_csp(&nonce)) {
                 response.insert_header(header::CONTENT_SECURITY_POLICY, value);
             }
+            // A page that renders an error answers with that error's status.
+            provide_context(ResponseStatus::new(move |status| {
+                if let Ok(status) = StatusCode::from_u16(status) {
+                    response.set_status(status);
+                }
+            }));
         }
     }
 }
