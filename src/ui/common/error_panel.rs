@@ -1,12 +1,10 @@
 use leptos::prelude::*;
 
-use super::set_response_status;
 use crate::api::ApiError;
 
 /// Explains a failed request: what happened and what to do about it.
 #[component]
 pub fn ErrorPanel(error: ApiError) -> impl IntoView {
-    set_response_status(error.status);
     let title = match error.code.as_str() {
         "PipelineNotFound" | "ExecutionNotFound" | "NotFound" | "DomainMismatch" => "Not found",
         "AccessDenied" => "Access denied",

@@ -4,9 +4,11 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-/// Set by the server while it renders a page (the browser has none): an error panel
-/// or the not-found page makes the response carry its status (404, 403, 502, ...)
-/// instead of 200, so that clients and monitoring see the failure.
+/// Set by the server while it renders a page (the browser has none): a page whose
+/// subject failed (the lineage page's error, the not-found page) makes the response
+/// carry that status (404, 403, 502, ...) instead of 200, so that clients and
+/// monitoring see the failure. Secondary widgets, such as a picker that could not
+/// list pipelines, leave it alone.
 #[derive(Clone)]
 pub struct ResponseStatus(Arc<dyn Fn(u16) + Send + Sync>);
 

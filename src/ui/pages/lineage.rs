@@ -6,7 +6,7 @@ use leptos_router::NavigateOptions;
 
 use crate::api::{get_lineage, list_executions, LineageQuery};
 use crate::core::LineageDocument;
-use crate::ui::common::{ErrorPanel, QueryForm};
+use crate::ui::common::{set_response_status, ErrorPanel, QueryForm};
 use crate::ui::graph::{elements_json, GraphView, Highlight};
 use crate::ui::lineage::{
     ArtifactDetails, ArtifactTable, ExecutionPicker, StepDetails, StepList, SummaryBadges,
@@ -148,7 +148,11 @@ pub fn LineagePage() -> impl IntoView {
         </header>
         <Transition fallback=|| view! { <p class="loading" data-testid="loading">"Loading lineage…"</p> }>
             {move || lineage.get().map(|result| match result {
-                Err(e) => view! { <ErrorPanel error=e/> }.into_any(),
+                Err(e) => {
+                    // The page's subject failed: the response says so too.
+                    set_response_status(e.status);
+                    view! { <ErrorPanel error=e/> }.into_any()
+                }
                 Ok(d) => view! {
                     <LineageHeader
                         doc=d
