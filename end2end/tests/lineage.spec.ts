@@ -86,6 +86,24 @@ test("changing the execution updates the URL and the graph", async ({ page }) =>
   await expect(view.overallStatus).toHaveText("Succeeded");
 });
 
+test("arrowing through the execution picker loads only where it stops", async ({ page }) => {
+  const view = new LineagePage(page);
+  await view.open(CHURN);
+  // What the page asks the server for from now on (server function calls).
+  const asked: string[] = [];
+  page.on("request", (r) => {
+    if (new URL(r.url()).pathname.startsWith("/api/")) asked.push(r.postData() ?? r.url());
+  });
+  await view.executionPicker.focus();
+  // Latest -> exec-churn-0002 -> exec-churn-0001, faster than a choice settles.
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("ArrowDown");
+  await expect.poll(() => view.query().get("execution")).toBe("exec-churn-0001");
+  await expect(view.overallStatus).toHaveText("Failed");
+  expect(asked.some((a) => a.includes("exec-churn-0001"))).toBe(true);
+  expect(asked.filter((a) => a.includes("exec-churn-0002"))).toEqual([]);
+});
+
 test("a pipeline that does not exist says so", async ({ page }) => {
   const view = new LineagePage(page);
   await view.open("pipeline=no-such-pipeline&region=us-east-1", { graph: false });
