@@ -28,6 +28,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -57,14 +58,12 @@ def http(url: str, method: str = "GET", headers: dict | None = None) -> tuple[in
 
 
 @contextmanager
-def emulator(python: str, steps: int, jobs: int, buckets: int, latency_ms: float):
+def start_emulator(python: str, *args: str, stderr=None):
+    """The emulator (`python -m lineage_emulator --port 0 ARGS`), until the block ends;
+    yields its URL. Its stdout is drained after the READY line."""
     proc = subprocess.Popen(
-        [python, "-m", "lineage_emulator", "--port", "0", "--scenario", "bench",
-         "--bench-steps", str(steps), "--bench-jobs", str(jobs), "--bench-buckets", str(buckets),
-         "--latency-ms", str(latency_ms), "--exit-on-stdin-eof",
-         # Pages as large as real AWS gives them (MaxResults 100).
-         "--step-page-cap", "100"],
-        cwd=EMULATOR_DIR, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        [python, "-m", "lineage_emulator", "--port", "0", *args, "--exit-on-stdin-eof"],
+        cwd=EMULATOR_DIR, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr, text=True,
     )
     try:
         url = None
@@ -74,10 +73,24 @@ def emulator(python: str, steps: int, jobs: int, buckets: int, latency_ms: float
                 break
         if not url:
             raise RuntimeError("the emulator did not start")
+        threading.Thread(target=lambda: [None for _ in proc.stdout], daemon=True).start()
         yield url
     finally:
         proc.terminate()
-        proc.wait(timeout=30)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def emulator(python: str, steps: int, jobs: int, buckets: int, latency_ms: float):
+    return start_emulator(
+        python, "--scenario", "bench",
+        "--bench-steps", str(steps), "--bench-jobs", str(jobs), "--bench-buckets", str(buckets),
+        "--latency-ms", str(latency_ms),
+        # Pages as large as real AWS gives them (MaxResults 100).
+        "--step-page-cap", "100",
+    )
 
 
 def calls(emulator_url: str) -> dict:

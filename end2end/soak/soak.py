@@ -55,7 +55,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
-from bench import EMULATOR_DIR, ROOT, fmt_ms, free_port, pct, rss_kb  # noqa: E402
+from bench import ROOT, fmt_ms, free_port, pct, rss_kb, start_emulator  # noqa: E402
 from bench import http as request  # noqa: E402
 
 REGION = "us-east-1"
@@ -101,28 +101,8 @@ def doc_key(path: str) -> str:
 
 @contextmanager
 def emulator(python: str, log: Path):
-    with open(log, "w") as err:
-        proc = subprocess.Popen(
-            [python, "-m", "lineage_emulator", "--port", "0", "--scenario", "demo", "--exit-on-stdin-eof"],
-            cwd=EMULATOR_DIR, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err, text=True,
-        )
-    try:
-        url = None
-        for line in proc.stdout:
-            if line.startswith("READY "):
-                url = line.split()[1]
-                break
-        if not url:
-            raise RuntimeError(f"the emulator did not start (see {log})")
-        # Keep its stdout drained, whatever it prints later.
-        threading.Thread(target=lambda: [None for _ in proc.stdout], daemon=True).start()
+    with open(log, "w") as err, start_emulator(python, "--scenario", "demo", stderr=err) as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 @contextmanager
