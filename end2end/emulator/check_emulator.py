@@ -6,8 +6,9 @@ directory on PYTHONPATH), waits for ``READY http://HOST:PORT``, checks every
 value of the demo scenario (see SCENARIOS.md) with boto3, checks every raw
 SageMaker JSON response against the botocore service model as strictly as the
 Rust SDK would read it (member names, types, enum values, required members),
-checks the raw S3 XML roots the Rust SDK insists on, the restricted bucket's
-403s, pagination, the call counters, latency, startup errors, and SIGTERM.
+checks the raw S3 XML roots the Rust SDK insists on, the cross-region 301s,
+the restricted bucket's 403s, pagination, the call counters, latency, the
+bench scenario with several executions, startup errors, and SIGTERM.
 
 Usage:  python check_emulator.py [--python /path/to/venv/bin/python] [-v]
 Exit status 0 when every check passes.
@@ -59,6 +60,16 @@ CHURN_2 = exec_arn("customer-churn", "exec-churn-0002")
 FRAUD = exec_arn("fraud-detection-nightly", "exec-fraud-0042")
 QG = exec_arn("quality-gate", "exec-qg-0007")
 WIDE = exec_arn("wide-pipeline", "exec-wide-0001")
+CLASH = exec_arn("id-clash", "exec-clash-0001")
+GATE = exec_arn("model-gate", "exec-gate-0001")
+GATE_STATISTICS = "s3://lineage-monitoring/model-gate/exec-gate-0001/statistics.json"
+GATE_CONSTRAINTS = "s3://lineage-monitoring/model-gate/exec-gate-0001/constraints.json"
+GATE_EXPORT_URI = "s3://lineage-features/model-gate/export/2026-11-20/"
+GATE_LAMBDA = "arn:aws:lambda:us-east-1:123456789012:function:model-gate-export-features"
+REDIRECT_MESSAGE = (
+    "The bucket you are attempting to access must be addressed using the specified endpoint. "
+    "Please send all future requests to this endpoint."
+)
 TRAIN_FAILURE = "AlgorithmError: ClientError: Data contains NaN in column 'tenure', exit code 1"
 QG_MESSAGE = "Data quality violations found in column 'amount'"
 STEP_FAILURE = "Step failure: One or multiple steps failed."
@@ -274,20 +285,30 @@ def http_json(method: str, url: str) -> Any:
         return json.loads(resp.read().decode())
 
 
-def raw_s3_get(endpoint: str, path: str) -> tuple[int, bytes]:
-    """A signed-looking path-style GET, like the Rust SDK sends (moto does not verify signatures)."""
-    req = urllib.request.Request(endpoint + path, method="GET")
-    req.add_header(
-        "Authorization",
-        "AWS4-HMAC-SHA256 Credential=test/20261126/us-east-1/s3/aws4_request, "
-        "SignedHeaders=host;x-amz-date, Signature=0000",
-    )
-    req.add_header("x-amz-date", "20261126T000000Z")
+def raw_s3(
+    endpoint: str, path: str, method: str = "GET", region: str | None = "us-east-1", body: bytes | None = None
+) -> tuple[int, bytes, dict[str, str]]:
+    """A path-style request as the Rust SDK sends it, SigV4-scoped to ``region``
+    (None: unsigned); moto does not verify signatures, the redirect reads the
+    scope.  -> (status, body, headers with lower-case names)."""
+    req = urllib.request.Request(endpoint + path, method=method, data=body)
+    if region is not None:
+        req.add_header(
+            "Authorization",
+            f"AWS4-HMAC-SHA256 Credential=test/20261126/{region}/s3/aws4_request, "
+            "SignedHeaders=host;x-amz-date, Signature=0000",
+        )
+        req.add_header("x-amz-date", "20261126T000000Z")
     try:
         with urllib.request.urlopen(req, timeout=10) as resp:
-            return resp.status, resp.read()
+            return resp.status, resp.read(), {k.lower(): v for k, v in resp.headers.items()}
     except urllib.error.HTTPError as err:
-        return err.code, err.read()
+        return err.code, err.read(), {k.lower(): v for k, v in err.headers.items()}
+
+
+def raw_s3_get(endpoint: str, path: str, region: str = "us-east-1") -> tuple[int, bytes]:
+    status, body, _ = raw_s3(endpoint, path, region=region)
+    return status, body
 
 
 def xml_root(body: bytes) -> tuple[str, str]:
@@ -306,7 +327,7 @@ def xml_root(body: bytes) -> tuple[str, str]:
 def check_s3(c: Checks, s3: Any, endpoint: str) -> None:
     c.section("S3 buckets")
     buckets = {b["Name"] for b in s3.list_buckets()["Buckets"]}
-    for name in ("lineage-raw-data", "lineage-features", "lineage-models", "lineage-scratch", "lineage-restricted"):
+    for name in ("lineage-raw-data", "lineage-features", "lineage-models", "lineage-scratch", "lineage-restricted", "lineage-monitoring"):
         c.ok(name in buckets, f"bucket {name} exists")
 
     # location
@@ -370,6 +391,23 @@ def check_s3(c: Checks, s3: Any, endpoint: str) -> None:
     )
     c.raises(lambda: s3.get_object(Bucket="lineage-models", Key="churn/evaluation/missing.json"), "NoSuchKey", 404, "missing object is NoSuchKey")
 
+    # lineage-monitoring (model-gate's baselines)
+    mon = "lineage-monitoring"
+    c.eq(s3.get_bucket_location(Bucket=mon).get("LocationConstraint"), None, "monitoring location (us-east-1)")
+    r = rule(mon)
+    c.eq(r["ApplyServerSideEncryptionByDefault"], {"SSEAlgorithm": "AES256"}, "monitoring SSE-S3")
+    c.eq(r.get("BucketKeyEnabled"), False, "monitoring BucketKeyEnabled false")
+    c.eq(s3.get_bucket_versioning(Bucket=mon).get("Status"), "Enabled", "monitoring versioning")
+    c.eq(pab(mon), all_true, "monitoring PAB")
+    c.eq(tags(mon), {"team": "ml-monitoring"}, "monitoring tags")
+    obj = s3.get_object(Bucket=mon, Key="model-gate/exec-gate-0001/statistics.json")
+    c.eq(
+        json.loads(obj["Body"].read()),
+        {"binary_classification_metrics": {"accuracy": {"value": 0.912, "standard_deviation": 0.004}, "auc": {"value": 0.955}}},
+        "model-gate statistics.json content",
+    )
+    c.eq(obj["ContentType"], "application/json", "statistics.json Content-Type")
+
     c.section("S3 raw XML roots (what the Rust SDK checks)")
     expected_roots = {
         "versioning": "VersioningConfiguration",
@@ -378,9 +416,10 @@ def check_s3(c: Checks, s3: Any, endpoint: str) -> None:
         "publicAccessBlock": "PublicAccessBlockConfiguration",
         "tagging": "Tagging",
     }
-    for bucket in ("lineage-raw-data", "lineage-features", "lineage-models", "lineage-scratch"):
+    for bucket in ("lineage-raw-data", "lineage-features", "lineage-models", "lineage-scratch", "lineage-monitoring"):
+        region = "eu-west-1" if bucket == "lineage-scratch" else "us-east-1"  # else a 301
         for sub, root in expected_roots.items():
-            status, body = raw_s3_get(endpoint, f"/{bucket}?{sub}")
+            status, body = raw_s3_get(endpoint, f"/{bucket}?{sub}", region)
             ns, local = xml_root(body)
             if status == 200:
                 c.ok(local == root and ns == S3_NS, f"{bucket}?{sub}: root <{local} xmlns={ns!r}> (want <{root}>)")
@@ -388,7 +427,7 @@ def check_s3(c: Checks, s3: Any, endpoint: str) -> None:
                 c.ok(local == "Error", f"{bucket}?{sub}: HTTP {status} error root <{local}>")
     status, body = raw_s3_get(endpoint, "/lineage-raw-data?notification")
     c.eq(xml_root(body), (S3_NS, "NotificationConfiguration"), "?notification root (moto wrote GetBucketNotificationResponse)")
-    status, body = raw_s3_get(endpoint, "/lineage-scratch?versioning")
+    status, body = raw_s3_get(endpoint, "/lineage-scratch?versioning", "eu-west-1")
     c.ok(status == 200 and b"<Status>" not in body, "never-versioned bucket: empty VersioningConfiguration")
     status, body = raw_s3_get(endpoint, "/lineage-models/churn/evaluation/evaluation.json?x-id=GetObject")
     c.ok(status == 200 and b"regression_metrics" in body, "GetObject with ?x-id=GetObject (Rust SDK form)")
@@ -416,6 +455,143 @@ def check_s3(c: Checks, s3: Any, endpoint: str) -> None:
     c.ok(bool(root.findtext("RequestId")) and bool(root.findtext("HostId")), "raw 403 has RequestId and HostId")
     status, body = raw_s3_get(endpoint, f"/{rb}/fraud/raw/x.csv?x-id=GetObject")
     c.ok(status == 403 and b"s3:GetObject" in body, "raw GetObject 403 names s3:GetObject")
+
+
+def check_s3_redirects(c: Checks, endpoint: str) -> None:
+    c.section("S3 cross-region 301 PermanentRedirect")
+    url = endpoint + "/_lineage/s3/redirects"
+    c.eq(http_json("GET", url), {"enabled": True, "header": True}, "redirects on and naming the region by default")
+
+    status, body, headers = raw_s3(endpoint, "/lineage-scratch?encryption", region="us-east-1")
+    c.eq(status, 301, "GetBucketEncryption on eu-west-1 lineage-scratch signed for us-east-1 -> 301")
+    c.eq(headers.get("x-amz-bucket-region"), "eu-west-1", "301 carries x-amz-bucket-region: eu-west-1")
+    c.ok("location" not in headers, "301 has no Location header (HTTP clients do not follow it)")
+    root = ET.fromstring(body)
+    c.eq(root.tag, "Error", "301 body root <Error>")
+    c.eq(root.findtext("Code"), "PermanentRedirect", "301 <Code>PermanentRedirect")
+    c.eq(root.findtext("Message"), REDIRECT_MESSAGE, "301 <Message> as real S3")
+    c.eq(root.findtext("Endpoint"), "lineage-scratch.s3.eu-west-1.amazonaws.com", "301 <Endpoint>")
+    c.eq(root.findtext("Bucket"), "lineage-scratch", "301 <Bucket>")
+    c.ok(bool(root.findtext("RequestId")) and bool(root.findtext("HostId")), "301 has RequestId and HostId")
+    c.eq(headers.get("content-type"), "application/xml", "301 Content-Type application/xml")
+
+    status, body, _ = raw_s3(endpoint, "/lineage-scratch?encryption", region="eu-west-1")
+    c.ok(
+        status == 404 and b"ServerSideEncryptionConfigurationNotFoundError" in body,
+        f"the same signed for eu-west-1 -> the bucket's own answer (404 not configured), got {status}",
+    )
+    status, body, _ = raw_s3(endpoint, "/lineage-scratch?versioning", region="eu-west-1")
+    c.eq(status, 200, "GetBucketVersioning on lineage-scratch signed for eu-west-1 -> 200")
+    status, body, headers = raw_s3(endpoint, "/lineage-scratch?location", region="us-east-1")
+    c.ok(status == 200 and b">eu-west-1<" in body, f"GetBucketLocation from us-east-1 -> 200 eu-west-1 (got {status})")
+    status, body, headers = raw_s3(endpoint, "/lineage-scratch?versioning", region=None)
+    c.eq(status, 200, "unsigned request (no SigV4 scope) is not redirected")
+    status, _, _ = raw_s3(endpoint, "/lineage-raw-data?encryption", region="us-east-1")
+    c.eq(status, 200, "us-east-1 bucket signed for us-east-1 -> 200")
+
+    for what, path in (
+        ("GetObject", "/lineage-scratch/churn/scores/part-00000.csv.out?x-id=GetObject"),
+        ("ListObjectsV2", "/lineage-scratch?list-type=2"),
+        ("GetBucketTagging", "/lineage-scratch?tagging"),
+    ):
+        status, body, headers = raw_s3(endpoint, path, region="us-east-1")
+        c.ok(
+            status == 301 and b"<Code>PermanentRedirect</Code>" in body and headers.get("x-amz-bucket-region") == "eu-west-1",
+            f"{what} on lineage-scratch from us-east-1 -> 301 PermanentRedirect (got {status})",
+        )
+    status, body, _ = raw_s3(endpoint, "/lineage-scratch/churn/scores/part-00000.csv.out?x-id=GetObject", region="eu-west-1")
+    c.ok(status == 404 and b"NoSuchKey" in body, "GetObject signed for eu-west-1 -> NoSuchKey (not redirected)")
+    status, body, headers = raw_s3(endpoint, "/lineage-models/churn/evaluation/evaluation.json?x-id=GetObject", region="eu-west-1")
+    c.ok(
+        status == 301 and headers.get("x-amz-bucket-region") == "us-east-1" and b"<Endpoint>lineage-models.s3.amazonaws.com</Endpoint>" in body,
+        "GetObject on a us-east-1 bucket signed for eu-west-1 -> 301 to us-east-1",
+    )
+    for what, path in (("HeadBucket", "/lineage-scratch"), ("HeadObject", "/lineage-scratch/churn/scores/x.out")):
+        status, body, headers = raw_s3(endpoint, path, method="HEAD", region="us-east-1")
+        c.ok(
+            status == 301 and body == b"" and headers.get("x-amz-bucket-region") == "eu-west-1",
+            f"{what} from us-east-1 -> 301 without body, with x-amz-bucket-region (got {status})",
+        )
+
+    # writes are never redirected (the seeder writes to lineage-scratch signed for us-east-1)
+    status, _, _ = raw_s3(endpoint, "/lineage-scratch/check/redirect-probe.txt", method="PUT", region="us-east-1", body=b"x")
+    c.eq(status, 200, "PutObject to lineage-scratch signed for us-east-1 -> 200 (writes not redirected)")
+    status, _, _ = raw_s3(endpoint, "/lineage-scratch/check/redirect-probe.txt", method="DELETE", region="us-east-1")
+    c.eq(status, 204, "DeleteObject signed for us-east-1 -> 204 (writes not redirected)")
+
+    # order: fault injection, then the 301, then the restricted bucket's 403
+    status, body, headers = raw_s3(endpoint, "/lineage-restricted?encryption", region="eu-west-1")
+    c.ok(
+        status == 301 and headers.get("x-amz-bucket-region") == "us-east-1",
+        f"restricted bucket signed for eu-west-1 -> 301 before the 403 (got {status})",
+    )
+    status, _, _ = raw_s3(endpoint, "/lineage-restricted?encryption", region="us-east-1")
+    c.eq(status, 403, "restricted bucket signed for its region -> 403 as before")
+    http_json("POST", endpoint + "/_lineage/faults?op=s3:GetBucketEncryption&kind=throttle&count=1")
+    status, body, _ = raw_s3(endpoint, "/lineage-scratch?encryption", region="us-east-1")
+    c.ok(status == 503 and b"SlowDown" in body, f"an injected fault comes before the 301 (got {status})")
+    status, _, _ = raw_s3(endpoint, "/lineage-scratch?encryption", region="us-east-1")
+    c.eq(status, 301, "after the fault is used up -> 301 again")
+
+    # counted under the operation's name
+    http_json("POST", endpoint + "/_lineage/calls/reset")
+    raw_s3(endpoint, "/lineage-scratch?encryption", region="us-east-1")
+    raw_s3(endpoint, "/lineage-scratch/x?x-id=GetObject", region="us-east-1")
+    c.eq(
+        http_json("GET", endpoint + "/_lineage/calls"),
+        {"s3:GetBucketEncryption": 1, "s3:GetObject": 1},
+        "redirected requests are counted under their operation",
+    )
+
+    # boto3 follows the 301 itself (re-signs for the named region): the checker's
+    # and the seeder's clients need nothing special
+    fresh, _ = clients(endpoint)
+    c.eq(fresh.get_bucket_versioning(Bucket="lineage-scratch").get("Status"), None, "boto3 (us-east-1) follows the 301 to eu-west-1")
+    calls = http_json("POST", endpoint + "/_lineage/calls/reset")
+    c.eq(calls.get("s3:GetBucketVersioning"), 2, "... as two GetBucketVersioning requests (301, then 200)")
+
+    # ?header=false: the 301 no longer names the region
+    c.eq(http_json("POST", url + "?header=false"), {"enabled": True, "header": False}, "POST ?header=false")
+    c.eq(http_json("GET", url), {"enabled": True, "header": False}, "GET reads the setting")
+    status, body, headers = raw_s3(endpoint, "/lineage-scratch?encryption", region="us-east-1")
+    c.ok(
+        status == 301 and "x-amz-bucket-region" not in headers and b"<Endpoint>lineage-scratch.s3.eu-west-1.amazonaws.com</Endpoint>" in body,
+        "header=false: 301 with the XML body but no x-amz-bucket-region",
+    )
+    status, _, headers = raw_s3(endpoint, "/lineage-scratch/churn/scores/x.out", method="HEAD", region="us-east-1")
+    c.ok(status == 301 and "x-amz-bucket-region" not in headers, "header=false: HeadObject 301 without the header")
+    status, _, headers = raw_s3(endpoint, "/lineage-scratch", method="HEAD", region="us-east-1")
+    c.ok(
+        status == 301 and headers.get("x-amz-bucket-region") == "eu-west-1",
+        "header=false: HeadBucket's 301 still names the region (the fallback)",
+    )
+    status, body, _ = raw_s3(endpoint, "/lineage-scratch?location", region="us-east-1")
+    c.ok(status == 200 and b">eu-west-1<" in body, "header=false: GetBucketLocation still tells the region")
+    http_json("POST", endpoint + "/_lineage/calls/reset")
+    fresh, _ = clients(endpoint)
+    c.eq(fresh.get_bucket_versioning(Bucket="lineage-scratch").get("Status"), None, "header=false: boto3 still follows, via HeadBucket")
+    calls = http_json("POST", endpoint + "/_lineage/calls/reset")
+    c.ok(
+        calls.get("s3:GetBucketVersioning") == 2 and calls.get("s3:HeadBucket", 0) >= 1,
+        f"... asking HeadBucket for the region between the 301 and the retry ({calls})",
+    )
+    c.eq(http_json("POST", url + "?header=true"), {"enabled": True, "header": True}, "POST ?header=true")
+
+    # ?enabled=false: every region answers, as before redirects existed
+    c.eq(http_json("POST", url + "?enabled=false"), {"enabled": False, "header": True}, "POST ?enabled=false")
+    status, body, _ = raw_s3(endpoint, "/lineage-scratch?encryption", region="us-east-1")
+    c.ok(status == 404 and b"ServerSideEncryptionConfigurationNotFoundError" in body, f"enabled=false: no 301 (got {status})")
+    status, _, _ = raw_s3(endpoint, "/lineage-scratch?versioning", region="us-east-1")
+    c.eq(status, 200, "enabled=false: GetBucketVersioning from us-east-1 -> 200")
+    c.eq(http_json("POST", url + "?enabled=true"), {"enabled": True, "header": True}, "POST ?enabled=true")
+    for bad in ("", "?header=maybe", "?enabled=true&other=1"):
+        try:
+            http_json("POST", url + bad)
+            code = 200
+        except urllib.error.HTTPError as err:
+            code = err.code
+        c.eq(code, 400, f"POST /_lineage/s3/redirects{bad} -> 400")
+    http_json("POST", endpoint + "/_lineage/calls/reset")
 
 
 def _all_steps(sm: Any, execution_arn: str, max_results: int | None = None) -> tuple[list[dict[str, Any]], list[int]]:
@@ -448,7 +624,10 @@ def check_pipelines(c: Checks, sm: Any, s3: Any) -> dict[str, dict[str, Any]]:
         kwargs["NextToken"] = page["NextToken"]
     c.eq(
         names,
-        ["never-run", "wide-pipeline", "large-pipeline", "quality-gate", "customer-churn", "fraud-detection-nightly"],
+        [
+            "never-run", "wide-pipeline", "large-pipeline", "quality-gate", "customer-churn",
+            "fraud-detection-nightly", "model-gate", "id-clash",
+        ],
         "ListPipelines (2 per page) newest first",
     )
     c.eq([p["PipelineName"] for p in sm.list_pipelines(PipelineNamePrefix="customer")["PipelineSummaries"]], ["customer-churn"], "ListPipelines prefix")
@@ -470,7 +649,7 @@ def check_pipelines(c: Checks, sm: Any, s3: Any) -> dict[str, dict[str, Any]]:
 
     tags = {t["Key"]: t["Value"] for t in sm.list_tags(ResourceArn=arn("pipeline", "customer-churn"))["Tags"]}
     c.eq(tags, {"DomainName": "ml-platform", "DomainId": "d-abc123xyz"}, "customer-churn domain tags")
-    for other in ("fraud-detection-nightly", "quality-gate", "wide-pipeline", "never-run"):
+    for other in ("fraud-detection-nightly", "quality-gate", "wide-pipeline", "never-run", "id-clash", "model-gate"):
         keys = {t["Key"] for t in sm.list_tags(ResourceArn=arn("pipeline", other))["Tags"]}
         c.ok(not keys & {"DomainName", "DomainId"}, f"{other} has no domain tags")
 
@@ -589,6 +768,64 @@ def check_pipelines(c: Checks, sm: Any, s3: Any) -> dict[str, dict[str, Any]]:
         "Merge reads every shard via Get",
     )
     c.eq(len(definitions["never-run"]["Steps"]), 2, "never-run has 2 steps")
+
+    # --- id-clash: step names like generated graph ids
+    d = definitions["id-clash"]
+    steps = {s["Name"]: s for s in d["Steps"]}
+    c.eq([(s["Name"], s["Type"]) for s in d["Steps"]], [("e0", "Processing"), ("e1", "Training"), ("e2", "Processing"), ("n0", "Processing")], "id-clash steps")
+    c.eq(steps["e0"]["Arguments"]["ProcessingInputs"][0]["S3Input"]["S3Uri"], "s3://lineage-raw-data/id-clash/input/", "e0 input")
+    c.eq(steps["e0"]["Arguments"]["ProcessingOutputConfig"]["Outputs"][0]["OutputName"], "train", "e0 output name")
+    c.eq(steps["e0"]["Arguments"]["ProcessingOutputConfig"]["Outputs"][0]["S3Output"]["S3Uri"], "s3://lineage-features/id-clash/train", "e0 output")
+    c.eq(
+        steps["e1"]["Arguments"]["InputDataConfig"][0]["DataSource"]["S3DataSource"]["S3Uri"],
+        {"Get": "Steps.e0.ProcessingOutputConfig.Outputs['train'].S3Output.S3Uri"},
+        "e1 channel <- e0 output (Get)",
+    )
+    c.eq(steps["e1"]["Arguments"]["OutputDataConfig"]["S3OutputPath"], "s3://lineage-models/id-clash/model", "e1 output path")
+    c.eq(steps["e2"]["Arguments"]["ProcessingInputs"][0]["S3Input"]["S3Uri"], {"Get": "Steps.e1.ModelArtifacts.S3ModelArtifacts"}, "e2 input <- e1 model artifacts")
+    c.eq(steps["e2"]["DependsOn"], ["n0"], "e2 DependsOn n0")
+    c.eq(steps["e2"]["Arguments"]["ProcessingOutputConfig"]["Outputs"][0]["S3Output"]["S3Uri"], "s3://lineage-models/id-clash/report", "e2 output")
+    c.eq(steps["n0"]["Arguments"]["ProcessingInputs"][0]["S3Input"]["S3Uri"], "s3://lineage-raw-data/id-clash/lookup/", "n0 input")
+    c.eq(steps["n0"]["Arguments"]["ProcessingOutputConfig"]["Outputs"][0]["S3Output"]["S3Uri"], "s3://lineage-features/id-clash/lookup", "n0 output")
+
+    # --- model-gate: property references that only step metadata resolves
+    d = definitions["model-gate"]
+    steps = {s["Name"]: s for s in d["Steps"]}
+    c.eq(
+        [(s["Name"], s["Type"]) for s in d["Steps"]],
+        [("ExportFeatures", "Lambda"), ("ScoreExport", "Processing"), ("ModelQualityCheck", "QualityCheck"), ("RegisterGatedModel", "RegisterModel")],
+        "model-gate steps",
+    )
+    ef = steps["ExportFeatures"]
+    c.eq(ef["FunctionArn"], GATE_LAMBDA, "ExportFeatures FunctionArn")
+    c.eq(
+        ef["OutputParameters"],
+        [{"OutputName": "export_uri", "OutputType": "String"}, {"OutputName": "row_count", "OutputType": "String"}],
+        "ExportFeatures declares OutputParameters export_uri, row_count",
+    )
+    se = {i["InputName"]: i["S3Input"]["S3Uri"] for i in steps["ScoreExport"]["Arguments"]["ProcessingInputs"]}
+    c.eq(se["export"], {"Get": "Steps.ExportFeatures.OutputParameters['export_uri']"}, "ScoreExport input <- ExportFeatures.OutputParameters['export_uri']")
+    c.eq(steps["ScoreExport"]["Arguments"]["ProcessingOutputConfig"]["Outputs"][0]["S3Output"]["S3Uri"], "s3://lineage-features/model-gate/scores", "ScoreExport output")
+    mq = steps["ModelQualityCheck"]
+    c.eq((mq["CheckType"], mq["SkipCheck"], mq["RegisterNewBaseline"]), ("MODEL_QUALITY", False, True), "ModelQualityCheck CheckType / SkipCheck / RegisterNewBaseline")
+    c.eq(
+        mq["Arguments"]["ProcessingInputs"][0]["S3Input"]["S3Uri"],
+        {"Get": "Steps.ScoreExport.ProcessingOutputConfig.Outputs['scores'].S3Output.S3Uri"},
+        "ModelQualityCheck input <- ScoreExport scores",
+    )
+    c.eq(mq["Arguments"]["ProcessingOutputConfig"]["Outputs"][0]["S3Output"]["S3Uri"], "s3://lineage-models/model-gate/quality-check", "ModelQualityCheck job output")
+    reg = steps["RegisterGatedModel"]["Arguments"]
+    c.eq(reg["ModelMetrics"]["ModelQuality"]["Statistics"]["S3Uri"], {"Get": "Steps.ModelQualityCheck.CalculatedBaselineStatistics"}, "RegisterGatedModel ModelQuality statistics <- check")
+    c.eq(
+        reg["DriftCheckBaselines"]["ModelQuality"]["Constraints"]["S3Uri"],
+        {"Get": "Steps.ModelQualityCheck.BaselineUsedForDriftCheckConstraints"},
+        "RegisterGatedModel drift-check constraints <- check",
+    )
+    c.eq(reg["ModelPackageGroupName"], "gated-models", "RegisterGatedModel group")
+    c.eq(reg["ModelApprovalStatus"], "Approved", "RegisterGatedModel approval")
+    text = json.dumps(d)
+    c.ok("lineage-monitoring" not in text, "model-gate definition never names lineage-monitoring")
+    c.ok("model-gate/export" not in text, "model-gate definition never names the export prefix")
     return definitions
 
 
@@ -622,6 +859,8 @@ def check_executions(c: Checks, sm: Any, definitions: dict[str, dict[str, Any]],
         FRAUD: ("fraud-detection-nightly", "Executing", None, "2026-11-26T06:00:00Z", "2026-11-26T06:18:45Z"),
         QG: ("quality-gate", "Failed", STEP_FAILURE, "2026-11-24T12:00:00Z", "2026-11-24T12:06:55Z"),
         WIDE: ("wide-pipeline", "Succeeded", None, "2026-11-23T10:00:00Z", "2026-11-23T10:11:35Z"),
+        CLASH: ("id-clash", "Succeeded", None, "2026-11-19T07:00:00Z", "2026-11-19T07:23:35Z"),
+        GATE: ("model-gate", "Succeeded", None, "2026-11-20T14:00:00Z", "2026-11-20T14:16:45Z"),
     }
     for execution, (pipeline, status_, reason, start, end) in expected.items():
         d = sm.describe_pipeline_execution(PipelineExecutionArn=execution)
@@ -646,7 +885,7 @@ def check_executions(c: Checks, sm: Any, definitions: dict[str, dict[str, Any]],
 
 def check_steps(c: Checks, sm: Any, raw: RawRecorder) -> None:
     c.section("ListPipelineExecutionSteps")
-    for execution, count in ((CHURN_1, 2), (CHURN_2, 7), (FRAUD, 2), (QG, 3), (WIDE, 13)):
+    for execution, count in ((CHURN_1, 2), (CHURN_2, 7), (FRAUD, 2), (QG, 3), (WIDE, 13), (CLASH, 4), (GATE, 4)):
         short = execution.rsplit("/", 1)[-1]
         steps, sizes = _all_steps(sm, execution, max_results=50)
         c.eq(len(steps), count, f"{short}: {count} steps")
@@ -732,6 +971,48 @@ def check_steps(c: Checks, sm: Any, raw: RawRecorder) -> None:
     c.eq(s["GateFailed"]["Metadata"], {"Fail": {"ErrorMessage": QG_MESSAGE}}, "qg GateFailed Fail metadata")
     c.eq(s["GateFailed"].get("FailureReason"), QG_MESSAGE, "qg GateFailed FailureReason")
 
+    s = by_name(CLASH)
+    c.eq([x["StepName"] for x in _all_steps(sm, CLASH)[0]], ["e2", "e1", "e0", "n0"], "exec-clash-0001 steps newest first")
+    c.eq({x["StepStatus"] for x in s.values()}, {"Succeeded"}, "exec-clash-0001 all Succeeded")
+    c.eq(s["e0"]["Metadata"], {"ProcessingJob": {"Arn": arn("processing-job", "pipelines-exec-clash-0001-e0-b4n8m2k6j0")}}, "clash e0 metadata")
+    c.eq(s["e1"]["Metadata"], {"TrainingJob": {"Arn": arn("training-job", "pipelines-exec-clash-0001-e1-t3y7u1i5o9")}}, "clash e1 metadata")
+    c.eq(s["e2"]["Metadata"], {"ProcessingJob": {"Arn": arn("processing-job", "pipelines-exec-clash-0001-e2-g2h4j6k8l0")}}, "clash e2 metadata")
+    c.eq(s["n0"]["Metadata"], {"ProcessingJob": {"Arn": arn("processing-job", "pipelines-exec-clash-0001-n0-z9x7c5v3b1")}}, "clash n0 metadata")
+
+    s = by_name(GATE)
+    c.eq([x["StepName"] for x in _all_steps(sm, GATE)[0]], ["RegisterGatedModel", "ModelQualityCheck", "ScoreExport", "ExportFeatures"], "exec-gate-0001 steps newest first")
+    c.eq({x["StepStatus"] for x in s.values()}, {"Succeeded"}, "exec-gate-0001 all Succeeded")
+    c.eq(
+        s["ExportFeatures"]["Metadata"],
+        {
+            "Lambda": {
+                "Arn": GATE_LAMBDA,
+                "OutputParameters": [{"Name": "export_uri", "Value": GATE_EXPORT_URI}, {"Name": "row_count", "Value": "120000"}],
+            }
+        },
+        "gate ExportFeatures Lambda metadata (Arn, OutputParameters)",
+    )
+    c.eq(
+        s["ModelQualityCheck"]["Metadata"],
+        {
+            "QualityCheck": {
+                "CheckType": "MODEL_QUALITY",
+                "BaselineUsedForDriftCheckStatistics": GATE_STATISTICS,
+                "BaselineUsedForDriftCheckConstraints": GATE_CONSTRAINTS,
+                "CalculatedBaselineStatistics": GATE_STATISTICS,
+                "CalculatedBaselineConstraints": GATE_CONSTRAINTS,
+                "ModelPackageGroupName": "gated-models",
+                "ViolationReport": "s3://lineage-monitoring/model-gate/exec-gate-0001/constraint_violations.json",
+                "CheckJobArn": arn("processing-job", "pipelines-exec-gate-0001-modelqualitycheck-q2w4e6r8t0"),
+                "SkipCheck": False,
+                "RegisterNewBaseline": True,
+            }
+        },
+        "gate ModelQualityCheck QualityCheck metadata",
+    )
+    c.eq(s["ScoreExport"]["Metadata"], {"ProcessingJob": {"Arn": arn("processing-job", "pipelines-exec-gate-0001-scoreexport-s7d5f3g1h9")}}, "gate ScoreExport metadata")
+    c.eq(s["RegisterGatedModel"]["Metadata"], {"RegisterModel": {"Arn": arn("model-package", "gated-models/1")}}, "gate RegisterGatedModel metadata")
+
 
 def check_jobs(c: Checks, sm: Any) -> None:
     c.section("jobs, model, model package")
@@ -799,6 +1080,30 @@ def check_jobs(c: Checks, sm: Any) -> None:
         job = sm.describe_processing_job(ProcessingJobName=f"pipelines-exec-wide-0001-shard-{i:02d}-q{i:02d}w{i:02d}e{i:02d}")
         c.eq(job["ProcessingOutputConfig"]["Outputs"][0]["S3Output"]["S3Uri"], f"s3://lineage-features/wide/shard-{i:02d}", f"wide shard {i:02d} job output")
     c.raises(lambda: sm.describe_processing_job(ProcessingJobName="no-such-job"), "ValidationException", 400, "unknown processing job -> ValidationException (as real AWS)")
+
+    clash_model = "s3://lineage-models/id-clash/model/pipelines-exec-clash-0001-e1-t3y7u1i5o9/output/model.tar.gz"
+    for name, inputs, output in (
+        ("pipelines-exec-clash-0001-n0-z9x7c5v3b1", ["s3://lineage-raw-data/id-clash/lookup/"], "s3://lineage-features/id-clash/lookup"),
+        ("pipelines-exec-clash-0001-e0-b4n8m2k6j0", ["s3://lineage-raw-data/id-clash/input/"], "s3://lineage-features/id-clash/train"),
+        ("pipelines-exec-clash-0001-e2-g2h4j6k8l0", [clash_model], "s3://lineage-models/id-clash/report"),
+        ("pipelines-exec-gate-0001-scoreexport-s7d5f3g1h9", [GATE_EXPORT_URI, "s3://lineage-models/model-gate/model/model.tar.gz"], "s3://lineage-features/model-gate/scores"),
+        ("pipelines-exec-gate-0001-modelqualitycheck-q2w4e6r8t0", ["s3://lineage-features/model-gate/scores"], "s3://lineage-models/model-gate/quality-check"),
+    ):
+        job = sm.describe_processing_job(ProcessingJobName=name)
+        c.eq(job["ProcessingJobStatus"], "Completed", f"{name} Completed")
+        c.eq([i["S3Input"]["S3Uri"] for i in job["ProcessingInputs"]], inputs, f"{name} inputs (resolved)")
+        c.eq(job["ProcessingOutputConfig"]["Outputs"][0]["S3Output"]["S3Uri"], output, f"{name} output")
+    job = sm.describe_training_job(TrainingJobName="pipelines-exec-clash-0001-e1-t3y7u1i5o9")
+    c.eq(job["TrainingJobStatus"], "Completed", "clash e1 training job Completed")
+    c.eq(job["InputDataConfig"][0]["DataSource"]["S3DataSource"]["S3Uri"], "s3://lineage-features/id-clash/train", "clash e1 channel (resolved)")
+    c.eq(job["ModelArtifacts"]["S3ModelArtifacts"], clash_model, "clash e1 ModelArtifacts")
+
+    mp = sm.describe_model_package(ModelPackageName=arn("model-package", "gated-models/1"))
+    c.eq(mp["ModelApprovalStatus"], "Approved", "gated-models/1 Approved")
+    c.eq((mp["ModelPackageGroupName"], mp["ModelPackageVersion"]), ("gated-models", 1), "gated-models/1 group and version")
+    c.eq(mp["ModelMetrics"]["ModelQuality"]["Statistics"]["S3Uri"], GATE_STATISTICS, "gated-models/1 ModelQuality statistics (resolved)")
+    c.eq(mp["DriftCheckBaselines"]["ModelQuality"]["Constraints"]["S3Uri"], GATE_CONSTRAINTS, "gated-models/1 drift-check constraints (resolved)")
+    c.eq(mp.get("MetadataProperties", {}).get("GeneratedBy"), GATE, "gated-models/1 GeneratedBy exec-gate-0001")
 
     mp = sm.describe_model_package(ModelPackageName=arn("model-package", "churn-models/1"))
     c.eq(mp["ModelPackageArn"], arn("model-package", "churn-models/1"), "model package ARN")
@@ -924,6 +1229,54 @@ def check_startup_errors(c: Checks, python: str) -> None:
     c.eq(code, 0, "--scenario none: SIGTERM -> exit 0")
 
 
+def check_bench_executions(c: Checks, python: str) -> None:
+    c.section("--scenario bench --bench-executions 5")
+    for bad in (["--scenario", "bench", "--bench-executions", "0"], ["--scenario", "bench", "--bench-executions", "20001"], ["--bench-executions", "2"]):
+        emu = Emulator(python, "--port", "0", *bad)
+        code = emu.proc.wait(60)
+        c.ok(code == 2 and any("--bench-executions" in l for l in emu.stderr_lines), f"{' '.join(bad)} -> exit 2 with a message ({code})")
+
+    emu = Emulator(python, "--port", "0", "--scenario", "bench", "--bench-executions", "5")
+    try:
+        endpoint = emu.wait_ready()
+        raw = RawRecorder()
+        _, sm = clients(endpoint, raw)
+        bench = "bench-pipeline"
+        summaries = sm.list_pipeline_executions(PipelineName=bench)["PipelineExecutionSummaries"]
+        ids = [e["PipelineExecutionArn"].rsplit("/", 1)[-1] for e in summaries]
+        c.eq(ids, [f"exec-bench-{k:04d}" for k in range(5, 0, -1)], "ListPipelineExecutions: 5 executions, newest first")
+        starts = [e["StartTime"] for e in summaries]
+        c.ok(len(set(starts)) == 5 and starts == sorted(starts, reverse=True), "distinct start times, decreasing down the list")
+        c.eq(starts[-1], utc("2026-11-27T02:00:00Z"), "exec-bench-0001 starts as with one execution")
+        c.eq({e["PipelineExecutionStatus"] for e in summaries}, {"Succeeded"}, "all Succeeded")
+        c.eq(sm.describe_pipeline(PipelineName=bench)["LastRunTime"], starts[0], "LastRunTime = exec-bench-0005's start")
+        page = sm.list_pipeline_executions(PipelineName=bench, MaxResults=2)
+        c.eq(len(page["PipelineExecutionSummaries"]), 2, "MaxResults=2 pages the executions")
+        first_names = None
+        for summary in summaries:
+            execution = summary["PipelineExecutionArn"]
+            short = execution.rsplit("/", 1)[-1]
+            steps, _ = _all_steps(sm, execution, max_results=100)
+            d = sm.describe_pipeline_execution(PipelineExecutionArn=execution)
+            names = sorted((x["StepName"], json.dumps(x["Metadata"], sort_keys=True)) for x in steps)
+            if first_names is None:
+                first_names = names
+            c.ok(len(steps) == 45 and names == first_names, f"{short}: the same 45 steps and jobs")
+            c.ok(
+                all(d["CreationTime"] < x["StartTime"] <= x["EndTime"] <= d["LastModifiedTime"] for x in steps),
+                f"{short}: every step runs within the execution's own times",
+            )
+        model = botocore.session.get_session().get_service_model("sagemaker")
+        errors: list[str] = []
+        for op, status, body, _headers in raw.sagemaker:
+            if status == 200:
+                validate_shape(json.loads(body), model.operation_model(op).output_shape, op, errors)
+        c.eq(errors, [], "bench responses match the service model")
+    finally:
+        code = emu.terminate()
+    c.eq(code, 0, "bench: SIGTERM -> exit 0")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--python", default=sys.executable, help="interpreter that has requirements.txt installed")
@@ -940,6 +1293,7 @@ def main() -> int:
         raw = RawRecorder()
         s3, sm = clients(endpoint, raw)
         check_s3(c, s3, endpoint)
+        check_s3_redirects(c, endpoint)
         definitions = check_pipelines(c, sm, s3)
         check_executions(c, sm, definitions, raw)
         check_steps(c, sm, raw)
@@ -959,6 +1313,7 @@ def main() -> int:
         tracebacks = [l for l in emu.stderr_lines if "Traceback" in l or "Error on request" in l]
         c.eq(tracebacks, [], "no server-side tracebacks on stderr")
     check_startup_errors(c, args.python)
+    check_bench_executions(c, args.python)
 
     print(f"\n{c.passed} checks passed, {len(c.failed)} failed ({time.perf_counter() - t0:.1f}s)")
     if c.failed:

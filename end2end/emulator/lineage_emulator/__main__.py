@@ -1,5 +1,5 @@
 """python -m lineage_emulator --port PORT [--host 127.0.0.1] [--scenario demo|bench|none] [--latency-ms 0]
-       [--bench-steps 45 --bench-jobs 30 --bench-buckets 10]
+       [--bench-steps 45 --bench-jobs 30 --bench-buckets 10 --bench-executions 1]
 
 Starts moto in-process with the lineage extension, seeds the scenario, prints
 exactly one line ``READY http://HOST:PORT`` on stdout and serves until SIGTERM
@@ -44,6 +44,15 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
         type=int,
         default=None,
         help="--scenario bench: number of S3 buckets bench-bucket-00.. (default 10)",
+    )
+    parser.add_argument(
+        "--bench-executions",
+        type=int,
+        default=None,
+        help=(
+            "--scenario bench: number of Succeeded executions exec-bench-0001.. "
+            "(default 1; at most 20000), for memory tests"
+        ),
     )
     parser.add_argument(
         "--latency-ms",
@@ -117,6 +126,7 @@ def main(argv: list[str] | None = None) -> int:
             ("steps", args.bench_steps),
             ("jobs", args.bench_jobs),
             ("buckets", args.bench_buckets),
+            ("executions", args.bench_executions),
         )
         if value is not None
     }
@@ -128,7 +138,9 @@ def main(argv: list[str] | None = None) -> int:
             return _fail(str(exc), 2)
     else:
         if bench_params:
-            return _fail("--bench-steps/--bench-jobs/--bench-buckets only apply to --scenario bench", 2)
+            return _fail(
+                "--bench-steps/--bench-jobs/--bench-buckets/--bench-executions only apply to --scenario bench", 2
+            )
         scenario = scenarios.SCENARIOS.get(args.scenario)
         if scenario is None:
             return _fail(

@@ -9,7 +9,8 @@ service model, so field names and types are checked against the real API
 shapes and unknown keys are dropped):
 
 * ``ListPipelineExecutionSteps`` -- missing in moto (HTML 500).  Added: steps
-  seeded on the execution object (``execution.lineage_steps``), newest first,
+  seeded on the execution object (``execution.lineage_steps``, times moved by
+  ``execution.lineage_step_shift`` when set), newest first,
   ``SortOrder``, ``MaxResults``/``NextToken``, every page capped at
   ``STEP_PAGE_CAP`` items, ``ResourceNotFound`` for an unknown execution.
 * ``ListPipelineExecutions`` -- moto ignores MaxResults/SortBy/SortOrder and
@@ -37,8 +38,8 @@ S3 (REST-XML):
   configuration answers SSE-S3 (AES256) like real S3 since January 2023,
   instead of ``ServerSideEncryptionConfigurationNotFoundError``.
 
-The 403 on the restricted bucket, latency and call counting live in the WSGI
-middleware (``server.py``), in front of moto.
+The cross-region 301s, the 403 on the restricted bucket, latency and call
+counting live in the WSGI middleware (``server.py``), in front of moto.
 """
 
 from __future__ import annotations
@@ -185,6 +186,14 @@ def _list_pipeline_execution_steps(self: Any) -> Any:
     cap = OPTIONS.get("step_page_cap", STEP_PAGE_CAP)
     size = _page_size(self._get_param("MaxResults"), LIST_EXECUTIONS_DEFAULT_MAX, cap)
     page = steps[offset : offset + size]
+    shift = getattr(execution, "lineage_step_shift", None)
+    if shift:
+        # Executions seeded from one shared step list (bench) keep their own times:
+        # the list holds the first execution's, moved here by the execution's offset.
+        page = [
+            dict(s, **{k: s[k] + shift for k in ("StartTime", "EndTime") if s.get(k) is not None})
+            for s in page
+        ]
     result: dict[str, Any] = {"PipelineExecutionSteps": page}
     if offset + size < len(steps):
         result["NextToken"] = _encode_token("steps", arn, offset + size)

@@ -259,6 +259,16 @@ BUCKETS: list[dict[str, Any]] = [
         "tags": {},
     },
     {
+        # Named in model-gate's definition nowhere: only the QualityCheck step's
+        # metadata (and what RegisterGatedModel resolves from it) point here.
+        "name": "lineage-monitoring",
+        "region": "us-east-1",
+        "encryption": {"SSEAlgorithm": "AES256", "BucketKeyEnabled": False},
+        "versioning": "Enabled",
+        "public_access_block": dict(PAB_ALL),
+        "tags": {"team": "ml-monitoring"},
+    },
+    {
         # Exists, but every GET/HEAD on it answers 403 AccessDenied
         # (emulated bucket policy denying the caller).
         "name": RESTRICTED_BUCKET,
@@ -278,11 +288,25 @@ EVALUATION_REPORT = {
     }
 }
 
+# SageMaker Model Monitor's model-quality statistics (the part a reader uses).
+GATE_STATISTICS_REPORT = {
+    "binary_classification_metrics": {
+        "accuracy": {"value": 0.912, "standard_deviation": 0.004},
+        "auc": {"value": 0.955},
+    }
+}
+
 OBJECTS: list[dict[str, Any]] = [
     {
         "bucket": "lineage-models",
         "key": "churn/evaluation/evaluation.json",
         "body": json.dumps(EVALUATION_REPORT),
+        "content_type": "application/json",
+    },
+    {
+        "bucket": "lineage-monitoring",
+        "key": "model-gate/exec-gate-0001/statistics.json",
+        "body": json.dumps(GATE_STATISTICS_REPORT),
         "content_type": "application/json",
     },
 ]
@@ -1169,6 +1193,363 @@ LARGE_PIPELINE: dict[str, Any] = {
 
 
 # ---------------------------------------------------------------------------
+# Pipeline 7: id-clash (step names that look like generated graph ids)
+# ---------------------------------------------------------------------------
+#
+# A client that names graph nodes n0, n1, ... and edges e0, e1, ... must not
+# confuse them with steps called e0 / n0.  Edges: e0 -> e1 (Get on e0's
+# output), e1 -> e2 (Get on e1's model artifacts), n0 -> e2 (DependsOn).
+
+CLASH = "id-clash"
+CLASH_EXEC = "exec-clash-0001"
+CLASH_EXEC_ARN = execution_arn(CLASH, CLASH_EXEC)
+CLASH_N0_JOB = "pipelines-exec-clash-0001-n0-z9x7c5v3b1"
+CLASH_E0_JOB = "pipelines-exec-clash-0001-e0-b4n8m2k6j0"
+CLASH_E1_JOB = "pipelines-exec-clash-0001-e1-t3y7u1i5o9"
+CLASH_E2_JOB = "pipelines-exec-clash-0001-e2-g2h4j6k8l0"
+CLASH_MODEL_ARTIFACT = f"s3://lineage-models/id-clash/model/{CLASH_E1_JOB}/output/model.tar.gz"
+
+
+def clash_n0_args() -> dict[str, Any]:
+    return processing_args(
+        inputs=[("raw", "s3://lineage-raw-data/id-clash/lookup/", "/opt/ml/processing/input")],
+        outputs=[("lookup", "s3://lineage-features/id-clash/lookup", "/opt/ml/processing/lookup")],
+        script="lookup.py",
+    )
+
+
+def clash_e0_args() -> dict[str, Any]:
+    return processing_args(
+        inputs=[("raw", "s3://lineage-raw-data/id-clash/input/", "/opt/ml/processing/input")],
+        outputs=[("train", "s3://lineage-features/id-clash/train", "/opt/ml/processing/train")],
+        script="prepare.py",
+    )
+
+
+def clash_e1_args(train: Any) -> dict[str, Any]:
+    return training_args(
+        channels=[("train", train)],
+        output_path="s3://lineage-models/id-clash/model",
+        hyper_parameters={"objective": "binary:logistic", "num_round": "20"},
+    )
+
+
+def clash_e2_args(model: Any) -> dict[str, Any]:
+    return processing_args(
+        inputs=[("model", model, "/opt/ml/processing/model")],
+        outputs=[("report", "s3://lineage-models/id-clash/report", "/opt/ml/processing/report")],
+        script="report.py",
+        image=XGBOOST_IMAGE,
+    )
+
+
+CLASH_DEFINITION: dict[str, Any] = {
+    "Version": "2020-12-01",
+    "Metadata": {},
+    "Parameters": [],
+    "PipelineExperimentConfig": {
+        "ExperimentName": get("Execution.PipelineName"),
+        "TrialName": get("Execution.PipelineExecutionId"),
+    },
+    "Steps": [
+        {"Name": "e0", "Type": "Processing", "Arguments": clash_e0_args()},
+        {
+            "Name": "e1",
+            "Type": "Training",
+            "Arguments": clash_e1_args(processing_output_ref("e0", "train")),
+        },
+        {
+            "Name": "e2",
+            "Type": "Processing",
+            "DependsOn": ["n0"],
+            "Arguments": clash_e2_args(get("Steps.e1.ModelArtifacts.S3ModelArtifacts")),
+        },
+        {"Name": "n0", "Type": "Processing", "Arguments": clash_n0_args()},
+    ],
+}
+
+CLASH_PIPELINE: dict[str, Any] = {
+    "name": CLASH,
+    "display_name": CLASH,
+    "description": "Steps named e0, e1, e2 and n0, like generated graph ids",
+    "tags": [],
+    "created": ts("2026-10-05T11:00:00Z"),
+    "last_modified": ts("2026-10-05T11:00:00Z"),
+    "definition": CLASH_DEFINITION,
+    "executions": [
+        {
+            "id": CLASH_EXEC,
+            "arn": CLASH_EXEC_ARN,
+            "display_name": CLASH_EXEC,
+            "status": "Succeeded",
+            "failure_reason": None,
+            "start": ts("2026-11-19T07:00:00Z"),
+            "last_modified": ts("2026-11-19T07:23:35Z"),
+            "parameters": [],
+            "steps": [
+                step_entry(
+                    "e2",
+                    "Succeeded",
+                    "2026-11-19T07:18:45Z",
+                    "2026-11-19T07:23:30Z",
+                    metadata={"ProcessingJob": {"Arn": sm_arn("processing-job", CLASH_E2_JOB)}},
+                ),
+                step_entry(
+                    "e1",
+                    "Succeeded",
+                    "2026-11-19T07:06:25Z",
+                    "2026-11-19T07:18:40Z",
+                    metadata={"TrainingJob": {"Arn": sm_arn("training-job", CLASH_E1_JOB)}},
+                ),
+                step_entry(
+                    "e0",
+                    "Succeeded",
+                    "2026-11-19T07:00:05Z",
+                    "2026-11-19T07:06:20Z",
+                    metadata={"ProcessingJob": {"Arn": sm_arn("processing-job", CLASH_E0_JOB)}},
+                ),
+                step_entry(
+                    "n0",
+                    "Succeeded",
+                    "2026-11-19T07:00:04Z",
+                    "2026-11-19T07:04:10Z",
+                    metadata={"ProcessingJob": {"Arn": sm_arn("processing-job", CLASH_N0_JOB)}},
+                ),
+            ],
+        }
+    ],
+}
+
+
+# ---------------------------------------------------------------------------
+# Pipeline 8: model-gate (property references resolved from step metadata)
+# ---------------------------------------------------------------------------
+#
+# ExportFeatures (Lambda) -> ScoreExport (Processing; its input is the Lambda's
+# OutputParameters['export_uri']) -> ModelQualityCheck (QualityCheck) ->
+# RegisterGatedModel (RegisterModel; its ModelMetrics / DriftCheckBaselines are
+# the check's CalculatedBaselineStatistics / BaselineUsedForDriftCheckConstraints).
+# The export prefix and the lineage-monitoring bucket appear in no definition:
+# only the execution's step metadata names them.
+
+GATE = "model-gate"
+GATE_EXEC = "exec-gate-0001"
+GATE_EXEC_ARN = execution_arn(GATE, GATE_EXEC)
+GATE_LAMBDA_ARN = f"arn:aws:lambda:{REGION}:{ACCOUNT_ID}:function:model-gate-export-features"
+GATE_EXPORT_URI = "s3://lineage-features/model-gate/export/2026-11-20/"
+GATE_ROW_COUNT = "120000"
+GATE_SCORE_JOB = "pipelines-exec-gate-0001-scoreexport-s7d5f3g1h9"
+GATE_CHECK_JOB = "pipelines-exec-gate-0001-modelqualitycheck-q2w4e6r8t0"
+GATE_MONITORING_PREFIX = "s3://lineage-monitoring/model-gate/exec-gate-0001"
+GATE_STATISTICS = f"{GATE_MONITORING_PREFIX}/statistics.json"
+GATE_CONSTRAINTS = f"{GATE_MONITORING_PREFIX}/constraints.json"
+GATE_VIOLATIONS = f"{GATE_MONITORING_PREFIX}/constraint_violations.json"
+GATE_MODEL_DATA = "s3://lineage-models/model-gate/model/model.tar.gz"
+GATE_SCORES = "s3://lineage-features/model-gate/scores"
+GATE_MODEL_PACKAGE_GROUP = "gated-models"
+GATE_MODEL_PACKAGE_ARN = sm_arn("model-package", "gated-models/1")
+
+
+def gate_score_args(export: Any) -> dict[str, Any]:
+    return processing_args(
+        inputs=[
+            ("export", export, "/opt/ml/processing/input/export"),
+            ("model", GATE_MODEL_DATA, "/opt/ml/processing/model"),
+        ],
+        outputs=[("scores", GATE_SCORES, "/opt/ml/processing/scores")],
+        script="score.py",
+        image=XGBOOST_IMAGE,
+    )
+
+
+def gate_check_args(scores: Any) -> dict[str, Any]:
+    # The model-quality analyzer job the SageMaker Python SDK's QualityCheckStep
+    # (ModelQualityCheckConfig) writes; its own report output is not where the
+    # registered baseline ends up (that is only in the step's metadata).
+    return processing_args(
+        inputs=[
+            (
+                "baseline_dataset_input",
+                scores,
+                "/opt/ml/processing/input/baseline_dataset_input",
+            )
+        ],
+        outputs=[
+            (
+                "quality_check_output",
+                "s3://lineage-models/model-gate/quality-check",
+                "/opt/ml/processing/output",
+            )
+        ],
+        script="",
+        image=MODEL_MONITOR_IMAGE,
+        environment={
+            "analysis_type": "MODEL_QUALITY",
+            "problem_type": "BinaryClassification",
+            "inference_attribute": "prediction",
+            "probability_attribute": "probability",
+            "probability_threshold_attribute": "0.5",
+            "ground_truth_attribute": "label",
+            "dataset_format": '{"csv": {"header": true, "output_columns_position": "START"}}',
+            "dataset_source": "/opt/ml/processing/input/baseline_dataset_input",
+            "output_path": "/opt/ml/processing/output",
+            "publish_cloudwatch_metrics": "Disabled",
+        },
+    )
+
+
+def gate_inference_spec() -> dict[str, Any]:
+    return churn_inference_spec(GATE_MODEL_DATA)
+
+
+GATE_DEFINITION: dict[str, Any] = {
+    "Version": "2020-12-01",
+    "Metadata": {},
+    "Parameters": [],
+    "PipelineExperimentConfig": {
+        "ExperimentName": get("Execution.PipelineName"),
+        "TrialName": get("Execution.PipelineExecutionId"),
+    },
+    "Steps": [
+        {
+            "Name": "ExportFeatures",
+            "Type": "Lambda",
+            "Arguments": {
+                "source_uri": "s3://lineage-raw-data/model-gate/features/",
+                "execution_id": get("Execution.PipelineExecutionId"),
+            },
+            "FunctionArn": GATE_LAMBDA_ARN,
+            "OutputParameters": [
+                {"OutputName": "export_uri", "OutputType": "String"},
+                {"OutputName": "row_count", "OutputType": "String"},
+            ],
+            "TimeoutSeconds": 300,
+        },
+        {
+            "Name": "ScoreExport",
+            "Type": "Processing",
+            "Arguments": gate_score_args(get("Steps.ExportFeatures.OutputParameters['export_uri']")),
+        },
+        {
+            "Name": "ModelQualityCheck",
+            "Type": "QualityCheck",
+            "Arguments": gate_check_args(processing_output_ref("ScoreExport", "scores")),
+            "CheckType": "MODEL_QUALITY",
+            "ModelPackageGroupName": GATE_MODEL_PACKAGE_GROUP,
+            "SkipCheck": False,
+            "FailOnViolation": False,
+            "RegisterNewBaseline": True,
+        },
+        {
+            "Name": "RegisterGatedModel",
+            "Type": "RegisterModel",
+            "Arguments": {
+                "ModelPackageGroupName": GATE_MODEL_PACKAGE_GROUP,
+                "ModelMetrics": {
+                    "ModelQuality": {
+                        "Statistics": {
+                            "ContentType": "application/json",
+                            "S3Uri": get("Steps.ModelQualityCheck.CalculatedBaselineStatistics"),
+                        }
+                    }
+                },
+                "DriftCheckBaselines": {
+                    "ModelQuality": {
+                        "Constraints": {
+                            "ContentType": "application/json",
+                            "S3Uri": get("Steps.ModelQualityCheck.BaselineUsedForDriftCheckConstraints"),
+                        }
+                    }
+                },
+                "InferenceSpecification": gate_inference_spec(),
+                "ModelApprovalStatus": "Approved",
+            },
+        },
+    ],
+}
+
+GATE_MODEL_METRICS = {
+    "ModelQuality": {"Statistics": {"ContentType": "application/json", "S3Uri": GATE_STATISTICS}}
+}
+GATE_DRIFT_CHECK_BASELINES = {
+    "ModelQuality": {"Constraints": {"ContentType": "application/json", "S3Uri": GATE_CONSTRAINTS}}
+}
+
+GATE_PIPELINE: dict[str, Any] = {
+    "name": GATE,
+    "display_name": GATE,
+    "description": "Export features, score them, check model quality, register the model",
+    "tags": [],
+    "created": ts("2026-10-10T15:00:00Z"),
+    "last_modified": ts("2026-10-10T15:00:00Z"),
+    "definition": GATE_DEFINITION,
+    "executions": [
+        {
+            "id": GATE_EXEC,
+            "arn": GATE_EXEC_ARN,
+            "display_name": GATE_EXEC,
+            "status": "Succeeded",
+            "failure_reason": None,
+            "start": ts("2026-11-20T14:00:00Z"),
+            "last_modified": ts("2026-11-20T14:16:45Z"),
+            "parameters": [],
+            "steps": [
+                step_entry(
+                    "RegisterGatedModel",
+                    "Succeeded",
+                    "2026-11-20T14:16:35Z",
+                    "2026-11-20T14:16:40Z",
+                    metadata={"RegisterModel": {"Arn": GATE_MODEL_PACKAGE_ARN}},
+                ),
+                step_entry(
+                    "ModelQualityCheck",
+                    "Succeeded",
+                    "2026-11-20T14:09:45Z",
+                    "2026-11-20T14:16:30Z",
+                    metadata={
+                        "QualityCheck": {
+                            "CheckType": "MODEL_QUALITY",
+                            "BaselineUsedForDriftCheckStatistics": GATE_STATISTICS,
+                            "BaselineUsedForDriftCheckConstraints": GATE_CONSTRAINTS,
+                            "CalculatedBaselineStatistics": GATE_STATISTICS,
+                            "CalculatedBaselineConstraints": GATE_CONSTRAINTS,
+                            "ModelPackageGroupName": GATE_MODEL_PACKAGE_GROUP,
+                            "ViolationReport": GATE_VIOLATIONS,
+                            "CheckJobArn": sm_arn("processing-job", GATE_CHECK_JOB),
+                            "SkipCheck": False,
+                            "RegisterNewBaseline": True,
+                        }
+                    },
+                ),
+                step_entry(
+                    "ScoreExport",
+                    "Succeeded",
+                    "2026-11-20T14:01:15Z",
+                    "2026-11-20T14:09:40Z",
+                    metadata={"ProcessingJob": {"Arn": sm_arn("processing-job", GATE_SCORE_JOB)}},
+                ),
+                step_entry(
+                    "ExportFeatures",
+                    "Succeeded",
+                    "2026-11-20T14:00:04Z",
+                    "2026-11-20T14:01:10Z",
+                    metadata={
+                        "Lambda": {
+                            "Arn": GATE_LAMBDA_ARN,
+                            "OutputParameters": [
+                                {"Name": "export_uri", "Value": GATE_EXPORT_URI},
+                                {"Name": "row_count", "Value": GATE_ROW_COUNT},
+                            ],
+                        }
+                    },
+                ),
+            ],
+        }
+    ],
+}
+
+
+# ---------------------------------------------------------------------------
 # Jobs, models and model packages (Describe* state)
 # ---------------------------------------------------------------------------
 
@@ -1245,6 +1626,46 @@ PROCESSING_JOBS: list[dict[str, Any]] = [
         "2026-11-23T10:09:00Z",
         "2026-11-23T10:11:21Z",
     ),
+    _job(
+        CLASH_N0_JOB,
+        clash_n0_args(),
+        "Completed",
+        "2026-11-19T07:00:05Z",
+        "2026-11-19T07:01:40Z",
+        "2026-11-19T07:04:02Z",
+    ),
+    _job(
+        CLASH_E0_JOB,
+        clash_e0_args(),
+        "Completed",
+        "2026-11-19T07:00:06Z",
+        "2026-11-19T07:01:50Z",
+        "2026-11-19T07:06:11Z",
+    ),
+    _job(
+        CLASH_E2_JOB,
+        clash_e2_args(CLASH_MODEL_ARTIFACT),
+        "Completed",
+        "2026-11-19T07:18:46Z",
+        "2026-11-19T07:20:10Z",
+        "2026-11-19T07:23:21Z",
+    ),
+    _job(
+        GATE_SCORE_JOB,
+        gate_score_args(GATE_EXPORT_URI),
+        "Completed",
+        "2026-11-20T14:01:16Z",
+        "2026-11-20T14:03:30Z",
+        "2026-11-20T14:09:31Z",
+    ),
+    _job(
+        GATE_CHECK_JOB,
+        gate_check_args(GATE_SCORES),
+        "Completed",
+        "2026-11-20T14:09:46Z",
+        "2026-11-20T14:11:50Z",
+        "2026-11-20T14:16:21Z",
+    ),
 ]
 
 TRAINING_JOBS: list[dict[str, Any]] = [
@@ -1279,6 +1700,18 @@ TRAINING_JOBS: list[dict[str, Any]] = [
             {"MetricName": "train:loss", "Value": 0.214},
             {"MetricName": "validation:auc", "Value": 0.912},
         ],
+    ),
+    dict(
+        _job(
+            CLASH_E1_JOB,
+            clash_e1_args("s3://lineage-features/id-clash/train"),
+            "Completed",
+            "2026-11-19T07:06:26Z",
+            "2026-11-19T07:08:30Z",
+            "2026-11-19T07:18:31Z",
+        ),
+        secondary_status="Completed",
+        final_metrics=[{"MetricName": "train:loss", "Value": 0.187}],
     ),
 ]
 
@@ -1352,7 +1785,12 @@ MODEL_PACKAGE_GROUPS: list[dict[str, Any]] = [
         "name": CHURN_MODEL_PACKAGE_GROUP,
         "description": "Customer churn models",
         "created": ts("2026-11-01T09:05:00Z"),
-    }
+    },
+    {
+        "name": GATE_MODEL_PACKAGE_GROUP,
+        "description": "Models that passed the model-quality gate",
+        "created": ts("2026-10-10T15:05:00Z"),
+    },
 ]
 
 MODEL_PACKAGES: list[dict[str, Any]] = [
@@ -1365,7 +1803,18 @@ MODEL_PACKAGES: list[dict[str, Any]] = [
         "inference_specification": churn_inference_spec(CHURN_MODEL_ARTIFACT_2),
         "model_metrics": copy.deepcopy(CHURN_MODEL_METRICS),
         "metadata_properties": {"GeneratedBy": CHURN_EXEC_2_ARN},
-    }
+    },
+    {
+        "arn": GATE_MODEL_PACKAGE_ARN,
+        "group": GATE_MODEL_PACKAGE_GROUP,
+        "version": 1,
+        "created": ts("2026-11-20T14:16:37Z"),
+        "approval_status": "Approved",
+        "inference_specification": gate_inference_spec(),
+        "model_metrics": copy.deepcopy(GATE_MODEL_METRICS),
+        "drift_check_baselines": copy.deepcopy(GATE_DRIFT_CHECK_BASELINES),
+        "metadata_properties": {"GeneratedBy": GATE_EXEC_ARN},
+    },
 ]
 
 
@@ -1397,6 +1846,7 @@ BENCH_MODEL_PACKAGE_GROUP = "bench-models"
 BENCH_LAMBDA_ARN = f"arn:aws:lambda:{REGION}:{ACCOUNT_ID}:function:bench-notify"
 BENCH_AUC_THRESHOLD = 0.75
 BENCH_START = ts("2026-11-27T02:00:00Z")
+BENCH_MAX_EXECUTIONS = 20000
 # The real API's limit on PipelineDefinition (characters).
 PIPELINE_DEFINITION_MAX_CHARS = 1_048_576
 
@@ -1455,13 +1905,21 @@ def _iso(dt: datetime) -> str:
     return dt.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def bench_execution_id(k: int) -> str:
+    """``exec-bench-0001`` ... (at least four digits)."""
+    return f"exec-bench-{k:04d}"
+
+
 def bench_scenario(
     steps: int = BENCH_DEFAULT_STEPS,
     jobs: int = BENCH_DEFAULT_JOBS,
     buckets: int = BENCH_DEFAULT_BUCKETS,
+    executions: int = 1,
 ) -> dict[str, Any]:
     """Build the bench scenario; ValueError on parameters it cannot satisfy."""
-    n, j, b = int(steps), int(jobs), int(buckets)
+    n, j, b, e = int(steps), int(jobs), int(buckets), int(executions)
+    if not 1 <= e <= BENCH_MAX_EXECUTIONS:
+        raise ValueError(f"--bench-executions must be between 1 and {BENCH_MAX_EXECUTIONS}, got {e}")
     if j < 3:
         raise ValueError(
             f"--bench-jobs must be >= 3 (an ingest, a training and an evaluation step), got {j}"
@@ -1849,6 +2307,31 @@ def bench_scenario(
         step_entry(name, "Succeeded", _iso(spans[name][0]), _iso(spans[name][1]), metadata=nodes[name]["metadata"])
         for name in order
     ]
+    # Executions 2..E (--bench-executions, for memory tests) repeat the first one
+    # period after period: the same step list object (the seeder keeps one copy;
+    # the steps' times are moved by step_time_shift when listed) and the same jobs.
+    # A period is the run's length rounded up to whole hours, so runs never overlap.
+    run = finished + timedelta(seconds=5) - BENCH_START
+    period = timedelta(hours=math.ceil(run.total_seconds() / 3600))
+    parameters = [{"Name": "AucThreshold", "Value": str(BENCH_AUC_THRESHOLD)}]
+    bench_executions = []
+    for k in range(1, e + 1):
+        offset = period * (k - 1)
+        execution_id_ = bench_execution_id(k)
+        bench_executions.append(
+            {
+                "id": execution_id_,
+                "arn": execution_arn(BENCH, execution_id_),
+                "display_name": execution_id_,
+                "status": "Succeeded",
+                "failure_reason": None,
+                "start": BENCH_START + offset,
+                "last_modified": BENCH_START + run + offset,
+                "parameters": parameters,
+                "steps": execution_steps,
+                "step_time_shift": offset or None,
+            }
+        )
     pipeline = {
         "name": BENCH,
         "display_name": BENCH,
@@ -1859,19 +2342,7 @@ def bench_scenario(
         "created": ts("2026-11-26T20:00:00Z"),
         "last_modified": ts("2026-11-26T20:00:00Z"),
         "definition": definition,
-        "executions": [
-            {
-                "id": BENCH_EXEC,
-                "arn": BENCH_EXEC_ARN,
-                "display_name": BENCH_EXEC,
-                "status": "Succeeded",
-                "failure_reason": None,
-                "start": BENCH_START,
-                "last_modified": finished + timedelta(seconds=5),
-                "parameters": [{"Name": "AucThreshold", "Value": str(BENCH_AUC_THRESHOLD)}],
-                "steps": execution_steps,
-            }
-        ],
+        "executions": bench_executions,
     }
 
     objects = []
@@ -1915,7 +2386,16 @@ def bench_scenario(
 DEMO: dict[str, Any] = {
     "buckets": BUCKETS,
     "objects": OBJECTS,
-    "pipelines": [CHURN_PIPELINE, FRAUD_PIPELINE, QG_PIPELINE, WIDE_PIPELINE, NEVER_PIPELINE, LARGE_PIPELINE],
+    "pipelines": [
+        CHURN_PIPELINE,
+        FRAUD_PIPELINE,
+        QG_PIPELINE,
+        WIDE_PIPELINE,
+        NEVER_PIPELINE,
+        LARGE_PIPELINE,
+        CLASH_PIPELINE,
+        GATE_PIPELINE,
+    ],
     "processing_jobs": PROCESSING_JOBS,
     "training_jobs": TRAINING_JOBS,
     "models": MODELS,

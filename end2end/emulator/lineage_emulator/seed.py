@@ -129,15 +129,29 @@ def seed_pipelines(sm: Any, backend: Any, scenario: dict[str, Any]) -> None:
         pipeline.creation_time = _naive(p["created"])
         pipeline.last_modified_time = _naive(p["last_modified"])
 
+        template = None
+        # One backend copy per distinct step list of the scenario: the bench's
+        # executions all share one list, so thousands of them cost no more memory
+        # than one (ListPipelineExecutionSteps never changes it).
+        step_lists: dict[int, list[dict[str, Any]]] = {}
         for ex in p["executions"]:
-            started = sm.start_pipeline_execution(
-                PipelineName=p["name"],
-                PipelineExecutionDisplayName=ex["display_name"],
-                PipelineParameters=copy.deepcopy(ex["parameters"]),
-                ClientRequestToken=f"start-{ex['id']}".ljust(32, "0")[:128],
-            )
-            moto_arn = started["PipelineExecutionArn"]
-            execution = pipeline.pipeline_executions.pop(moto_arn)
+            if template is None:
+                started = sm.start_pipeline_execution(
+                    PipelineName=p["name"],
+                    PipelineExecutionDisplayName=ex["display_name"],
+                    PipelineParameters=copy.deepcopy(ex["parameters"]),
+                    ClientRequestToken=f"start-{ex['id']}".ljust(32, "0")[:128],
+                )
+                template = pipeline.pipeline_executions.pop(started["PipelineExecutionArn"])
+                execution = template
+            else:
+                # The first execution goes through moto's API; the others are copies
+                # of its object with their own values -- one API call per pipeline,
+                # not per execution, so --bench-executions 3000 seeds in seconds.
+                execution = copy.copy(template)
+                execution.pipeline_execution_display_name = ex["display_name"]
+                execution.pipeline_parameters = copy.deepcopy(ex["parameters"])
+                execution.client_request_token = f"start-{ex['id']}".ljust(32, "0")[:128]
             # moto invents a random execution id; use the scenario's.
             execution.arn = ex["arn"]
             execution.pipeline_execution_status = ex["status"]
@@ -145,7 +159,12 @@ def seed_pipelines(sm: Any, backend: Any, scenario: dict[str, Any]) -> None:
             execution.creation_time = _naive(ex["start"])
             execution.start_time = _naive(ex["start"])
             execution.last_modified_time = _naive(ex["last_modified"])
-            execution.lineage_steps = copy.deepcopy(ex["steps"])
+            key = id(ex["steps"])
+            if key not in step_lists:
+                step_lists[key] = copy.deepcopy(ex["steps"])
+            execution.lineage_steps = step_lists[key]
+            # Added to every step's StartTime/EndTime when listed (see extension.py).
+            execution.lineage_step_shift = ex.get("step_time_shift")
             pipeline.pipeline_executions[ex["arn"]] = execution
 
         if pipeline.pipeline_executions:
@@ -316,12 +335,16 @@ def seed_model_packages(sm: Any, backend: Any, scenario: dict[str, Any]) -> None
         )
         backend.model_package_groups[group["name"]].creation_time = _naive(group["created"])
     for pkg in scenario["model_packages"]:
+        optional = {}
+        if pkg.get("drift_check_baselines"):
+            optional["DriftCheckBaselines"] = copy.deepcopy(pkg["drift_check_baselines"])
         arn = sm.create_model_package(
             ModelPackageGroupName=pkg["group"],
             InferenceSpecification=copy.deepcopy(pkg["inference_specification"]),
             ModelMetrics=copy.deepcopy(pkg["model_metrics"]),
             MetadataProperties=copy.deepcopy(pkg["metadata_properties"]),
             ModelApprovalStatus=pkg["approval_status"],
+            **optional,
         )["ModelPackageArn"]
         if arn != pkg["arn"]:
             raise RuntimeError(f"model package ARN {arn} != scenario {pkg['arn']}")

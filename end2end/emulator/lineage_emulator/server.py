@@ -13,10 +13,26 @@ The middleware:
   creates user N with that inline policy and returns an access key) and
   ``POST /_lineage/iam/enforce`` (from then on moto checks every AWS request's
   signature and IAM permissions, like ``INITIAL_NO_AUTH_ACTION_COUNT=0``);
+* answers ``301 PermanentRedirect`` (real S3 XML error body, header
+  ``x-amz-bucket-region``) to a GET/HEAD on a bucket or an object when the
+  request was signed for another region than the bucket's, like real S3 does
+  for a request sent to the wrong regional endpoint.  The request's region is
+  the SigV4 credential scope's (``Credential=KEY/DATE/REGION/s3/aws4_request``),
+  the bucket's is moto's.  Not redirected, as in real S3: GetBucketLocation
+  (answered from any region), writes, requests without a SigV4 scope.
+  ``GET|POST /_lineage/s3/redirects[?enabled=true|false][&header=true|false]``
+  reads / changes whether redirects happen and whether the 301 names the region
+  (HeadBucket's always does);
 * answers 403 ``AccessDenied`` (real S3 XML error body) to every GET/HEAD on a
   restricted bucket -- the bucket-level reads and GetObject/HeadObject --
   emulating a bucket policy that denies the caller.  Writes still reach moto,
   so the seeder can create and configure the bucket.
+
+Order for one AWS request: count it, sleep the latency, then the first that
+applies of an injected fault, the cross-region 301, the restricted bucket's 403,
+and moto.  The 301 comes before the 403 because real S3 routes a request to the
+bucket's region before it evaluates any policy (a HEAD on someone else's bucket
+still tells its region).
 """
 
 from __future__ import annotations
@@ -100,15 +116,47 @@ _S3_IAM_ACTION.update(
 )
 
 
-def _service_from_auth(environ: dict[str, Any]) -> str | None:
+def _credential_scope(environ: dict[str, Any]) -> list[str] | None:
+    """``Credential=KEY/DATE/REGION/SERVICE/aws4_request`` of the Authorization
+    header, split on ``/``; None without one."""
     auth = environ.get("HTTP_AUTHORIZATION", "")
     if "Credential=" not in auth:
         return None
-    try:
-        scope = auth.split("Credential=", 1)[1].split(",", 1)[0].strip()
-        return scope.split("/")[3].lower()
-    except IndexError:
+    return auth.split("Credential=", 1)[1].split(",", 1)[0].strip().split("/")
+
+
+def _service_from_auth(environ: dict[str, Any]) -> str | None:
+    scope = _credential_scope(environ)
+    if scope is None or len(scope) < 4:
         return None
+    return scope[3].lower()
+
+
+def sigv4_region(environ: dict[str, Any]) -> str | None:
+    """The region a SigV4 request was signed for, or None (unsigned, SigV2, or
+    SigV4a, whose scope has no region: KEY/DATE/SERVICE/aws4_request)."""
+    scope = _credential_scope(environ)
+    if scope is None or len(scope) != 5 or scope[4] != "aws4_request":
+        return None
+    return scope[2] or None
+
+
+def moto_bucket_region(bucket: str) -> str | None:
+    """The region moto created ``bucket`` in, or None when there is no such bucket
+    (then moto answers NoSuchBucket itself).  Every emulator key belongs to moto's
+    default account, so its S3 backend holds all buckets."""
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.s3.models import s3_backends
+
+    found = s3_backends[DEFAULT_ACCOUNT_ID]["aws"].buckets.get(bucket)
+    return found.region_name if found is not None else None
+
+
+def _bucket_endpoint(bucket: str, region: str) -> str:
+    """The virtual-hosted endpoint real S3 names in a PermanentRedirect."""
+    if region == "us-east-1":
+        return f"{bucket}.s3.amazonaws.com"
+    return f"{bucket}.s3.{region}.amazonaws.com"
 
 
 def _bucket_and_key(environ: dict[str, Any]) -> tuple[str | None, str | None]:
@@ -198,12 +246,17 @@ class LineageMiddleware:
         app: Callable[..., Iterable[bytes]],
         latency_ms: float = 0.0,
         restricted_buckets: dict[str, str] | None = None,
+        bucket_region: Callable[[str], str | None] | None = None,
     ) -> None:
         """restricted_buckets: bucket name -> its region (sent as
-        x-amz-bucket-region on HeadBucket, as real S3 does even when denying)."""
+        x-amz-bucket-region on HeadBucket, as real S3 does even when denying).
+        bucket_region: bucket name -> its region or None (default: ask moto)."""
         self.app = app
         self.latency_ms = float(latency_ms)
         self.restricted_buckets = dict(restricted_buckets or {})
+        self.bucket_region = bucket_region or moto_bucket_region
+        # Cross-region 301s: on, and naming the bucket's region, as real S3 does.
+        self.s3_redirects = {"enabled": True, "header": True}
         self._lock = threading.Lock()
         self._calls: Counter[str] = Counter()
         # operation name -> {"kind": throttle|error|hang, "remaining": n (-1: always), "seconds": s}
@@ -254,10 +307,58 @@ class LineageMiddleware:
         if s3_info is not None:
             op, bucket, key, action = s3_info
             method = environ.get("REQUEST_METHOD", "GET").upper()
+            if bucket is not None and method in ("GET", "HEAD"):
+                redirect = self._redirect_region(environ, op, bucket)
+                if redirect is not None:
+                    return self._permanent_redirect(start_response, op, bucket, redirect, method == "HEAD")
             if bucket in self.restricted_buckets and method in ("GET", "HEAD"):
                 region = self.restricted_buckets[bucket] if op == "HeadBucket" else None
                 return self._access_denied(start_response, bucket, key, action, method == "HEAD", region)
         return self.app(environ, start_response)
+
+    # -- cross-region redirects --------------------------------------------
+    def _redirect_region(self, environ: dict[str, Any], op: str, bucket: str) -> str | None:
+        """The bucket's region when this GET/HEAD must be redirected there, else None."""
+        if not self.s3_redirects["enabled"] or op == "GetBucketLocation":
+            # GetBucketLocation is how a client finds the region: real S3 answers it
+            # from every region.
+            return None
+        signed_for = sigv4_region(environ)
+        if signed_for is None:
+            return None
+        actual = self.bucket_region(bucket)
+        if actual is None or actual == signed_for:
+            return None
+        return actual
+
+    def _permanent_redirect(
+        self, start_response: Callable[..., Any], op: str, bucket: str, region: str, head: bool
+    ) -> Iterable[bytes]:
+        request_id = _request_id()
+        body = (
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            "<Error><Code>PermanentRedirect</Code><Message>The bucket you are attempting to access "
+            "must be addressed using the specified endpoint. Please send all future requests to "
+            f"this endpoint.</Message><Endpoint>{_xml_escape(_bucket_endpoint(bucket, region))}</Endpoint>"
+            f"<Bucket>{_xml_escape(bucket)}</Bucket><RequestId>{request_id}</RequestId>"
+            f"<HostId>{S3_HOST_ID}</HostId></Error>"
+        ).encode()
+        # No Location header (real S3 sends none), so HTTP clients do not follow
+        # the 301 on their own; an SDK re-signs for the region instead.
+        headers = [
+            ("Content-Type", "application/xml"),
+            ("x-amz-request-id", request_id),
+            ("x-amz-id-2", S3_HOST_ID),
+            ("Content-Length", "0" if head else str(len(body))),
+        ]
+        # header=false drops the region from every 301 but HeadBucket's: HeadBucket is
+        # the documented way to learn a bucket's region (the SDKs' fallback when a
+        # 301 does not say), and botocore asks it again and again, without end, when
+        # its 301 has no region either.
+        if self.s3_redirects["header"] or op == "HeadBucket":
+            headers.append(("x-amz-bucket-region", region))
+        start_response("301 Moved Permanently", headers)
+        return [] if head else [body]
 
     # -- fault injection --------------------------------------------------
     def _take_fault(self, name: str) -> dict[str, Any] | None:
@@ -374,6 +475,21 @@ class LineageMiddleware:
         elif path == "/_lineage/iam/enforce" and method == "POST":
             enforce_iam()
             status, payload = "200 OK", {"enforced": True}
+        elif path == "/_lineage/s3/redirects" and method in ("GET", "POST"):
+            if method == "POST":
+                query = {k: unquote(v[0]).lower() for k, v in parse_qs(environ.get("QUERY_STRING", "")).items()}
+                given = {k: query[k] for k in ("enabled", "header") if k in query}
+                if not given or any(v not in ("true", "false") for v in given.values()) or set(query) - set(given):
+                    return self._json(
+                        start_response,
+                        "400 Bad Request",
+                        {"error": "expected ?enabled=true|false and/or ?header=true|false"},
+                    )
+                # Only the given settings change: a test can switch the header off
+                # and leave redirects on, or the other way round.
+                with self._lock:
+                    self.s3_redirects.update({k: v == "true" for k, v in given.items()})
+            status, payload = "200 OK", dict(self.s3_redirects)
         elif path == "/_lineage/health" and method == "GET":
             status, payload = "200 OK", {"ok": True}
         return self._json(start_response, status, payload)
