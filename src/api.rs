@@ -25,11 +25,9 @@ pub struct LineageQuery {
         pattern = "^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,254}[a-zA-Z0-9])?$"
     )]
     pub pipeline: String,
-    /// AWS region of the pipeline, e.g. `us-east-1`.
-    #[param(
-        example = "us-east-1",
-        pattern = "^[a-z]{2}(?:-[a-z]{1,12}){1,2}-[0-9]{1,2}$"
-    )]
+    /// AWS region of the pipeline, e.g. `us-east-1` (one this server knows; the
+    /// document lists them).
+    #[param(example = "us-east-1")]
     pub region: String,
     /// Only answer when the pipeline belongs to this SageMaker domain (its
     /// `DomainName`, `DomainId` or `sagemaker:domain-arn` tag); else 404.
@@ -42,7 +40,7 @@ pub struct LineageQuery {
     /// A specific execution: its ARN, or its id (the last part of the ARN).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[param(
-        pattern = "^(?:arn:aws[a-z-]{0,16}:sagemaker:[a-z]{2}(?:-[a-z]{1,12}){1,2}-[0-9]{1,2}:[0-9]{12}:pipeline/[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,254}[a-zA-Z0-9])?/execution/)?[a-zA-Z0-9-]{1,256}$"
+        pattern = "^(?:arn:aws[a-z-]{0,16}:sagemaker:[a-z]{2,4}(?:-[a-z]{1,12}){1,2}-[0-9]{1,2}:[0-9]{12}:pipeline/[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,254}[a-zA-Z0-9])?/execution/)?[a-zA-Z0-9-]{1,256}$"
     )]
     pub execution: Option<String>,
     /// A local AWS profile; refused (403) unless the server runs with `--allow-profile`.
@@ -237,7 +235,7 @@ pub async fn get_lineage(query: LineageQuery) -> Result<LineageDocument, ApiErro
     let state = expect_context::<crate::server::AppState>();
     crate::server::service::lineage(&state, &query)
         .await
-        .map(|(served, _)| served.doc.clone())
+        .and_then(|(served, _)| served.document())
         .map_err(|e| e.to_api_error())
 }
 

@@ -6,9 +6,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Parser;
 use sagemaker_lineage::server::aws::{AwsSettings, AwsSource};
-use sagemaker_lineage::server::cache::CachedSource;
 use sagemaker_lineage::server::cli::{Cli, Command, LineageArgs, ServeArgs};
-use sagemaker_lineage::server::documents::DocumentCache;
 use sagemaker_lineage::server::{routes, AppState};
 use tracing_subscriber::EnvFilter;
 
@@ -37,7 +35,8 @@ async fn main() -> ExitCode {
         Some(Command::Serve(args)) => serve(args).await,
         Some(Command::Lineage(args)) => lineage(args).await,
         Some(Command::Openapi) => {
-            println!("{}", sagemaker_lineage::server::openapi::document());
+            let regions = &ServeArgs::from_env().service_config().regions;
+            println!("{}", sagemaker_lineage::server::openapi::document(regions));
             Ok(())
         }
     };
@@ -51,6 +50,10 @@ async fn main() -> ExitCode {
 }
 
 async fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    // A configuration error names the option and exits with status 2, as clap's own.
+    if let Err(e) = args.check() {
+        e.exit();
+    }
     // Leptos.toml when run from the project (or the image); LEPTOS_* variables, as
     // cargo-leptos sets them, override it.
     let config_file = Path::new("Leptos.toml").exists().then_some("Leptos.toml");
@@ -61,13 +64,12 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         leptos_options.site_addr = addr;
     }
     let addr = leptos_options.site_addr;
-    let cache = args.cache_settings();
-    let state = AppState {
-        source: CachedSource::new(AwsSource::new(args.aws_settings()), &cache),
-        config: args.service_config(),
-        documents: DocumentCache::new(&cache),
+    let state = AppState::new(
+        AwsSource::new(args.aws_settings()),
+        args.service_config(),
+        &args.cache_settings(),
         leptos_options,
-    };
+    );
     let app = routes::router(state);
     let listener = tokio::net::TcpListener::bind(addr)
         .await

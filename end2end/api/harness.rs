@@ -12,9 +12,8 @@ use axum::http::{Request, StatusCode};
 use axum::Router;
 use leptos::config::LeptosOptions;
 use sagemaker_lineage::server::aws::{AwsSettings, AwsSource};
-use sagemaker_lineage::server::cache::{CacheSettings, CachedSource};
-use sagemaker_lineage::server::documents::DocumentCache;
 use sagemaker_lineage::server::routes::router;
+use sagemaker_lineage::server::store::CacheSettings;
 use sagemaker_lineage::server::service::ServiceConfig;
 use sagemaker_lineage::server::AppState;
 use serde_json::Value;
@@ -160,15 +159,14 @@ fn credentials_env() {
 
 pub fn app_with_settings(settings: AwsSettings, config: ServiceConfig) -> Router {
     credentials_env();
-    let cache = CacheSettings::default();
-    router(AppState {
-        source: CachedSource::new(AwsSource::new(settings), &cache),
+    router(AppState::new(
+        AwsSource::new(settings),
         config,
-        documents: DocumentCache::new(&cache),
-        leptos_options: LeptosOptions::builder()
+        &CacheSettings::default(),
+        LeptosOptions::builder()
             .output_name("sagemaker-lineage")
             .build(),
-    })
+    ))
 }
 
 pub fn app() -> Router {

@@ -113,6 +113,14 @@ pub(super) fn probe_problem<T>(p: &Probe<T>) -> Option<&str> {
     }
 }
 
+/// The IAM action a probe was denied, as the adapter named it.
+pub(super) fn denied_action<T>(p: &Probe<T>) -> Option<&str> {
+    match p {
+        Probe::AccessDenied { action } if !action.is_empty() => Some(action),
+        _ => None,
+    }
+}
+
 pub(super) fn first_error(b: &BucketRecord) -> Option<String> {
     fn msg<T>(p: &Probe<T>) -> Option<String> {
         match p {

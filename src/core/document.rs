@@ -166,7 +166,12 @@ pub struct Run {
     /// The error message of a Fail step.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fail_message: Option<String>,
-    /// Remaining step metadata (Lambda output parameters, EMR cluster, check results, ...).
+    /// What a Lambda or Callback step returned, by name (later steps read them as
+    /// `Steps.X.OutputParameters['name']`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub output_parameters: BTreeMap<String, String>,
+    /// Remaining step metadata (Lambda function, EMR cluster, check results and
+    /// baselines, ...).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub metadata: BTreeMap<String, String>,
 }
@@ -322,4 +327,36 @@ pub struct Warning {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     pub message: String,
+}
+
+/// Warning codes of failures that may pass by themselves (AWS throttled, timed out,
+/// failed or could not be reached): a document with such a warning is incomplete for
+/// now, not for good.
+pub const TRANSIENT_CODES: [&str; 4] = ["Throttled", "Timeout", "AwsError", "Unreachable"];
+
+impl Warning {
+    /// Whether the failure may pass by itself (see `TRANSIENT_CODES`).
+    pub fn is_transient(&self) -> bool {
+        TRANSIENT_CODES.contains(&self.code.as_str())
+    }
+}
+
+impl LineageDocument {
+    /// Whether something could not be read for a reason that may pass: the answer is
+    /// partial for now and must not be kept as if it were complete.
+    pub fn has_transient_gaps(&self) -> bool {
+        self.warnings.iter().any(Warning::is_transient)
+    }
+
+    /// Whether this view may change by itself soon: its execution is running, or the
+    /// execution could not be read for a reason that may pass (its status is unknown
+    /// for now). Viewers keep such a view fresh.
+    pub fn is_live(&self) -> bool {
+        self.summary.overall_status == "Executing"
+            || (self.execution.is_none()
+                && self
+                    .warnings
+                    .iter()
+                    .any(|w| w.scope == "execution" && w.is_transient()))
+    }
 }

@@ -18,13 +18,15 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{DateTime, FixedOffset};
 use serde_json::Value;
 
-use super::artifacts::{artifacts_of, first_error, normalize_uri, probe_problem, security};
+use super::artifacts::{
+    artifacts_of, denied_action, first_error, normalize_uri, probe_problem, security,
+};
 use super::definition::{Definition, StepDef};
 use super::document::*;
 use super::expr;
 use super::metrics::metrics_from_report;
 use super::records::*;
-use super::render::{concrete, render_ios, RenderPass};
+use super::render::{concrete, render_ios, RenderPass, CHECK_BASELINES};
 
 /// At most this many report reads per document.
 const MAX_REPORTS: usize = 64;
@@ -165,8 +167,17 @@ impl Lineage {
                     self.nodes.len() - 1
                 }
             };
-            // A step retried after a failure is listed once per attempt, newest first.
-            if self.nodes[i].run.is_none() {
+            // A step retried after a failure is listed once per attempt: the newest
+            // attempt is the step's run, in whatever order the list came (a tie keeps
+            // the earlier entry, since the adapter asks for newest first).
+            let newer = match &self.nodes[i].run {
+                None => true,
+                Some(run) => {
+                    attempt_key(step.start_time.as_deref(), step.attempt_count)
+                        > attempt_key(run.start_time.as_deref(), run.attempt_count)
+                }
+            };
+            if newer {
                 self.nodes[i].run = Some(run_from_step(step));
             }
         }
@@ -193,6 +204,24 @@ impl Lineage {
         };
         match result {
             Ok(job) => {
+                // JSON has no NaN or infinity: such a metric would be written as null
+                // and make the whole document unreadable to typed clients.
+                let (finite, odd): (Vec<_>, Vec<_>) =
+                    job.metrics.iter().partition(|(_, v)| v.is_finite());
+                if !odd.is_empty() {
+                    let names: Vec<String> =
+                        odd.iter().map(|(k, v)| format!("`{k}` ({v})")).collect();
+                    self.warnings.push(Warning {
+                        code: "MetricNotFinite".into(),
+                        scope: "job".into(),
+                        target: job.arn.clone(),
+                        action: None,
+                        message: format!(
+                            "job metrics that are not numbers were left out: {} (for step `{step}`)",
+                            names.join(", ")
+                        ),
+                    });
+                }
                 let node = &mut self.nodes[i];
                 if let Some(run) = node.run.as_mut() {
                     run.job_name = Some(job.name.clone());
@@ -200,7 +229,7 @@ impl Lineage {
                     if run.failure_reason.is_none() {
                         run.failure_reason = job.failure_reason.clone();
                     }
-                    for (k, v) in &job.metrics {
+                    for (k, v) in finite {
                         run.metrics.insert(k.clone(), *v);
                     }
                 }
@@ -263,13 +292,22 @@ impl Lineage {
 
     /// Reports to read: property files and model-quality statistics of steps that
     /// succeeded, and conventional report names under the outputs of evaluation-like
-    /// steps.
+    /// steps. At most `MAX_REPORTS`, declared ones first: a guessed name never crowds
+    /// out a report the definition names (`finish` warns about the rest).
     pub fn report_requests(&self) -> Vec<ReportRequest> {
+        let mut all = self.report_candidates();
+        all.truncate(MAX_REPORTS);
+        all
+    }
+
+    /// Every report worth reading, declared ones first (otherwise in step order).
+    fn report_candidates(&self) -> Vec<ReportRequest> {
         let mut out: Vec<ReportRequest> = Vec::new();
-        let mut push = |req: ReportRequest| {
-            if let Some(existing) = out.iter_mut().find(|r| r.uri == req.uri) {
-                existing.required |= req.required;
-            } else if out.len() < MAX_REPORTS {
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        let mut push = |req: ReportRequest| match seen.get(&req.uri) {
+            Some(&at) => out[at].required |= req.required,
+            None => {
+                seen.insert(req.uri.clone(), out.len());
                 out.push(req);
             }
         };
@@ -336,6 +374,8 @@ impl Lineage {
                 }
             }
         }
+        // Stable: declared reports first, each group in step order.
+        out.sort_by_key(|r| !r.required);
         out
     }
 
@@ -407,23 +447,44 @@ impl Lineage {
     }
 
     pub fn apply_bucket(&mut self, record: BucketRecord) {
-        let probes: [(&str, Option<&str>); 5] = [
-            ("s3:GetBucketLocation", probe_problem(&record.region)),
+        // (the probe's own action, what went wrong, the action that was denied: the
+        // probe's own, or the one it depended on, such as s3:GetBucketLocation for a
+        // bucket in another region)
+        let probes: [(&str, Option<&str>, Option<&str>); 5] = [
+            (
+                "s3:GetBucketLocation",
+                probe_problem(&record.region),
+                denied_action(&record.region),
+            ),
             (
                 "s3:GetEncryptionConfiguration",
                 probe_problem(&record.encryption),
+                denied_action(&record.encryption),
             ),
-            ("s3:GetBucketVersioning", probe_problem(&record.versioning)),
+            (
+                "s3:GetBucketVersioning",
+                probe_problem(&record.versioning),
+                denied_action(&record.versioning),
+            ),
             (
                 "s3:GetBucketPublicAccessBlock",
                 probe_problem(&record.public_access),
+                denied_action(&record.public_access),
             ),
-            ("s3:GetBucketTagging", probe_problem(&record.tags)),
+            (
+                "s3:GetBucketTagging",
+                probe_problem(&record.tags),
+                denied_action(&record.tags),
+            ),
         ];
         let mut by_code: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-        for (action, problem) in probes {
+        for (own, problem, denied) in probes {
             if let Some(code) = problem {
-                by_code.entry(code).or_default().push(action);
+                let actions = by_code.entry(code).or_default();
+                let action = denied.unwrap_or(own);
+                if !actions.contains(&action) {
+                    actions.push(action);
+                }
             }
         }
         for (code, actions) in by_code {
@@ -453,7 +514,12 @@ impl Lineage {
 
     /// The finished document. `now` (RFC 3339) gives running steps and executions an
     /// elapsed time; the engine has no clock of its own.
-    pub fn finish(self, now: Option<&str>) -> LineageDocument {
+    pub fn finish(mut self, now: Option<&str>) -> LineageDocument {
+        let mut candidates = self.report_candidates();
+        let left_out = candidates.split_off(candidates.len().min(MAX_REPORTS));
+        if let Some(warning) = reports_left_out(&self.pipeline.name, &left_out) {
+            self.warnings.push(warning);
+        }
         let ios = self.render_all();
         let mut artifacts = artifacts_of(&self.names(), &ios);
         for a in &mut artifacts {
@@ -625,9 +691,37 @@ impl Lineage {
                         outputs.push(concrete(name, uri));
                     }
                 }
+                if let Some(run) = &n.run {
+                    run_locations(run, &mut inputs, &mut outputs);
+                }
                 (inputs, outputs)
             })
             .collect()
+    }
+}
+
+/// Locations only the run reveals: the baselines a check step wrote or compared
+/// against, and S3 locations a Lambda or Callback step returned.
+fn run_locations(run: &Run, inputs: &mut Vec<Io>, outputs: &mut Vec<Io>) {
+    let known = |ios: &[Io], uri: &str| ios.iter().any(|io| io.uri == uri);
+    for (property, key, written) in CHECK_BASELINES {
+        let Some(uri) = run.metadata.get(key).filter(|u| u.starts_with("s3://")) else {
+            continue;
+        };
+        if written {
+            if !known(outputs, uri) {
+                outputs.push(concrete(property, uri));
+            }
+        } else if !known(inputs, uri) && !known(outputs, uri) {
+            inputs.push(concrete(property, uri));
+        }
+    }
+    for (name, value) in &run.output_parameters {
+        if value.starts_with("s3://")
+            && !outputs.iter().any(|o| &o.name == name || &o.uri == value)
+        {
+            outputs.push(concrete(name, value));
+        }
     }
 }
 
@@ -670,12 +764,42 @@ fn run_from_step(step: StepRecord) -> Run {
             }
             run.fail_message = Some(error_message);
         }
+        StepMetadata::Lambda {
+            function_arn,
+            output_parameters,
+        } => {
+            run.metadata.insert("metadataType".into(), "Lambda".into());
+            if let Some(arn) = function_arn {
+                run.metadata.insert("functionArn".into(), arn);
+            }
+            run.output_parameters = output_parameters;
+        }
+        StepMetadata::Callback {
+            sqs_queue_url,
+            output_parameters,
+        } => {
+            run.metadata.insert("metadataType".into(), "Callback".into());
+            if let Some(url) = sqs_queue_url {
+                run.metadata.insert("sqsQueueUrl".into(), url);
+            }
+            run.output_parameters = output_parameters;
+        }
         StepMetadata::Other { kind, fields } => {
             run.metadata.insert("metadataType".into(), kind);
             run.metadata.extend(fields);
         }
     }
     run
+}
+
+/// Orders the attempts of one step: by start time, an attempt that has not started
+/// yet being the newest, then by attempt count.
+fn attempt_key(
+    start: Option<&str>,
+    attempts: Option<i32>,
+) -> (bool, Option<DateTime<FixedOffset>>, i32) {
+    let start = start.and_then(parse_time);
+    (start.is_none(), start, attempts.unwrap_or(0))
 }
 
 fn job_kind_of(resource: &str) -> Option<JobKind> {
@@ -704,9 +828,39 @@ fn metadata_step_type(m: &StepMetadata) -> &str {
         StepMetadata::RegisterModel { .. } => "RegisterModel",
         StepMetadata::Condition { .. } => "Condition",
         StepMetadata::Fail { .. } => "Fail",
+        StepMetadata::Lambda { .. } => "Lambda",
+        StepMetadata::Callback { .. } => "Callback",
         StepMetadata::Other { kind, .. } => kind,
         StepMetadata::None => "Unknown",
     }
+}
+
+/// Names the reports beyond the cap (the first few, and how many more).
+fn reports_left_out(pipeline: &str, left_out: &[ReportRequest]) -> Option<Warning> {
+    const NAMED: usize = 10;
+    if left_out.is_empty() {
+        return None;
+    }
+    let mut names: Vec<String> = left_out
+        .iter()
+        .take(NAMED)
+        .map(|r| format!("{} (step `{}`)", r.uri, r.step))
+        .collect();
+    if left_out.len() > NAMED {
+        names.push(format!("and {} more", left_out.len() - NAMED));
+    }
+    Some(Warning {
+        code: "ReportsNotRead".into(),
+        scope: "report".into(),
+        target: pipeline.to_string(),
+        action: None,
+        message: format!(
+            "{} report locations were not read (at most {MAX_REPORTS} per document, \
+             declared reports first): {}",
+            left_out.len(),
+            names.join(", ")
+        ),
+    })
 }
 
 fn failure_warning(scope: &str, target: &str, f: &Failure, step: &str) -> Warning {

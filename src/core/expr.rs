@@ -193,7 +193,19 @@ fn render_get(path: &str, scope: &dyn Scope, depth: usize) -> Rendered {
 
 /// The output named in `ProcessingOutputConfig.Outputs['name']...` (either quote).
 pub(crate) fn processing_output_name(property: &str) -> Option<&str> {
-    let rest = property.strip_prefix("ProcessingOutputConfig.Outputs[")?;
+    quoted_key(property.strip_prefix("ProcessingOutputConfig.Outputs[")?)
+}
+
+/// `OutputParameters['name']` (Lambda and Callback steps) -> `name`.
+pub(crate) fn output_parameter_name(property: &str) -> Option<&str> {
+    let rest = property.strip_prefix("OutputParameters[")?;
+    let name = quoted_key(rest)?;
+    // Nothing may follow the closing bracket: an output parameter is a string.
+    (rest.len() == name.len() + 3 && rest.ends_with(']')).then_some(name)
+}
+
+/// `'key']...` or `"key"]...` -> `key`.
+fn quoted_key(rest: &str) -> Option<&str> {
     let quote = rest.chars().next().filter(|c| *c == '\'' || *c == '"')?;
     let rest = &rest[1..];
     let end = rest.find(quote)?;

@@ -63,8 +63,20 @@ pub enum StepMetadata {
     Fail {
         error_message: String,
     },
-    /// Lambda, Callback, EMR, QualityCheck, ClarifyCheck, Endpoint, ... and variants
-    /// not known yet, flattened to text.
+    /// A Lambda step: its function and the output parameters it returned (other steps
+    /// refer to them as `Steps.X.OutputParameters['name']`).
+    Lambda {
+        function_arn: Option<String>,
+        output_parameters: BTreeMap<String, String>,
+    },
+    /// A Callback step: its queue and the output parameters its callback sent.
+    Callback {
+        sqs_queue_url: Option<String>,
+        output_parameters: BTreeMap<String, String>,
+    },
+    /// EMR, QualityCheck, ClarifyCheck, Endpoint, ... and variants not known yet,
+    /// flattened to text. QualityCheck and ClarifyCheck keep their baselines here
+    /// (`calculatedBaselineStatistics`, `baselineUsedForDriftCheckConstraints`, ...).
     Other {
         kind: String,
         fields: BTreeMap<String, String>,

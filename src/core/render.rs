@@ -8,7 +8,33 @@ use std::collections::{HashMap, HashSet};
 use super::definition::IoDef;
 use super::document::Io;
 use super::engine::Lineage;
-use super::expr::{self, processing_output_name, Rendered, Scope};
+use super::expr::{self, output_parameter_name, processing_output_name, Rendered, Scope};
+
+/// Baselines of QualityCheck and ClarifyCheck steps: the property other steps refer
+/// to, the run metadata key the adapter keeps it under, and whether the step wrote it
+/// (an output) rather than compared against it (an input).
+pub(super) const CHECK_BASELINES: [(&str, &str, bool); 4] = [
+    (
+        "CalculatedBaselineStatistics",
+        "calculatedBaselineStatistics",
+        true,
+    ),
+    (
+        "CalculatedBaselineConstraints",
+        "calculatedBaselineConstraints",
+        true,
+    ),
+    (
+        "BaselineUsedForDriftCheckStatistics",
+        "baselineUsedForDriftCheckStatistics",
+        false,
+    ),
+    (
+        "BaselineUsedForDriftCheckConstraints",
+        "baselineUsedForDriftCheckConstraints",
+        false,
+    ),
+];
 
 pub(super) fn render_ios(
     pass: &RenderPass,
@@ -119,6 +145,12 @@ impl Scope for RenderPass<'_> {
             return output(name);
         }
         let run = node.run.as_ref();
+        if let Some(name) = output_parameter_name(property) {
+            return known(run?.output_parameters.get(name).cloned());
+        }
+        if let Some((_, key, _)) = CHECK_BASELINES.iter().find(|(p, _, _)| *p == property) {
+            return known(run?.metadata.get(*key).cloned());
+        }
         match property {
             "OutputDataConfig.S3OutputPath" => output(if node.def.step_type == "AutoML" {
                 "output"

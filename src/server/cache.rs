@@ -1,28 +1,30 @@
-//! `CachedSource`: caches of AWS records in front of another `LineageSource` (whole
-//! documents are cached by `documents::DocumentCache`).
+//! `CachedSource`: AWS records cached in the `Store`, in front of another
+//! `LineageSource` (whole documents are cached by `documents::DocumentCache`).
 //!
-//! What cannot change is kept until evicted: descriptions of jobs in a terminal state,
-//! the definition and parameters of an execution, the steps and description of a
-//! finished execution. What can change (bucket configuration, pipeline lists and
-//! definitions, model package approval, reports) is kept for a short TTL. Every cache
-//! is bounded in entries, and concurrent reads of the same key share one AWS call.
+//! What cannot change is kept until evicted: descriptions of jobs in a terminal
+//! state, the definition and parameters of an execution, the description of a
+//! Succeeded or Stopped execution, and a step list proven final (see
+//! `execution_steps`). What can change (bucket configuration, pipeline lists and
+//! definitions, model package approval, reports) is kept for `--cache-ttl`, the
+//! execution lists "latest" comes from for `--live-ttl`. Concurrent reads of the same
+//! record share one AWS call. Identical definition texts (every execution of an
+//! unchanged pipeline runs the same one) are stored once.
 //!
 //! A request that asks for fresh data (`fresh=true`) runs inside `with_fresh`, which
-//! bypasses the short-lived entries (and refreshes them) but still reuses immutable
-//! ones.
+//! bypasses the changing entries (and refreshes them) but still reuses the ones that
+//! cannot change.
 
 use std::collections::BTreeMap;
 use std::future::Future;
-use std::hash::Hash;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
-use std::time::Duration;
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
-use moka::future::Cache;
 
 use super::metrics;
 use super::source::{AwsError, AwsTarget, ExecutionListItem, LineageSource, PipelineListItem};
+use super::store::{json_weight, Key, Lifetime, Store, Weigh};
+pub use super::store::CacheSettings;
 use crate::core::{
     BucketRecord, ExecutionRecord, JobKind, JobRecord, ModelPackageRecord, PipelineRecord, Probe,
     StepRecord,
@@ -32,7 +34,7 @@ tokio::task_local! {
     static FRESH: bool;
 }
 
-/// Runs `f` with the short-lived caches bypassed when `fresh` is set.
+/// Runs `f` with the changing caches bypassed when `fresh` is set.
 pub async fn with_fresh<F: Future>(fresh: bool, f: F) -> F::Output {
     FRESH.scope(fresh, f).await
 }
@@ -41,72 +43,13 @@ fn fresh() -> bool {
     FRESH.try_with(|f| *f).unwrap_or(false)
 }
 
-/// Cache behaviour since start.
-#[derive(Debug, Default)]
-pub struct CacheStats {
-    pub hits: AtomicU64,
-    pub misses: AtomicU64,
-}
-
-#[derive(Debug, Clone)]
-pub struct CacheSettings {
-    /// How long changing records (buckets, lists, definitions, reports, approvals)
-    /// and documents of finished executions are reused.
-    pub ttl: Duration,
-    /// Documents that may change soon (running executions, "latest") are reused
-    /// at most this long.
-    pub live_ttl: Duration,
-    /// Entries per cache.
-    pub max_entries: u64,
-}
-
-impl Default for CacheSettings {
-    fn default() -> Self {
-        CacheSettings {
-            ttl: Duration::from_secs(60),
-            live_ttl: Duration::from_secs(5),
-            max_entries: 10_000,
-        }
-    }
-}
-
-type Key<T> = (AwsTarget, T);
-type Shared<T> = Result<T, AwsError>;
-
 /// `LineageSource` with caches, over another `LineageSource`.
 pub struct CachedSource {
     inner: Arc<dyn LineageSource>,
-    stats: Arc<CacheStats>,
-    jobs: Cache<Key<(JobKind, String)>, JobRecord>,
-    definitions: Cache<Key<String>, String>,
-    parameters: Cache<Key<String>, BTreeMap<String, String>>,
-    executions: Cache<Key<String>, ExecutionRecord>,
-    steps: Cache<Key<String>, Vec<StepRecord>>,
-    pipelines: Cache<Key<String>, (PipelineRecord, String)>,
-    pipeline_lists: Cache<AwsTarget, Vec<PipelineListItem>>,
-    execution_lists: Cache<Key<(String, usize)>, Vec<ExecutionListItem>>,
-    tags: Cache<Key<String>, BTreeMap<String, String>>,
-    packages: Cache<Key<String>, ModelPackageRecord>,
-    objects: Cache<Key<(String, usize)>, Vec<u8>>,
-    buckets: Cache<Key<String>, BucketRecord>,
+    store: Arc<Store>,
 }
 
-fn bounded<K, V>(max: u64) -> Cache<K, V>
-where
-    K: Hash + Eq + Send + Sync + 'static,
-    V: Clone + Send + Sync + 'static,
-{
-    Cache::builder().max_capacity(max).build()
-}
-
-fn timed<K, V>(max: u64, ttl: Duration) -> Cache<K, V>
-where
-    K: Hash + Eq + Send + Sync + 'static,
-    V: Clone + Send + Sync + 'static,
-{
-    Cache::builder().max_capacity(max).time_to_live(ttl).build()
-}
-
+/// Job descriptions in these states never change again.
 fn terminal_job(status: &str) -> bool {
     matches!(status, "Completed" | "Failed" | "Stopped")
 }
@@ -116,81 +59,9 @@ fn final_execution(status: &str) -> bool {
     matches!(status, "Succeeded" | "Stopped")
 }
 
-impl CachedSource {
-    pub fn new(inner: Arc<dyn LineageSource>, settings: &CacheSettings) -> Arc<Self> {
-        let (n, ttl, live) = (settings.max_entries, settings.ttl, settings.live_ttl);
-        Arc::new(CachedSource {
-            inner,
-            stats: Arc::new(CacheStats::default()),
-            jobs: bounded(n),
-            definitions: bounded(n),
-            parameters: bounded(n),
-            executions: bounded(n),
-            steps: bounded(n),
-            pipelines: timed(n, ttl),
-            pipeline_lists: timed(n, ttl),
-            // "Latest" comes from here: as short-lived as live documents.
-            execution_lists: timed(n, live),
-            tags: timed(n, ttl),
-            packages: timed(n, ttl),
-            objects: timed(n, ttl),
-            buckets: timed(n, ttl),
-        })
-    }
-
-    pub fn stats(&self) -> Arc<CacheStats> {
-        self.stats.clone()
-    }
-
-    fn count(&self, kind: &'static str, hit: bool) {
-        let stat = if hit {
-            &self.stats.hits
-        } else {
-            &self.stats.misses
-        };
-        stat.fetch_add(1, Ordering::Relaxed);
-        metrics::cache_lookup(kind, hit);
-    }
-
-    /// Reads through `cache`: one load per key at a time, kept only if `keep` says
-    /// the value may be reused. `volatile` entries are bypassed by fresh requests.
-    async fn through<K, V, Fut>(
-        &self,
-        kind: &'static str,
-        cache: &Cache<K, V>,
-        key: K,
-        volatile: bool,
-        keep: impl Fn(&V) -> bool,
-        load: Fut,
-    ) -> Shared<V>
-    where
-        K: Hash + Eq + Clone + Send + Sync + 'static,
-        V: Clone + Send + Sync + 'static,
-        Fut: Future<Output = Shared<V>>,
-    {
-        if volatile && fresh() {
-            cache.invalidate(&key).await;
-        }
-        if let Some(v) = cache.get(&key).await {
-            self.count(kind, true);
-            return Ok(v);
-        }
-        let missed = std::sync::atomic::AtomicBool::new(false);
-        let result = cache
-            .try_get_with(key.clone(), async {
-                missed.store(true, Ordering::Relaxed);
-                load.await
-            })
-            .await
-            .map_err(|e: Arc<AwsError>| (*e).clone());
-        self.count(kind, !missed.load(Ordering::Relaxed));
-        if let Ok(v) = &result {
-            if !keep(v) {
-                cache.invalidate(&key).await;
-            }
-        }
-        result
-    }
+/// The step statuses a step does not leave.
+fn terminal_step(status: &str) -> bool {
+    matches!(status, "Succeeded" | "Failed" | "Stopped")
 }
 
 fn has_error(b: &BucketRecord) -> bool {
@@ -204,8 +75,103 @@ fn has_error(b: &BucketRecord) -> bool {
         || error(&b.tags)
 }
 
-fn key<T>(target: &AwsTarget, t: T) -> Key<T> {
-    (target.clone(), t)
+/// The key of a definition text: a hash of its content (compared in full on reuse).
+fn text_key(text: &str) -> Key {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut h);
+    Key::new("text", None, format!("{:016x}-{}", h.finish(), text.len()))
+}
+
+/// A record that refers to a definition text stored once (under `text_key`).
+#[derive(Clone)]
+struct WithText<M> {
+    meta: M,
+    text: Key,
+}
+
+impl<M: Weigh> Weigh for WithText<M> {
+    fn weight(&self) -> usize {
+        self.meta.weight() + 96
+    }
+}
+
+impl CachedSource {
+    pub fn new(inner: Arc<dyn LineageSource>, store: Arc<Store>) -> Arc<Self> {
+        Arc::new(CachedSource { inner, store })
+    }
+
+    /// Reads through the store under `kind`: one load per key at a time, reused for
+    /// the lifetime `lifetime` gives the value. `volatile` entries are bypassed (and
+    /// refreshed) by fresh requests.
+    async fn through<V, Fut>(
+        &self,
+        kind: &'static str,
+        key: Key,
+        volatile: bool,
+        lifetime: impl Fn(&V) -> Lifetime,
+        load: Fut,
+    ) -> Result<V, AwsError>
+    where
+        V: Weigh + Clone + Send + Sync + 'static,
+        Fut: Future<Output = Result<V, AwsError>>,
+    {
+        if volatile && fresh() {
+            self.store.invalidate::<V>(&key).await;
+        }
+        let (result, hit) = self.store.through(key, lifetime, load).await;
+        metrics::cache_lookup(kind, hit);
+        result
+    }
+
+    /// A record with a definition text: the record under `key`, the text stored once
+    /// by content, so that executions running the same definition share it.
+    async fn through_text<M, Load, Fut>(
+        &self,
+        kind: &'static str,
+        key: Key,
+        volatile: bool,
+        lifetime: Lifetime,
+        load: Load,
+    ) -> Result<(M, String), AwsError>
+    where
+        M: Weigh + Clone + Send + Sync + 'static,
+        Load: Fn() -> Fut,
+        Fut: Future<Output = Result<(M, String), AwsError>>,
+    {
+        // The text this call loaded itself, if it did: usable even if the store
+        // declined to keep it.
+        let loaded: Mutex<Option<Arc<str>>> = Mutex::new(None);
+        let record = self
+            .through(kind, key.clone(), volatile, |_| lifetime, async {
+                let (meta, text) = load().await?;
+                let text: Arc<str> = text.into();
+                let text_key = text_key(&text);
+                self.store
+                    .insert(text_key.clone(), text.clone(), Lifetime::Kept)
+                    .await;
+                *loaded.lock().unwrap_or_else(|e| e.into_inner()) = Some(text);
+                Ok(WithText {
+                    meta,
+                    text: text_key,
+                })
+            })
+            .await?;
+        let mine = loaded.lock().unwrap_or_else(|e| e.into_inner()).take();
+        if let Some(text) = mine {
+            return Ok((record.meta, text.to_string()));
+        }
+        if let Some(text) = self.store.get::<Arc<str>>(&record.text).await {
+            return Ok((record.meta, text.to_string()));
+        }
+        // The text was evicted before the record that names it: read both again.
+        self.store.invalidate::<WithText<M>>(&key).await;
+        let (meta, text) = load().await?;
+        Ok((meta, text))
+    }
+}
+
+fn key(kind: &'static str, target: &AwsTarget, id: impl Into<Box<str>>) -> Key {
+    Key::new(kind, Some(target), id)
 }
 
 #[async_trait]
@@ -213,10 +179,9 @@ impl LineageSource for CachedSource {
     async fn list_pipelines(&self, target: &AwsTarget) -> Result<Vec<PipelineListItem>, AwsError> {
         self.through(
             "pipeline_list",
-            &self.pipeline_lists,
-            target.clone(),
+            key("pipeline_list", target, ""),
             true,
-            |_| true,
+            |_| Lifetime::Changing,
             self.inner.list_pipelines(target),
         )
         .await
@@ -227,13 +192,12 @@ impl LineageSource for CachedSource {
         target: &AwsTarget,
         name: &str,
     ) -> Result<(PipelineRecord, String), AwsError> {
-        self.through(
+        self.through_text(
             "pipeline",
-            &self.pipelines,
-            key(target, name.to_string()),
+            key("pipeline", target, name),
             true,
-            |_| true,
-            self.inner.describe_pipeline(target, name),
+            Lifetime::Changing,
+            || self.inner.describe_pipeline(target, name),
         )
         .await
     }
@@ -245,10 +209,9 @@ impl LineageSource for CachedSource {
     ) -> Result<BTreeMap<String, String>, AwsError> {
         self.through(
             "tags",
-            &self.tags,
-            key(target, arn.to_string()),
+            key("tags", target, arn),
             true,
-            |_| true,
+            |_| Lifetime::Changing,
             self.inner.pipeline_tags(target, arn),
         )
         .await
@@ -262,10 +225,10 @@ impl LineageSource for CachedSource {
     ) -> Result<Vec<ExecutionListItem>, AwsError> {
         self.through(
             "execution_list",
-            &self.execution_lists,
-            key(target, (pipeline.to_string(), limit)),
+            key("execution_list", target, format!("{pipeline}/{limit}")),
             true,
-            |_| true,
+            // "Latest" comes from here: as short-lived as live documents.
+            |_| Lifetime::Live,
             self.inner.list_executions(target, pipeline, limit),
         )
         .await
@@ -278,10 +241,15 @@ impl LineageSource for CachedSource {
     ) -> Result<ExecutionRecord, AwsError> {
         self.through(
             "execution",
-            &self.executions,
-            key(target, arn.to_string()),
+            key("execution", target, arn),
             false,
-            |e| final_execution(&e.status),
+            |e: &ExecutionRecord| {
+                if final_execution(&e.status) {
+                    Lifetime::Kept
+                } else {
+                    Lifetime::Once
+                }
+            },
             self.inner.describe_execution(target, arn),
         )
         .await
@@ -292,12 +260,12 @@ impl LineageSource for CachedSource {
         target: &AwsTarget,
         arn: &str,
     ) -> Result<BTreeMap<String, String>, AwsError> {
+        // Fixed when the execution starts.
         self.through(
             "parameters",
-            &self.parameters,
-            key(target, arn.to_string()),
+            key("parameters", target, arn),
             false,
-            |_| true,
+            |_| Lifetime::Kept,
             self.inner.execution_parameters(target, arn),
         )
         .await
@@ -308,15 +276,20 @@ impl LineageSource for CachedSource {
         target: &AwsTarget,
         arn: &str,
     ) -> Result<String, AwsError> {
-        self.through(
+        // Fixed when the execution starts; shared with every execution of the same
+        // definition.
+        self.through_text(
             "definition",
-            &self.definitions,
-            key(target, arn.to_string()),
+            key("definition", target, arn),
             false,
-            |_| true,
-            self.inner.execution_definition(target, arn),
+            Lifetime::Kept,
+            || async {
+                let text = self.inner.execution_definition(target, arn).await?;
+                Ok(((), text))
+            },
         )
         .await
+        .map(|((), text)| text)
     }
 
     async fn execution_steps(
@@ -324,35 +297,30 @@ impl LineageSource for CachedSource {
         target: &AwsTarget,
         arn: &str,
     ) -> Result<Vec<StepRecord>, AwsError> {
-        // Steps are final once the execution is: kept only when the cached execution
-        // says so (describe_execution runs alongside and is cached first if final).
-        let k = key(target, arn.to_string());
-        let finished = self
-            .executions
-            .get(&k)
+        // A step list is final only when it was read after the execution was seen
+        // final (a list read while it ran may lack steps or show one running, even if
+        // the execution finished a moment later) and every step in it is terminal.
+        // Anything else is read again each time, fresh or not.
+        let seen_final = self
+            .store
+            .get::<ExecutionRecord>(&key("execution", target, arn))
             .await
             .is_some_and(|e| final_execution(&e.status));
-        if !finished {
-            self.count("steps", false);
-            let steps = self.inner.execution_steps(target, arn).await;
-            if let Ok(s) = &steps {
-                if self
-                    .executions
-                    .get(&k)
-                    .await
-                    .is_some_and(|e| final_execution(&e.status))
-                {
-                    self.steps.insert(k, s.clone()).await;
-                }
-            }
-            return steps;
+        if !seen_final {
+            metrics::cache_lookup("steps", false);
+            return self.inner.execution_steps(target, arn).await;
         }
         self.through(
             "steps",
-            &self.steps,
-            k,
+            key("steps", target, arn),
             false,
-            |_| true,
+            |steps: &Vec<StepRecord>| {
+                if steps.iter().all(|s| terminal_step(&s.status)) {
+                    Lifetime::Kept
+                } else {
+                    Lifetime::Once
+                }
+            },
             self.inner.execution_steps(target, arn),
         )
         .await
@@ -366,10 +334,15 @@ impl LineageSource for CachedSource {
     ) -> Result<JobRecord, AwsError> {
         self.through(
             "job",
-            &self.jobs,
-            key(target, (kind, arn.to_string())),
+            key("job", target, format!("{kind:?}/{arn}")),
             false,
-            |j| terminal_job(&j.status),
+            |j: &JobRecord| {
+                if terminal_job(&j.status) {
+                    Lifetime::Kept
+                } else {
+                    Lifetime::Once
+                }
+            },
             self.inner.describe_job(target, kind, arn),
         )
         .await
@@ -382,10 +355,9 @@ impl LineageSource for CachedSource {
     ) -> Result<ModelPackageRecord, AwsError> {
         self.through(
             "model_package",
-            &self.packages,
-            key(target, arn.to_string()),
+            key("model_package", target, arn),
             true,
-            |_| true,
+            |_| Lifetime::Changing,
             self.inner.describe_model_package(target, arn),
         )
         .await
@@ -399,24 +371,28 @@ impl LineageSource for CachedSource {
     ) -> Result<Vec<u8>, AwsError> {
         self.through(
             "object",
-            &self.objects,
-            key(target, (uri.to_string(), max_bytes)),
+            key("object", target, format!("{max_bytes}/{uri}")),
             true,
-            |_| true,
+            |_| Lifetime::Changing,
             self.inner.read_object(target, uri, max_bytes),
         )
         .await
     }
 
     async fn bucket_security(&self, target: &AwsTarget, bucket: &str) -> BucketRecord {
-        let result = self
+        let result: Result<BucketRecord, AwsError> = self
             .through(
                 "bucket",
-                &self.buckets,
-                key(target, bucket.to_string()),
+                key("bucket", target, bucket),
                 true,
                 // A failed read may be a passing fault: not kept (denials are answers).
-                |b: &BucketRecord| !has_error(b),
+                |b: &BucketRecord| {
+                    if has_error(b) {
+                        Lifetime::Once
+                    } else {
+                        Lifetime::Changing
+                    }
+                },
                 async { Ok(self.inner.bucket_security(target, bucket).await) },
             )
             .await;
@@ -424,6 +400,35 @@ impl LineageSource for CachedSource {
             Ok(b) => b,
             Err(_) => self.inner.bucket_security(target, bucket).await,
         }
+    }
+}
+
+/// Weighs a record by the size of its JSON form (see `store::json_weight`).
+macro_rules! weigh_as_json {
+    ($($t:ty),* $(,)?) => {$(
+        impl Weigh for $t {
+            fn weight(&self) -> usize {
+                json_weight(self)
+            }
+        }
+    )*};
+}
+
+weigh_as_json!(
+    JobRecord,
+    ExecutionRecord,
+    Vec<StepRecord>,
+    PipelineRecord,
+    BTreeMap<String, String>,
+    Vec<PipelineListItem>,
+    Vec<ExecutionListItem>,
+    ModelPackageRecord,
+    BucketRecord,
+);
+
+impl Weigh for () {
+    fn weight(&self) -> usize {
+        0
     }
 }
 

@@ -10,6 +10,7 @@ use std::time::Duration;
 use super::aws::AwsSettings;
 use super::cache::CacheSettings;
 use super::error::LineageError;
+use super::regions::{is_region_shaped, Regions};
 use super::service::{self, Secret, ServiceConfig};
 use super::source::LineageSource;
 use crate::api::LineageQuery;
@@ -60,21 +61,35 @@ pub struct ServeArgs {
     /// Seconds to reuse documents of running executions and of "latest".
     #[arg(long, env = "LINEAGE_LIVE_TTL", default_value_t = 5)]
     pub live_ttl: u64,
-    /// Entries per cache.
-    #[arg(long, env = "LINEAGE_CACHE_ENTRIES", default_value_t = 10_000)]
+    /// The most entries the cache holds (AWS records and documents together).
+    #[arg(long, env = "LINEAGE_CACHE_ENTRIES", default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..))]
     pub cache_entries: u64,
+    /// The most memory, in MiB, the cache may take (AWS records, definitions, reports
+    /// and documents together, by their estimated size).
+    #[arg(long, env = "LINEAGE_CACHE_MB", default_value_t = 128, value_parser = clap::value_parser!(u64).range(1..=1_048_576))]
+    pub cache_mb: u64,
     /// A browser origin allowed to call the JSON API (CORS), e.g.
-    /// `https://portal.example.com`; repeat, or comma-separate in the variable.
-    /// None by default.
+    /// `https://portal.example.com`, or `*` for any origin (never with credentials);
+    /// repeat, or comma-separate in the variable. None by default.
     #[arg(
         long = "cors-origin",
         env = "LINEAGE_CORS_ORIGINS",
-        value_delimiter = ','
+        value_delimiter = ',',
+        value_parser = parse_cors_origin
     )]
     pub cors_origins: Vec<String>,
     /// The region `/readyz` checks AWS access in.
     #[arg(long, env = "LINEAGE_READY_REGION", default_value = "us-east-1")]
     pub ready_region: String,
+    /// AWS regions to answer for besides the built-in list (regions AWS opened
+    /// after this release); repeat, or comma-separate in the variable.
+    #[arg(
+        long = "extra-regions",
+        env = "LINEAGE_EXTRA_REGIONS",
+        value_delimiter = ',',
+        value_parser = parse_extra_region
+    )]
+    pub extra_regions: Vec<String>,
     /// Seconds to wait for a connection to AWS.
     #[arg(long, env = "LINEAGE_AWS_CONNECT_TIMEOUT", default_value_t = 3)]
     pub aws_connect_timeout: u64,
@@ -119,7 +134,28 @@ impl ServeArgs {
             ttl: Duration::from_secs(self.cache_ttl),
             live_ttl: Duration::from_secs(self.live_ttl),
             max_entries: self.cache_entries,
+            max_bytes: self.cache_mb << 20,
         }
+    }
+
+    /// The settings checked together, as a configuration error naming the option
+    /// (clap prints it and exits with status 2).
+    pub fn check(&self) -> Result<(), clap::Error> {
+        let regions = self.regions().map_err(|e| invalid("--extra-regions", &e))?;
+        if !regions.contains(&self.ready_region) {
+            return Err(invalid(
+                "--ready-region",
+                &format!(
+                    "`{}` is not an AWS region this server knows (add it with --extra-regions if AWS opened it recently)",
+                    self.ready_region
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    fn regions(&self) -> Result<Regions, String> {
+        Regions::with_extra(&self.extra_regions)
     }
 
     pub fn service_config(&self) -> ServiceConfig {
@@ -128,6 +164,9 @@ impl ServeArgs {
             concurrency: usize::from(self.concurrency),
             cors_origins: self.cors_origins.clone(),
             ready_region: self.ready_region.clone(),
+            // Checked by `check` before serving; an unchecked bad list falls back to
+            // the built-in one.
+            regions: self.regions().unwrap_or_default().shared(),
             // From the environment only: a flag would show in process listings.
             auth_token: std::env::var("LINEAGE_AUTH_TOKEN")
                 .ok()
@@ -135,6 +174,48 @@ impl ServeArgs {
                 .map(Secret),
             request_timeout: Duration::from_secs(self.request_timeout),
         }
+    }
+}
+
+/// A configuration error naming the option, as clap reports its own (exit status 2).
+fn invalid(option: &str, message: &str) -> clap::Error {
+    clap::Error::raw(
+        clap::error::ErrorKind::ValueValidation,
+        format!("invalid value for '{option}': {message}\n"),
+    )
+}
+
+/// `*` (any origin), or an origin: `http(s)://host[:port]`, nothing after it.
+fn parse_cors_origin(value: &str) -> Result<String, String> {
+    let value = value.trim();
+    // An empty item (`LINEAGE_CORS_ORIGINS=`, a trailing comma) adds nothing.
+    if value == "*" || value.is_empty() {
+        return Ok(value.to_string());
+    }
+    let rest = value
+        .strip_prefix("https://")
+        .or_else(|| value.strip_prefix("http://"))
+        .ok_or_else(|| format!("`{value}` is not an origin such as https://portal.example.com, nor `*`"))?;
+    let host_ok = !rest.is_empty()
+        && rest
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
+    if !host_ok || axum::http::HeaderValue::from_str(value).is_err() {
+        return Err(format!(
+            "`{value}` is not an origin such as https://portal.example.com (scheme and host, no path), nor `*`"
+        ));
+    }
+    Ok(value.to_string())
+}
+
+fn parse_extra_region(value: &str) -> Result<String, String> {
+    let value = value.trim();
+    if value.is_empty() || is_region_shaped(value) {
+        Ok(value.to_string())
+    } else {
+        Err(format!(
+            "`{value}` is not shaped like an AWS region name (such as us-east-1)"
+        ))
     }
 }
 

@@ -42,53 +42,152 @@ pub enum LineageError {
     Internal(String),
 }
 
-impl LineageError {
-    pub fn status(&self) -> StatusCode {
+/// Every error code the JSON routes answer with, and its HTTP status: the one source
+/// of both the answers (`LineageError::code`, the routes' own refusals) and the
+/// OpenAPI document's error responses (`openapi::ErrorResponses`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ErrorCode {
+    BadRequest,
+    Unauthorized,
+    ProfileNotAllowed,
+    AccessDenied,
+    PipelineNotFound,
+    ExecutionNotFound,
+    DomainMismatch,
+    NotFound,
+    QueryTooLong,
+    InvalidDefinition,
+    InternalError,
+    AwsUnreachable,
+    AwsCredentials,
+    AwsError,
+    TooLarge,
+    Throttled,
+    AwsTimeout,
+}
+
+impl ErrorCode {
+    pub const ALL: [ErrorCode; 17] = [
+        ErrorCode::BadRequest,
+        ErrorCode::Unauthorized,
+        ErrorCode::ProfileNotAllowed,
+        ErrorCode::AccessDenied,
+        ErrorCode::PipelineNotFound,
+        ErrorCode::ExecutionNotFound,
+        ErrorCode::DomainMismatch,
+        ErrorCode::NotFound,
+        ErrorCode::QueryTooLong,
+        ErrorCode::InvalidDefinition,
+        ErrorCode::InternalError,
+        ErrorCode::AwsUnreachable,
+        ErrorCode::AwsCredentials,
+        ErrorCode::AwsError,
+        ErrorCode::TooLarge,
+        ErrorCode::Throttled,
+        ErrorCode::AwsTimeout,
+    ];
+
+    pub fn as_str(self) -> &'static str {
         match self {
-            LineageError::BadRequest { .. } => StatusCode::BAD_REQUEST,
-            LineageError::ProfileNotAllowed => StatusCode::FORBIDDEN,
-            LineageError::PipelineNotFound(_)
-            | LineageError::ExecutionNotFound(_)
-            | LineageError::NotThisPipeline { .. }
-            | LineageError::DomainMismatch { .. } => StatusCode::NOT_FOUND,
-            LineageError::Definition(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            LineageError::Aws(e) => match e {
-                AwsError::NotFound(_) => StatusCode::NOT_FOUND,
-                AwsError::AccessDenied { .. } => StatusCode::FORBIDDEN,
-                AwsError::Throttled(_) => StatusCode::SERVICE_UNAVAILABLE,
-                AwsError::Timeout(_) => StatusCode::GATEWAY_TIMEOUT,
-                AwsError::Unreachable(_) | AwsError::Credentials(_) | AwsError::Service { .. } => {
-                    StatusCode::BAD_GATEWAY
-                }
-                AwsError::TooLarge(_) => StatusCode::BAD_GATEWAY,
-            },
-            LineageError::Deadline(_) => StatusCode::GATEWAY_TIMEOUT,
-            LineageError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            ErrorCode::BadRequest => "BadRequest",
+            ErrorCode::Unauthorized => "Unauthorized",
+            ErrorCode::ProfileNotAllowed => "ProfileNotAllowed",
+            ErrorCode::AccessDenied => "AccessDenied",
+            ErrorCode::PipelineNotFound => "PipelineNotFound",
+            ErrorCode::ExecutionNotFound => "ExecutionNotFound",
+            ErrorCode::DomainMismatch => "DomainMismatch",
+            ErrorCode::NotFound => "NotFound",
+            ErrorCode::QueryTooLong => "QueryTooLong",
+            ErrorCode::InvalidDefinition => "InvalidDefinition",
+            ErrorCode::InternalError => "InternalError",
+            ErrorCode::AwsUnreachable => "AwsUnreachable",
+            ErrorCode::AwsCredentials => "AwsCredentials",
+            ErrorCode::AwsError => "AwsError",
+            ErrorCode::TooLarge => "TooLarge",
+            ErrorCode::Throttled => "Throttled",
+            ErrorCode::AwsTimeout => "AwsTimeout",
         }
     }
 
-    pub fn code(&self) -> &'static str {
+    pub fn status(self) -> StatusCode {
         match self {
-            LineageError::BadRequest { .. } => "BadRequest",
-            LineageError::ProfileNotAllowed => "ProfileNotAllowed",
-            LineageError::PipelineNotFound(_) => "PipelineNotFound",
-            LineageError::ExecutionNotFound(_) | LineageError::NotThisPipeline { .. } => {
-                "ExecutionNotFound"
+            ErrorCode::BadRequest => StatusCode::BAD_REQUEST,
+            ErrorCode::Unauthorized => StatusCode::UNAUTHORIZED,
+            ErrorCode::ProfileNotAllowed | ErrorCode::AccessDenied => StatusCode::FORBIDDEN,
+            ErrorCode::PipelineNotFound
+            | ErrorCode::ExecutionNotFound
+            | ErrorCode::DomainMismatch
+            | ErrorCode::NotFound => StatusCode::NOT_FOUND,
+            ErrorCode::QueryTooLong => StatusCode::URI_TOO_LONG,
+            ErrorCode::InvalidDefinition => StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::InternalError => StatusCode::INTERNAL_SERVER_ERROR,
+            ErrorCode::AwsUnreachable
+            | ErrorCode::AwsCredentials
+            | ErrorCode::AwsError
+            | ErrorCode::TooLarge => StatusCode::BAD_GATEWAY,
+            ErrorCode::Throttled => StatusCode::SERVICE_UNAVAILABLE,
+            ErrorCode::AwsTimeout => StatusCode::GATEWAY_TIMEOUT,
+        }
+    }
+
+    /// When it is answered (the OpenAPI document says this).
+    pub fn meaning(self) -> &'static str {
+        match self {
+            ErrorCode::BadRequest => "a parameter is missing or malformed; `parameter` names it",
+            ErrorCode::Unauthorized => "a bearer token is configured and a valid one was not sent",
+            ErrorCode::ProfileNotAllowed => "`profile` without the server's --allow-profile",
+            ErrorCode::AccessDenied => "AWS denied reading the pipeline; `action` names the IAM action",
+            ErrorCode::PipelineNotFound => "no such pipeline in this region",
+            ErrorCode::ExecutionNotFound => {
+                "no such execution of this pipeline (an ARN of another pipeline, region, account or partition included); `parameter` is `execution`"
             }
-            LineageError::DomainMismatch { .. } => "DomainMismatch",
-            LineageError::Definition(_) => "InvalidDefinition",
+            ErrorCode::DomainMismatch => "the pipeline is not in the given domain",
+            ErrorCode::NotFound => "AWS has no such resource",
+            ErrorCode::QueryTooLong => "the query string is too long",
+            ErrorCode::InvalidDefinition => "the pipeline definition AWS returned could not be read",
+            ErrorCode::InternalError => "a bug in this server",
+            ErrorCode::AwsUnreachable => "AWS could not be reached",
+            ErrorCode::AwsCredentials => "the server has no usable AWS credentials",
+            ErrorCode::AwsError => "AWS failed to answer",
+            ErrorCode::TooLarge => "AWS answered with more than this server reads",
+            ErrorCode::Throttled => "AWS kept throttling after retries (Retry-After is set)",
+            ErrorCode::AwsTimeout => "AWS did not answer in time",
+        }
+    }
+
+    /// An error body with this code and its status.
+    pub fn error(self, message: impl Into<String>) -> ApiError {
+        ApiError::new(self.status().as_u16(), self.as_str(), message)
+    }
+}
+
+impl LineageError {
+    pub fn status(&self) -> StatusCode {
+        self.code().status()
+    }
+
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            LineageError::BadRequest { .. } => ErrorCode::BadRequest,
+            LineageError::ProfileNotAllowed => ErrorCode::ProfileNotAllowed,
+            LineageError::PipelineNotFound(_) => ErrorCode::PipelineNotFound,
+            LineageError::ExecutionNotFound(_) | LineageError::NotThisPipeline { .. } => {
+                ErrorCode::ExecutionNotFound
+            }
+            LineageError::DomainMismatch { .. } => ErrorCode::DomainMismatch,
+            LineageError::Definition(_) => ErrorCode::InvalidDefinition,
             LineageError::Aws(e) => match e {
-                AwsError::NotFound(_) => "NotFound",
-                AwsError::AccessDenied { .. } => "AccessDenied",
-                AwsError::Throttled(_) => "Throttled",
-                AwsError::Timeout(_) => "AwsTimeout",
-                AwsError::Unreachable(_) => "AwsUnreachable",
-                AwsError::Credentials(_) => "AwsCredentials",
-                AwsError::Service { .. } => "AwsError",
-                AwsError::TooLarge(_) => "TooLarge",
+                AwsError::NotFound(_) => ErrorCode::NotFound,
+                AwsError::AccessDenied { .. } => ErrorCode::AccessDenied,
+                AwsError::Throttled(_) => ErrorCode::Throttled,
+                AwsError::Timeout(_) => ErrorCode::AwsTimeout,
+                AwsError::Unreachable(_) => ErrorCode::AwsUnreachable,
+                AwsError::Credentials(_) => ErrorCode::AwsCredentials,
+                AwsError::Service { .. } => ErrorCode::AwsError,
+                AwsError::TooLarge(_) => ErrorCode::TooLarge,
             },
-            LineageError::Deadline(_) => "AwsTimeout",
-            LineageError::Internal(_) => "InternalError",
+            LineageError::Deadline(_) => ErrorCode::AwsTimeout,
+            LineageError::Internal(_) => ErrorCode::InternalError,
         }
     }
 
@@ -104,7 +203,7 @@ impl LineageError {
                 LineageError::Aws(AwsError::AccessDenied { action, .. }) => Some(action.clone()),
                 _ => None,
             },
-            ..ApiError::new(self.status().as_u16(), self.code(), self.to_string())
+            ..self.code().error(self.to_string())
         }
     }
 }

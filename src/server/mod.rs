@@ -9,9 +9,11 @@ pub mod error;
 mod limited;
 pub mod metrics;
 pub mod openapi;
+pub mod regions;
 pub mod routes;
 pub mod service;
 pub mod source;
+pub mod store;
 pub mod validate;
 
 use std::sync::Arc;
@@ -19,9 +21,11 @@ use std::sync::Arc;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
+use self::cache::CachedSource;
 use self::documents::DocumentCache;
-use self::service::ServiceConfig;
+use self::service::{ReadyCheck, ServiceConfig};
 use self::source::LineageSource;
+use self::store::{CacheSettings, Store};
 
 /// Shared by every request: the route handlers and the server functions (which get it
 /// from the Leptos context).
@@ -31,7 +35,32 @@ pub struct AppState {
     pub config: ServiceConfig,
     /// Whole documents, shared by identical requests.
     pub documents: Arc<DocumentCache>,
+    /// The last readiness answer, shared by callers for a few seconds.
+    pub ready: Arc<ReadyCheck>,
+    /// The one bounded cache behind `source` and `documents`.
+    pub store: Arc<Store>,
     pub leptos_options: LeptosOptions,
+}
+
+impl AppState {
+    /// The state of a server reading AWS through `aws`: record and document caches
+    /// in one store bounded by `cache`.
+    pub fn new(
+        aws: Arc<dyn LineageSource>,
+        config: ServiceConfig,
+        cache: &CacheSettings,
+        leptos_options: LeptosOptions,
+    ) -> Self {
+        let store = Store::new(cache);
+        AppState {
+            source: CachedSource::new(aws, store.clone()),
+            config,
+            documents: DocumentCache::new(store.clone()),
+            ready: ReadyCheck::new(),
+            store,
+            leptos_options,
+        }
+    }
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -3,14 +3,19 @@
 //! `/openapi.json`, and the interactive `/docs` page (Swagger UI, served from the
 //! binary: the npm package's files are embedded at build time, so no CDN is used).
 
-use std::sync::OnceLock;
+use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use axum::extract::Path;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
-use utoipa::OpenApi;
+use utoipa::openapi::{Content, Ref, RefOr, ResponseBuilder};
+use utoipa::{IntoResponses, OpenApi};
 
+use super::error::ErrorCode;
+use super::regions::Regions;
 use super::routes;
+use crate::api::ApiError;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -30,6 +35,7 @@ use super::routes;
         routes::readyz,
         routes::metrics_text
     ),
+    components(schemas(ApiError)),
     tags(
         (name = "lineage", description = "The lineage document"),
         (name = "pickers", description = "What the UI's pickers list"),
@@ -38,24 +44,143 @@ use super::routes;
 )]
 pub struct ApiDoc;
 
-/// The document as JSON (built once).
-pub fn document() -> &'static str {
-    static JSON: OnceLock<String> = OnceLock::new();
-    JSON.get_or_init(|| {
-        ApiDoc::openapi()
-            .to_pretty_json()
-            .expect("the OpenAPI document serializes")
-    })
+/// Error codes `GET /lineage` answers with: every `LineageError`, and the refusals
+/// of the middleware (token, query length).
+pub const LINEAGE_ERRORS: &[ErrorCode] = &ErrorCode::ALL;
+
+/// Error codes of `GET /pipelines`.
+pub const PIPELINES_ERRORS: &[ErrorCode] = &[
+    ErrorCode::BadRequest,
+    ErrorCode::Unauthorized,
+    ErrorCode::AccessDenied,
+    ErrorCode::NotFound,
+    ErrorCode::QueryTooLong,
+    ErrorCode::InternalError,
+    ErrorCode::AwsUnreachable,
+    ErrorCode::AwsCredentials,
+    ErrorCode::AwsError,
+    ErrorCode::TooLarge,
+    ErrorCode::Throttled,
+    ErrorCode::AwsTimeout,
+];
+
+/// Error codes of `GET /executions`: those of `/pipelines`, and an unknown pipeline.
+pub const EXECUTIONS_ERRORS: &[ErrorCode] = &[
+    ErrorCode::BadRequest,
+    ErrorCode::Unauthorized,
+    ErrorCode::AccessDenied,
+    ErrorCode::PipelineNotFound,
+    ErrorCode::NotFound,
+    ErrorCode::QueryTooLong,
+    ErrorCode::InternalError,
+    ErrorCode::AwsUnreachable,
+    ErrorCode::AwsCredentials,
+    ErrorCode::AwsError,
+    ErrorCode::TooLarge,
+    ErrorCode::Throttled,
+    ErrorCode::AwsTimeout,
+];
+
+/// The error responses of a route, from the codes it answers with: one response per
+/// status, naming each code and when it is answered.
+fn error_responses(codes: &[ErrorCode]) -> BTreeMap<String, RefOr<utoipa::openapi::Response>> {
+    let mut by_status: BTreeMap<u16, Vec<ErrorCode>> = BTreeMap::new();
+    for code in codes {
+        by_status.entry(code.status().as_u16()).or_default().push(*code);
+    }
+    by_status
+        .into_iter()
+        .map(|(status, codes)| {
+            let lines: Vec<String> = codes
+                .iter()
+                .map(|c| format!("`{}`: {}", c.as_str(), c.meaning()))
+                .collect();
+            (status.to_string(), error_response(lines.join("; ")))
+        })
+        .collect()
+}
+
+fn error_response(description: String) -> RefOr<utoipa::openapi::Response> {
+    RefOr::T(
+        ResponseBuilder::new()
+            .description(description)
+            .content(
+                "application/json",
+                Content::new(Some(Ref::from_schema_name("ApiError"))),
+            )
+            .build(),
+    )
+}
+
+/// The error responses of `GET /lineage` (see `LINEAGE_ERRORS`).
+pub struct LineageErrors;
+
+impl IntoResponses for LineageErrors {
+    fn responses() -> BTreeMap<String, RefOr<utoipa::openapi::Response>> {
+        error_responses(LINEAGE_ERRORS)
+    }
+}
+
+/// The error responses of `GET /pipelines` (see `PIPELINES_ERRORS`).
+pub struct PipelinesErrors;
+
+impl IntoResponses for PipelinesErrors {
+    fn responses() -> BTreeMap<String, RefOr<utoipa::openapi::Response>> {
+        error_responses(PIPELINES_ERRORS)
+    }
+}
+
+/// The error responses of `GET /executions` (see `EXECUTIONS_ERRORS`).
+pub struct ExecutionsErrors;
+
+impl IntoResponses for ExecutionsErrors {
+    fn responses() -> BTreeMap<String, RefOr<utoipa::openapi::Response>> {
+        error_responses(EXECUTIONS_ERRORS)
+    }
+}
+
+/// `/readyz` answers every failure with 503, whatever its code.
+pub struct ReadyErrors;
+
+impl IntoResponses for ReadyErrors {
+    fn responses() -> BTreeMap<String, RefOr<utoipa::openapi::Response>> {
+        let codes: Vec<&str> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
+        BTreeMap::from([(
+            "503".to_string(),
+            error_response(format!(
+                "Not ready: AWS cannot be used with the configured credentials; `code` says why ({})",
+                codes.join(", ")
+            )),
+        )])
+    }
+}
+
+/// The document as JSON, for a server answering for `regions`: every `region`
+/// parameter lists them.
+pub fn document(regions: &Regions) -> String {
+    let mut doc = serde_json::to_value(ApiDoc::openapi()).expect("the OpenAPI document serializes");
+    let names: Vec<&str> = regions.iter().collect();
+    if let Some(paths) = doc.get_mut("paths").and_then(|p| p.as_object_mut()) {
+        for operation in paths.values_mut().filter_map(|p| p.get_mut("get")) {
+            let parameters = operation.get_mut("parameters").and_then(|p| p.as_array_mut());
+            for parameter in parameters.into_iter().flatten() {
+                if parameter["name"] == "region" {
+                    parameter["schema"]["enum"] = serde_json::json!(names);
+                }
+            }
+        }
+    }
+    serde_json::to_string_pretty(&doc).expect("the OpenAPI document serializes")
 }
 
 /// `GET /openapi.json`.
-pub(super) async fn json() -> Response {
+pub(super) async fn json(document: Arc<str>) -> Response {
     (
         [(
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/json"),
         )],
-        document(),
+        document.to_string(),
     )
         .into_response()
 }
@@ -122,9 +247,13 @@ pub(super) async fn asset(Path(file): Path<String>) -> Response {
 mod tests {
     use super::*;
 
+    fn doc() -> serde_json::Value {
+        serde_json::from_str(&document(&Regions::default())).unwrap()
+    }
+
     #[test]
     fn document_describes_every_json_route_and_the_contract() {
-        let doc: serde_json::Value = serde_json::from_str(document()).unwrap();
+        let doc = doc();
         assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
         for path in [
             "/lineage",
@@ -158,5 +287,122 @@ mod tests {
         for schema in ["LineageDocument", "ApiError", "Node", "Artifact", "Warning"] {
             assert!(schemas[schema].is_object(), "{schema} missing");
         }
+        // Regions are the ones the server answers for.
+        let region = doc["paths"]["/lineage"]["get"]["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == "region")
+            .unwrap();
+        let regions = region["schema"]["enum"].as_array().unwrap();
+        assert!(regions.contains(&"us-east-1".into()));
+        assert!(!regions.contains(&"aa-aaab-1".into()));
+    }
+
+    /// Every answer a route can give is documented under its status, with its code:
+    /// each `LineageError` (made exhaustively: a new variant must be added here) for
+    /// `/lineage`, and each error the pickers' service functions make for them.
+    #[test]
+    fn every_error_status_is_documented_with_its_code() {
+        use crate::server::error::LineageError;
+        use crate::server::source::AwsError;
+        let aws = [
+            AwsError::NotFound("x".into()),
+            AwsError::AccessDenied {
+                action: "a".into(),
+                message: "m".into(),
+            },
+            AwsError::Throttled("x".into()),
+            AwsError::Timeout("x".into()),
+            AwsError::Unreachable("x".into()),
+            AwsError::Credentials("x".into()),
+            AwsError::Service {
+                code: "c".into(),
+                message: "m".into(),
+            },
+            AwsError::TooLarge("x".into()),
+        ];
+        let exhaustive = |e: &LineageError| match e {
+            LineageError::BadRequest { .. }
+            | LineageError::ProfileNotAllowed
+            | LineageError::PipelineNotFound(_)
+            | LineageError::ExecutionNotFound(_)
+            | LineageError::NotThisPipeline { .. }
+            | LineageError::DomainMismatch { .. }
+            | LineageError::Definition(_)
+            | LineageError::Aws(_)
+            | LineageError::Deadline(_)
+            | LineageError::Internal(_) => (),
+        };
+        let mut lineage = vec![
+            LineageError::BadRequest {
+                parameter: "p",
+                message: "m".into(),
+            },
+            LineageError::ProfileNotAllowed,
+            LineageError::PipelineNotFound("p".into()),
+            LineageError::ExecutionNotFound("e".into()),
+            LineageError::NotThisPipeline {
+                execution: "e".into(),
+                pipeline: "p".into(),
+                region: "r".into(),
+            },
+            LineageError::DomainMismatch {
+                pipeline: "p".into(),
+                domain: "d".into(),
+            },
+            LineageError::Definition(crate::core::DefinitionError::TooLarge(1)),
+            LineageError::Deadline(std::time::Duration::from_secs(1)),
+            LineageError::Internal("x".into()),
+        ];
+        lineage.extend(aws.iter().cloned().map(LineageError::Aws));
+        let pickers: Vec<LineageError> = std::iter::once(LineageError::BadRequest {
+            parameter: "region",
+            message: "m".into(),
+        })
+        .chain(aws.iter().cloned().map(LineageError::Aws))
+        .collect();
+        let executions: Vec<LineageError> = pickers
+            .iter()
+            .cloned()
+            .chain([LineageError::PipelineNotFound("p".into())])
+            .collect();
+        let doc = doc();
+        let documented = |path: &str, e: &LineageError| {
+            exhaustive(e);
+            let status = e.status().as_u16().to_string();
+            let response = &doc["paths"][path]["get"]["responses"][&status];
+            let text = response["description"].as_str().unwrap_or_default();
+            assert!(
+                text.contains(&format!("`{}`", e.code().as_str())),
+                "{path}: {e:?} answers {status} {}, which is not documented (documented: {text})",
+                e.code().as_str()
+            );
+        };
+        for e in &lineage {
+            documented("/lineage", e);
+        }
+        for e in &pickers {
+            documented("/pipelines", e);
+        }
+        for e in &executions {
+            documented("/executions", e);
+        }
+        // The middleware's own refusals, on every JSON route.
+        for path in ["/lineage", "/pipelines", "/executions"] {
+            for code in [ErrorCode::Unauthorized, ErrorCode::QueryTooLong] {
+                let status = code.status().as_u16().to_string();
+                let text = doc["paths"][path]["get"]["responses"][&status]["description"]
+                    .as_str()
+                    .unwrap_or_default();
+                assert!(text.contains(code.as_str()), "{path} {status}");
+            }
+        }
+        // Missing credentials are a 502 in the code, and so in the document.
+        assert_eq!(ErrorCode::AwsCredentials.status().as_u16(), 502);
+        let text = doc["paths"]["/lineage"]["get"]["responses"]["503"]["description"]
+            .as_str()
+            .unwrap();
+        assert!(!text.contains("AwsCredentials"), "{text}");
     }
 }

@@ -17,7 +17,7 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tracing::Instrument;
 
-use super::error::error_response;
+use super::error::{error_response, ErrorCode};
 use super::metrics;
 use super::openapi;
 use super::service;
@@ -81,6 +81,7 @@ pub fn router(state: AppState) -> Router {
         std::sync::OnceLock::new();
     let routes = ROUTES.get_or_init(|| generate_route_list(App)).clone();
     let cors = cors_layer(&state.config.cors_origins);
+    let openapi_document: std::sync::Arc<str> = openapi::document(&state.config.regions).into();
     let context_state = state.clone();
     let shell_options = state.leptos_options.clone();
     Router::new()
@@ -90,7 +91,10 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics_text))
-        .route("/openapi.json", get(openapi::json))
+        .route(
+            "/openapi.json",
+            get(move || openapi::json(openapi_document.clone())),
+        )
         .route("/docs", get(openapi::page))
         .route("/docs/{file}", get(openapi::asset))
         .leptos_routes_with_context(
@@ -244,16 +248,8 @@ fn route_label(path: &str) -> &'static str {
                 ("ETag" = String, description = "Entity tag of the document; send it back in If-None-Match"),
                 ("X-Lineage-Cache" = String, description = "`hit` when a cached or in-flight document was reused, else `miss`"),
             )),
-        (status = 304, description = "Not modified (If-None-Match matched)"),
-        (status = 400, description = "Bad input; `parameter` names it", body = ApiError),
-        (status = 401, description = "A bearer token is configured and was not sent", body = ApiError),
-        (status = 403, description = "Access denied on the pipeline (`action` names the IAM action), or `profile` without the opt-in", body = ApiError),
-        (status = 404, description = "Pipeline, execution or domain not found", body = ApiError),
-        (status = 414, description = "Query string too long", body = ApiError),
-        (status = 422, description = "The pipeline definition AWS returned could not be read", body = ApiError),
-        (status = 502, description = "AWS could not be reached or failed", body = ApiError),
-        (status = 503, description = "AWS throttled the request after retries (with Retry-After), or credentials are missing", body = ApiError),
-        (status = 504, description = "AWS did not answer in time", body = ApiError),
+        (status = 304, description = "Not modified (If-None-Match matched, weakly, as RFC 9110 asks)"),
+        openapi::LineageErrors,
     )
 )]
 pub(super) async fn lineage(
@@ -276,12 +272,10 @@ pub(super) async fn lineage(
             let etag =
                 HeaderValue::from_str(&served.etag).unwrap_or(HeaderValue::from_static("\"\""));
             let matches = headers
-                .get(header::IF_NONE_MATCH)
-                .and_then(|v| v.to_str().ok())
-                .is_some_and(|v| {
-                    v.split(',')
-                        .any(|t| t.trim() == served.etag || t.trim() == "*")
-                });
+                .get_all(header::IF_NONE_MATCH)
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .any(|v| none_match(v, &served.etag));
             let mut response = if matches {
                 StatusCode::NOT_MODIFIED.into_response()
             } else {
@@ -305,6 +299,32 @@ pub(super) async fn lineage(
     }
 }
 
+/// Whether an `If-None-Match` value matches `etag`: `*`, or a list of entity tags
+/// compared weakly (RFC 9110 13.1.2: `W/"x"` matches `"x"`; proxies that compress
+/// weaken the tags they pass on).
+fn none_match(header: &str, etag: &str) -> bool {
+    let opaque = |tag: &str| tag.trim().strip_prefix("W/").unwrap_or(tag.trim()).to_string();
+    let ours = opaque(etag);
+    if header.trim() == "*" {
+        return true;
+    }
+    // Entity tags are quoted and may contain commas: split between tags only.
+    let mut tags = Vec::new();
+    let (mut current, mut quoted) = (String::new(), false);
+    for c in header.chars() {
+        match c {
+            '"' => {
+                quoted = !quoted;
+                current.push(c);
+            }
+            ',' if !quoted => tags.push(std::mem::take(&mut current)),
+            _ => current.push(c),
+        }
+    }
+    tags.push(current);
+    tags.iter().any(|t| opaque(t) == ours)
+}
+
 fn param<'a>(pairs: &'a [(String, String)], name: &'static str) -> Result<&'a str, ApiError> {
     pairs
         .iter()
@@ -320,17 +340,10 @@ fn param<'a>(pairs: &'a [(String, String)], name: &'static str) -> Result<&'a st
     path = "/pipelines",
     tag = "pickers",
     summary = "The pipelines of a region",
-    params(("region" = String, Query, description = "AWS region, e.g. `us-east-1`", example = "us-east-1",
-        pattern = "^[a-z]{2}(?:-[a-z]{1,12}){1,2}-[0-9]{1,2}$")),
+    params(("region" = String, Query, description = "AWS region, e.g. `us-east-1` (one this server knows)", example = "us-east-1")),
     responses(
         (status = 200, description = "Pipelines, most recently executed first", body = Vec<PipelineListItem>),
-        (status = 400, description = "Bad input; `parameter` names it", body = ApiError),
-        (status = 401, description = "A bearer token is configured and was not sent", body = ApiError),
-        (status = 403, description = "Access denied", body = ApiError),
-        (status = 414, description = "Query string too long", body = ApiError),
-        (status = 502, description = "AWS could not be reached or failed", body = ApiError),
-        (status = 503, description = "Throttled or no credentials", body = ApiError),
-        (status = 504, description = "AWS did not answer in time", body = ApiError),
+        openapi::PipelinesErrors,
     )
 )]
 pub(super) async fn pipelines(
@@ -360,19 +373,11 @@ pub(super) async fn pipelines(
     params(
         ("pipeline" = String, Query, description = "Pipeline name", example = "customer-churn",
             pattern = "^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,254}[a-zA-Z0-9])?$"),
-        ("region" = String, Query, description = "AWS region, e.g. `us-east-1`", example = "us-east-1",
-            pattern = "^[a-z]{2}(?:-[a-z]{1,12}){1,2}-[0-9]{1,2}$"),
+        ("region" = String, Query, description = "AWS region, e.g. `us-east-1` (one this server knows)", example = "us-east-1"),
     ),
     responses(
         (status = 200, description = "Up to 50 executions", body = Vec<ExecutionListItem>),
-        (status = 400, description = "Bad input; `parameter` names it", body = ApiError),
-        (status = 401, description = "A bearer token is configured and was not sent", body = ApiError),
-        (status = 403, description = "Access denied", body = ApiError),
-        (status = 404, description = "Pipeline not found", body = ApiError),
-        (status = 414, description = "Query string too long", body = ApiError),
-        (status = 502, description = "AWS could not be reached or failed", body = ApiError),
-        (status = 503, description = "Throttled or no credentials", body = ApiError),
-        (status = 504, description = "AWS did not answer in time", body = ApiError),
+        openapi::ExecutionsErrors,
     )
 )]
 pub(super) async fn executions(
@@ -396,15 +401,27 @@ pub(super) async fn executions(
 /// CORS for the configured origins only; without any, no CORS headers at all (browsers
 /// then refuse cross-origin reads).
 fn cors_layer(origins: &[String]) -> CorsLayer {
-    let origins: Vec<HeaderValue> = origins
+    let origins: Vec<&str> = origins
         .iter()
-        .filter_map(|o| HeaderValue::from_str(o.trim()).ok())
+        .map(|o| o.trim())
+        .filter(|o| !o.is_empty())
         .collect();
     if origins.is_empty() {
         return CorsLayer::new();
     }
+    // `*` is any origin (tower-http refuses it inside a list); credentials are never
+    // allowed, so a bearer token still has to be sent deliberately.
+    let allow = if origins.contains(&"*") {
+        AllowOrigin::any()
+    } else {
+        AllowOrigin::list(
+            origins
+                .iter()
+                .filter_map(|o| HeaderValue::from_str(o).ok()),
+        )
+    };
     CorsLayer::new()
-        .allow_origin(AllowOrigin::list(origins))
+        .allow_origin(allow)
         .allow_methods([Method::GET])
         .allow_headers([header::IF_NONE_MATCH, header::AUTHORIZATION])
         .expose_headers([header::ETAG, HeaderName::from_static("x-lineage-cache")])
@@ -428,11 +445,8 @@ async fn require_token(State(state): State<AppState>, request: Request, next: Ne
     if presented.is_some_and(|p| token.matches(p.trim())) {
         return next.run(request).await;
     }
-    let mut response = error_response(&ApiError::new(
-        401,
-        "Unauthorized",
-        "a valid bearer token is required",
-    ));
+    let mut response =
+        error_response(&ErrorCode::Unauthorized.error("a valid bearer token is required"));
     response
         .headers_mut()
         .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
@@ -446,11 +460,9 @@ async fn limit_query(request: Request, next: Next) -> Response {
         .query()
         .is_some_and(|q| q.len() > MAX_QUERY_BYTES)
     {
-        let mut error = ApiError::new(
-            414,
-            "QueryTooLong",
-            format!("the query string is longer than {MAX_QUERY_BYTES} bytes"),
-        );
+        let mut error = ErrorCode::QueryTooLong.error(format!(
+            "the query string is longer than {MAX_QUERY_BYTES} bytes"
+        ));
         error.parameter = Some("query".into());
         return error_response(&error);
     }
@@ -477,7 +489,7 @@ pub(super) async fn healthz() -> &'static str {
     summary = "Readiness: AWS answers with the configured credentials",
     responses(
         (status = 200, description = "Ready", body = Ready),
-        (status = 503, description = "Not ready, with the reason", body = ApiError),
+        openapi::ReadyErrors,
     )
 )]
 pub(super) async fn readyz(State(state): State<AppState>) -> Response {

@@ -16,7 +16,8 @@ use super::error::LineageError;
 use super::limited::Limited;
 use super::metrics::{self, with_request_counters, RequestCounters};
 use super::source::{AwsError, AwsTarget, ExecutionListItem, LineageSource, PipelineListItem};
-use super::validate::{is_region, truncate, validate};
+use super::regions::Regions;
+use super::validate::{check_region, validate};
 use super::AppState;
 use crate::api::LineageQuery;
 use crate::core::{
@@ -40,6 +41,8 @@ pub struct ServiceConfig {
     /// The most one lineage request may take, all its AWS calls and stages included
     /// (each call also has its own timeouts): past it the answer is a 504.
     pub request_timeout: Duration,
+    /// The regions this server answers for; any other is a 400 without an AWS call.
+    pub regions: Arc<Regions>,
 }
 
 /// A value that never shows in logs or debug output.
@@ -69,6 +72,7 @@ impl Default for ServiceConfig {
             ready_region: "us-east-1".into(),
             auth_token: None,
             request_timeout: Duration::from_secs(45),
+            regions: Regions::default().shared(),
         }
     }
 }
@@ -199,6 +203,13 @@ pub async fn lineage_with(
                     Ok(_) => {}
                     Err(e) => warnings.push(aws_warning("execution", arn, &e)),
                 }
+                let mut steps = steps;
+                if record_finished(&record) && steps.as_ref().is_ok_and(|s| !steps_finished(s)) {
+                    // The execution ended between the two reads (they run side by
+                    // side): this list is older than the status. Read it again, now
+                    // that the execution is known to have ended.
+                    steps = source.execution_steps(&target, arn).await;
+                }
                 let steps = steps.unwrap_or_else(|e| {
                     warnings.push(aws_warning("execution", arn, &e));
                     Vec::new()
@@ -317,15 +328,7 @@ pub async fn pipelines(
     state: &AppState,
     region: &str,
 ) -> Result<Vec<PipelineListItem>, LineageError> {
-    if !is_region(region) {
-        return Err(LineageError::BadRequest {
-            parameter: "region",
-            message: format!(
-                "`{}` is not an AWS region name such as us-east-1",
-                truncate(region)
-            ),
-        });
-    }
+    check_region(region, &state.config)?;
     let target = AwsTarget {
         region: region.to_string(),
         profile: None,
@@ -363,25 +366,51 @@ pub async fn executions(
         })
 }
 
-/// Whether AWS answers with the configured credentials: a cheap read-only call.
+/// How long a readiness answer is reused: `/readyz` needs no authentication, so
+/// without this anyone who can reach the server could spend the account's SageMaker
+/// API quota.
+pub const READY_REUSE: Duration = Duration::from_secs(5);
+
+/// The last readiness answer, reused for `READY_REUSE` and shared by concurrent
+/// callers (one AWS call at a time, at most one per `READY_REUSE`).
+pub struct ReadyCheck {
+    last: moka::future::Cache<(), Result<(), LineageError>>,
+}
+
+impl ReadyCheck {
+    pub fn new() -> Arc<Self> {
+        Arc::new(ReadyCheck {
+            last: moka::future::Cache::builder()
+                .max_capacity(1)
+                .time_to_live(READY_REUSE)
+                .build(),
+        })
+    }
+}
+
+/// Whether AWS answers with the configured credentials: a cheap read-only call, made
+/// at most once per `READY_REUSE` however many callers ask.
 pub async fn ready(state: &AppState) -> Result<(), LineageError> {
     let target = AwsTarget {
         region: state.config.ready_region.clone(),
         profile: None,
     };
-    with_fresh(
-        true,
-        state
-            .source
-            .list_executions(&target, "lineage-readiness-probe", 1),
-    )
-    .await
-    .map(|_| ())
-    .or_else(|e| match e {
-        // The probe pipeline need not exist: AWS answered, with our credentials.
-        AwsError::NotFound(_) => Ok(()),
-        other => Err(other.into()),
-    })
+    let probe = async {
+        with_fresh(
+            true,
+            state
+                .source
+                .list_executions(&target, "lineage-readiness-probe", 1),
+        )
+        .await
+        .map(|_| ())
+        .or_else(|e| match e {
+            // The probe pipeline need not exist: AWS answered, with our credentials.
+            AwsError::NotFound(_) => Ok(()),
+            other => Err(other.into()),
+        })
+    };
+    state.ready.last.get_with((), probe).await
 }
 
 /// How many executions the picker offers.
@@ -421,31 +450,53 @@ fn match_domain(tags: &BTreeMap<String, String>, wanted: &str) -> Option<DomainM
 }
 
 /// A full execution ARN from an ARN or a bare execution id, checked to belong to the
-/// pipeline (AWS lower-cases pipeline names inside ARNs).
+/// pipeline: same partition, region and account as the pipeline's ARN, and the
+/// pipeline's name (AWS lower-cases pipeline names inside ARNs). Anything else is no
+/// execution of this pipeline, and nothing is read for it.
 fn execution_arn(
     execution: &str,
     pipeline_arn: Option<&str>,
     pipeline: &str,
     region: &str,
 ) -> Result<String, LineageError> {
-    let expected = format!("pipeline/{}/execution/", pipeline.to_ascii_lowercase());
-    if execution.starts_with("arn:") {
-        let arn_region = execution.split(':').nth(3).unwrap_or_default();
-        // Well-formed, but not an execution of this pipeline in this region: there is
-        // no such execution here (and nothing is read in the ARN's region).
-        if arn_region != region || !execution.to_ascii_lowercase().contains(&expected) {
-            return Err(LineageError::NotThisPipeline {
-                execution: execution.to_string(),
-                pipeline: pipeline.to_string(),
-                region: region.to_string(),
-            });
-        }
-        return Ok(execution.to_string());
-    }
     let pipeline_arn = pipeline_arn.ok_or_else(|| {
-        LineageError::Internal("the pipeline has no ARN to build the execution ARN from".into())
+        LineageError::Internal("the pipeline has no ARN to check the execution against".into())
     })?;
-    Ok(format!("{pipeline_arn}/execution/{execution}"))
+    if !execution.starts_with("arn:") {
+        return Ok(format!("{pipeline_arn}/execution/{execution}"));
+    }
+    // arn:PARTITION:sagemaker:REGION:ACCOUNT:pipeline/NAME[/execution/ID]
+    let parts = |arn: &str| -> Vec<String> {
+        arn.splitn(6, ':').map(str::to_ascii_lowercase).collect()
+    };
+    let (theirs, ours) = (parts(execution), parts(pipeline_arn));
+    let expected = format!("pipeline/{}/execution/", pipeline.to_ascii_lowercase());
+    let same_home = theirs.len() == 6
+        && ours.len() == 6
+        && theirs[1] == ours[1]
+        && theirs[3] == region
+        && theirs[4] == ours[4];
+    if !same_home || !theirs[5].starts_with(&expected) {
+        return Err(LineageError::NotThisPipeline {
+            execution: execution.to_string(),
+            pipeline: pipeline.to_string(),
+            region: region.to_string(),
+        });
+    }
+    Ok(execution.to_string())
+}
+
+/// Executions in these states do not change by themselves (a Failed one may be
+/// retried, but then its status changes first).
+fn record_finished(e: &crate::core::ExecutionRecord) -> bool {
+    matches!(e.status.as_str(), "Succeeded" | "Failed" | "Stopped")
+}
+
+/// Whether every step of a list has reached a state it does not leave.
+fn steps_finished(steps: &[crate::core::StepRecord]) -> bool {
+    steps
+        .iter()
+        .all(|s| matches!(s.status.as_str(), "Succeeded" | "Failed" | "Stopped"))
 }
 
 #[cfg(test)]

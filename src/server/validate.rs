@@ -2,6 +2,7 @@
 //! reaches AWS, and a region can never steer a request to another host.
 
 use super::error::LineageError;
+use super::regions::is_region_shaped;
 use super::service::ServiceConfig;
 use crate::api::LineageQuery;
 
@@ -20,15 +21,7 @@ pub fn validate(query: &LineageQuery, config: &ServiceConfig) -> Result<(), Line
             ),
         );
     }
-    if !is_region(&query.region) {
-        return bad(
-            "region",
-            format!(
-                "`{}` is not an AWS region name such as us-east-1",
-                truncate(&query.region)
-            ),
-        );
-    }
+    check_region(&query.region, config)?;
     if let Some(d) = &query.domain {
         if d.len() > 256 || !d.chars().all(|c| c.is_ascii_graphic()) {
             return bad(
@@ -67,6 +60,29 @@ pub fn validate(query: &LineageQuery, config: &ServiceConfig) -> Result<(), Line
     Ok(())
 }
 
+/// A region this server answers for (see `regions`), else a 400 naming `region`.
+pub fn check_region(region: &str, config: &ServiceConfig) -> Result<(), LineageError> {
+    if config.regions.contains(region) {
+        return Ok(());
+    }
+    let message = if is_region_shaped(region) {
+        format!(
+            "`{}` is not an AWS region this server knows; if AWS opened it recently, \
+             the operator can add it with --extra-regions",
+            truncate(region)
+        )
+    } else {
+        format!(
+            "`{}` is not an AWS region name such as us-east-1",
+            truncate(region)
+        )
+    };
+    Err(LineageError::BadRequest {
+        parameter: "region",
+        message,
+    })
+}
+
 pub(super) fn truncate(s: &str) -> String {
     s.chars().take(80).collect()
 }
@@ -78,23 +94,6 @@ pub fn is_pipeline_name(s: &str) -> bool {
         && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
         && !s.starts_with('-')
         && !s.ends_with('-')
-}
-
-/// `us-east-1`, `ap-northeast-2`, `us-gov-west-1`, `cn-north-1`, `eu-isoe-west-1`: the
-/// OpenAPI pattern `^[a-z]{2}(?:-[a-z]{1,12}){1,2}-[0-9]{1,2}$`.
-pub fn is_region(s: &str) -> bool {
-    let parts: Vec<&str> = s.split('-').collect();
-    if parts.len() < 3 || parts.len() > 4 {
-        return false;
-    }
-    let (first, last) = (parts[0], parts[parts.len() - 1]);
-    first.len() == 2
-        && first.chars().all(|c| c.is_ascii_lowercase())
-        && parts[1..parts.len() - 1]
-            .iter()
-            .all(|p| (1..=12).contains(&p.len()) && p.chars().all(|c| c.is_ascii_lowercase()))
-        && (1..=2).contains(&last.len())
-        && last.chars().all(|c| c.is_ascii_digit())
 }
 
 /// An execution ARN (`arn:aws[-cn|-us-gov]:sagemaker:REGION:ACCOUNT:pipeline/NAME/execution/ID`)
@@ -116,7 +115,7 @@ pub fn is_execution(s: &str) -> bool {
         });
         return partition_ok
             && service == "sagemaker"
-            && is_region(region)
+            && is_region_shaped(region)
             && account.len() == 12
             && account.chars().all(|c| c.is_ascii_digit())
             && segments.len() == 4
@@ -144,14 +143,16 @@ mod tests {
         for bad in ["", "-a", "a-", "a_b", "a b", "a/b", "ä", &"a".repeat(257)] {
             assert!(!is_pipeline_name(bad), "{bad}");
         }
+        let config = ServiceConfig::default();
         for ok in [
             "us-east-1",
             "ap-northeast-2",
             "us-gov-west-1",
             "eu-isoe-west-1",
             "cn-north-1",
+            "eusc-de-east-1",
         ] {
-            assert!(is_region(ok), "{ok}");
+            assert!(check_region(ok, &config).is_ok(), "{ok}");
         }
         for bad in [
             "",
@@ -163,8 +164,20 @@ mod tests {
             "us--1",
             "us-east-123",
             "us-abcdefghijklm-1",
+            // Well-formed, but no such region: refused before any AWS call.
+            "aa-aaab-1",
+            "us-east-9",
         ] {
-            assert!(!is_region(bad), "{bad}");
+            assert!(
+                matches!(
+                    check_region(bad, &config),
+                    Err(LineageError::BadRequest {
+                        parameter: "region",
+                        ..
+                    })
+                ),
+                "{bad}"
+            );
         }
         for ok in [
             "exec-churn-0001",

@@ -42,14 +42,29 @@ pub(super) async fn security(source: &AwsSource, target: &AwsTarget, bucket: &st
             tags: Probe::NoSuchBucket,
         };
     }
-    let elsewhere = region.value().is_some_and(|r| r != &target.region);
-    let (encryption, versioning, public_access, tags) =
-        if elsewhere && (redirected(&here.0) || redirected(&here.1) || redirected(&here.3)) {
-            let r = region.value().cloned().unwrap_or_default();
-            probes(source.s3_for_region(target, &r).await).await
-        } else {
-            here
+    // S3 answers a probe sent to the wrong region with a redirect naming the
+    // bucket's region (`x-amz-bucket-region`): ask again there. The location read
+    // says where, or, when it was denied, the redirect itself.
+    let redirects = [
+        redirected(&here.0),
+        redirected(&here.1),
+        redirected(&here.2),
+        redirected(&here.3),
+    ];
+    let located = region.value().cloned().or_else(|| {
+        redirect_region(&here.0)
+            .or_else(|| redirect_region(&here.1))
+            .or_else(|| redirect_region(&here.2))
+            .or_else(|| redirect_region(&here.3))
+    });
+    let elsewhere = located.filter(|r| r != &target.region);
+    let (reasked, (encryption, versioning, public_access, tags)) =
+        match (&elsewhere, redirects.contains(&true)) {
+            (Some(r), true) => (true, probes(source.s3_for_region(target, r).await).await),
+            _ => (false, here),
         };
+    // A probe redirected to a region nobody could name: say why it went unread.
+    let lost = |i: usize| !reasked && redirects[i];
     let encryption = probe(
         encryption,
         "s3:GetEncryptionConfiguration",
@@ -121,11 +136,32 @@ pub(super) async fn security(source: &AwsSource, target: &AwsTarget, bucket: &st
     });
     BucketRecord {
         bucket: bucket.to_string(),
+        encryption: if lost(0) { unlocated(&region) } else { encryption },
+        versioning: if lost(1) { unlocated(&region) } else { versioning },
+        public_access: if lost(2) { unlocated(&region) } else { public_access },
+        tags: if lost(3) { unlocated(&region) } else { tags },
         region,
-        encryption,
-        versioning,
-        public_access,
-        tags,
+    }
+}
+
+/// A probe S3 redirected to the bucket's own region when that region is unknown:
+/// unread because the location could not be read (naming the denied
+/// `s3:GetBucketLocation`), not for a reason of its own.
+fn unlocated<T>(region: &Probe<String>) -> Probe<T> {
+    match region {
+        Probe::AccessDenied { action } => Probe::AccessDenied {
+            action: action.clone(),
+        },
+        Probe::Error { code, message } => Probe::Error {
+            code: code.clone(),
+            message: format!(
+                "the bucket is in another region, and its location could not be read: {message}"
+            ),
+        },
+        _ => Probe::Error {
+            code: "AwsError".into(),
+            message: "S3 redirected the request to another region without naming it".into(),
+        },
     }
 }
 
@@ -169,6 +205,21 @@ where
 /// True for S3's answer to a request sent to the wrong region.
 pub(super) fn redirected<T, E>(result: &Result<T, SdkError<E, HttpResponse>>) -> bool {
     matches!(result, Err(SdkError::ServiceError(e)) if e.raw().status().as_u16() == 301)
+}
+
+/// The bucket's region as S3 names it in a redirect (`x-amz-bucket-region`).
+pub(super) fn redirect_region<T, E>(
+    result: &Result<T, SdkError<E, HttpResponse>>,
+) -> Option<String> {
+    match result {
+        Err(SdkError::ServiceError(e)) if e.raw().status().as_u16() == 301 => e
+            .raw()
+            .headers()
+            .get("x-amz-bucket-region")
+            .filter(|r| crate::server::regions::is_region_shaped(r))
+            .map(str::to_string),
+        _ => None,
+    }
 }
 
 /// GetBucketLocation's answer as a region name: empty means us-east-1 and `EU` is the

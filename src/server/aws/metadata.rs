@@ -1,19 +1,16 @@
 //! Step metadata (`ListPipelineExecutionSteps`) in the engine's terms.
 
+use std::collections::BTreeMap;
+
 use crate::core::{JobKind, StepMetadata};
 
-fn outputs_text(params: &[aws_sdk_sagemaker::types::OutputParameter]) -> String {
+/// Output parameters by name (a later one of the same name wins, as in AWS's own
+/// property resolution).
+fn output_map(params: &[aws_sdk_sagemaker::types::OutputParameter]) -> BTreeMap<String, String> {
     params
         .iter()
-        .map(|p| {
-            format!(
-                "{}={}",
-                p.name().unwrap_or_default(),
-                p.value().unwrap_or_default()
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
+        .filter_map(|p| Some((p.name()?.to_string(), p.value().unwrap_or_default().to_string())))
+        .collect()
 }
 
 /// The metadata variant of a step, in the engine's terms.
@@ -73,28 +70,16 @@ pub(super) fn step_metadata(
         };
     }
     if let Some(x) = m.lambda() {
-        return other(
-            "Lambda",
-            vec![
-                ("functionArn", s(x.arn())),
-                (
-                    "outputParameters",
-                    Some(outputs_text(x.output_parameters())),
-                ),
-            ],
-        );
+        return StepMetadata::Lambda {
+            function_arn: s(x.arn()),
+            output_parameters: output_map(x.output_parameters()),
+        };
     }
     if let Some(x) = m.callback() {
-        return other(
-            "Callback",
-            vec![
-                ("sqsQueueUrl", s(x.sqs_queue_url())),
-                (
-                    "outputParameters",
-                    Some(outputs_text(x.output_parameters())),
-                ),
-            ],
-        );
+        return StepMetadata::Callback {
+            sqs_queue_url: s(x.sqs_queue_url()),
+            output_parameters: output_map(x.output_parameters()),
+        };
     }
     if let Some(x) = m.emr() {
         return other(
@@ -122,6 +107,15 @@ pub(super) fn step_metadata(
                     "calculatedBaselineConstraints",
                     s(x.calculated_baseline_constraints()),
                 ),
+                (
+                    "baselineUsedForDriftCheckStatistics",
+                    s(x.baseline_used_for_drift_check_statistics()),
+                ),
+                (
+                    "baselineUsedForDriftCheckConstraints",
+                    s(x.baseline_used_for_drift_check_constraints()),
+                ),
+                ("modelPackageGroupName", s(x.model_package_group_name())),
                 ("skipCheck", x.skip_check().map(|b| b.to_string())),
                 (
                     "registerNewBaseline",
@@ -141,7 +135,16 @@ pub(super) fn step_metadata(
                     "calculatedBaselineConstraints",
                     s(x.calculated_baseline_constraints()),
                 ),
+                (
+                    "baselineUsedForDriftCheckConstraints",
+                    s(x.baseline_used_for_drift_check_constraints()),
+                ),
+                ("modelPackageGroupName", s(x.model_package_group_name())),
                 ("skipCheck", x.skip_check().map(|b| b.to_string())),
+                (
+                    "registerNewBaseline",
+                    x.register_new_baseline().map(|b| b.to_string()),
+                ),
             ],
         );
     }

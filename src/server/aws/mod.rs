@@ -14,7 +14,7 @@ mod jobs;
 mod metadata;
 mod observe;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -25,9 +25,8 @@ use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_sdk_sagemaker::types::{SortOrder, SortPipelineExecutionsBy};
 use aws_smithy_types::date_time::Format;
 use aws_smithy_types::DateTime;
-use tokio::sync::Mutex;
 
-use self::buckets::{bucket_region, redirected};
+use self::buckets::{bucket_region, redirect_region, redirected};
 use self::errors::map_sdk_error;
 use self::metadata::step_metadata;
 use super::source::{AwsError, AwsTarget, ExecutionListItem, LineageSource, PipelineListItem};
@@ -67,44 +66,50 @@ struct Clients {
     s3: aws_sdk_s3::Client,
 }
 
+/// Clients kept at most (regions times profiles): every AWS region is well under
+/// it, and a server that lets callers pick profiles cannot grow without bound.
+pub const MAX_CLIENTS: u64 = 64;
+
 /// `LineageSource` backed by the AWS SDK. Clients are built once per region and
-/// profile and reused.
+/// profile and reused; at most `MAX_CLIENTS` are kept (the least used go first).
 pub struct AwsSource {
     settings: AwsSettings,
-    clients: Mutex<HashMap<AwsTarget, Clients>>,
+    clients: moka::future::Cache<AwsTarget, Clients>,
 }
 
 impl AwsSource {
     pub fn new(settings: AwsSettings) -> Arc<Self> {
         Arc::new(AwsSource {
             settings,
-            clients: Mutex::new(HashMap::new()),
+            clients: moka::future::Cache::new(MAX_CLIENTS),
         })
     }
 
+    /// How many region and profile clients are kept now.
+    pub async fn client_count(&self) -> u64 {
+        self.clients.run_pending_tasks().await;
+        self.clients.entry_count()
+    }
+
     async fn clients(&self, target: &AwsTarget) -> Clients {
-        if let Some(c) = self.clients.lock().await.get(target) {
-            return c.clone();
-        }
-        // Loaded without holding the lock, so one slow credential provider does not
-        // stall every other request; a concurrent first use may load twice.
-        let config = self.load_config(target).await;
-        let mut s3 = aws_sdk_s3::config::Builder::from(&config).interceptor(observe::Observe);
-        if endpoint_overridden() || self.settings.endpoint_url.is_some() {
-            s3 = s3.force_path_style(true);
-        }
-        let sagemaker =
-            aws_sdk_sagemaker::config::Builder::from(&config).interceptor(observe::Observe);
-        let clients = Clients {
-            sagemaker: aws_sdk_sagemaker::Client::from_conf(sagemaker.build()),
-            s3: aws_sdk_s3::Client::from_conf(s3.build()),
-        };
+        // Concurrent first uses of a target share one configuration load; other
+        // targets are not held up by a slow credential provider.
         self.clients
-            .lock()
+            .get_with_by_ref(target, async {
+                let config = self.load_config(target).await;
+                let mut s3 =
+                    aws_sdk_s3::config::Builder::from(&config).interceptor(observe::Observe);
+                if endpoint_overridden() || self.settings.endpoint_url.is_some() {
+                    s3 = s3.force_path_style(true);
+                }
+                let sagemaker = aws_sdk_sagemaker::config::Builder::from(&config)
+                    .interceptor(observe::Observe);
+                Clients {
+                    sagemaker: aws_sdk_sagemaker::Client::from_conf(sagemaker.build()),
+                    s3: aws_sdk_s3::Client::from_conf(s3.build()),
+                }
+            })
             .await
-            .entry(target.clone())
-            .or_insert(clients)
-            .clone()
     }
 
     async fn load_config(&self, target: &AwsTarget) -> SdkConfig {
@@ -376,6 +381,9 @@ impl LineageSource for AwsSource {
             .sagemaker
             .list_pipeline_execution_steps()
             .pipeline_execution_arn(arn)
+            // Newest first: the engine takes a retried step's newest attempt whatever
+            // the order, but ties (no start time to compare) keep the first listed.
+            .sort_order(SortOrder::Descending)
             .max_results(100)
             .into_paginator()
             .send();
@@ -454,14 +462,20 @@ impl LineageSource for AwsSource {
         let s3 = self.clients(target).await.s3;
         let first = s3.get_object().bucket(bucket).key(key).send().await;
         let out = if redirected(&first) {
-            // The bucket lives in another region: ask where, and read it there.
-            let location = s3
-                .get_bucket_location()
-                .bucket(bucket)
-                .send()
-                .await
-                .map_err(|e| map_sdk_error(e, "s3:GetBucketLocation", uri))?;
-            let region = bucket_region(location.location_constraint().map(|c| c.as_str()));
+            // The bucket lives in another region: read it there. S3 names the region
+            // in its redirect; ask for the location only when it did not.
+            let region = match redirect_region(&first) {
+                Some(region) => region,
+                None => {
+                    let location = s3
+                        .get_bucket_location()
+                        .bucket(bucket)
+                        .send()
+                        .await
+                        .map_err(|e| map_sdk_error(e, "s3:GetBucketLocation", uri))?;
+                    bucket_region(location.location_constraint().map(|c| c.as_str()))
+                }
+            };
             self.s3_for_region(target, &region)
                 .await
                 .get_object()

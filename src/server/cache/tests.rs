@@ -1,6 +1,7 @@
 use super::*;
 use crate::core::{Encryption, Probe};
-use std::sync::atomic::AtomicUsize;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
 
 /// Counts calls; jobs are `InProgress` when their ARN says so.
 #[derive(Default)]
@@ -80,9 +81,11 @@ impl LineageSource for Counting {
         self.call().await;
         Ok(BTreeMap::new())
     }
-    async fn execution_definition(&self, _: &AwsTarget, _: &str) -> Result<String, AwsError> {
+    async fn execution_definition(&self, _: &AwsTarget, arn: &str) -> Result<String, AwsError> {
         self.call().await;
-        Ok("{}".into())
+        // Executions of one pipeline run the same (large) definition.
+        let pipeline = arn.split("/execution/").next().unwrap_or_default();
+        Ok(format!("{{\"pipeline\": \"{pipeline}\", \"pad\": \"{}\"}}", "x".repeat(100_000)))
     }
     async fn execution_steps(&self, _: &AwsTarget, _: &str) -> Result<Vec<StepRecord>, AwsError> {
         self.call().await;
@@ -149,12 +152,17 @@ impl LineageSource for Counting {
 }
 
 fn setup(ttl_ms: u64) -> (Arc<Counting>, Arc<CachedSource>) {
-    let inner = Arc::new(Counting::default());
-    let settings = CacheSettings {
+    let (inner, cached, _) = setup_with(CacheSettings {
         ttl: Duration::from_millis(ttl_ms),
         ..CacheSettings::default()
-    };
-    (inner.clone(), CachedSource::new(inner, &settings))
+    });
+    (inner, cached)
+}
+
+fn setup_with(settings: CacheSettings) -> (Arc<Counting>, Arc<CachedSource>, Arc<Store>) {
+    let inner = Arc::new(Counting::default());
+    let store = Store::new(&settings);
+    (inner.clone(), CachedSource::new(inner, store.clone()), store)
 }
 
 fn target() -> AwsTarget {
@@ -239,4 +247,50 @@ async fn steps_are_kept_only_for_finished_executions() {
     }
     // done: 1 describe + 1 steps; running: 3 + 3.
     assert_eq!(inner.n(), 8);
+}
+
+#[tokio::test]
+async fn steps_read_before_the_execution_was_seen_final_are_not_kept() {
+    let (inner, cached) = setup(60_000);
+    let t = target();
+    let arn = "arn:exec/done";
+    // Read alongside the execution's description, as the service does: the list
+    // might predate the execution's end, so it is not kept.
+    let (e, s) = tokio::join!(
+        cached.describe_execution(&t, arn),
+        cached.execution_steps(&t, arn)
+    );
+    e.unwrap();
+    s.unwrap();
+    assert_eq!(inner.n(), 2);
+    // Now the execution is known final: the next list is kept.
+    cached.execution_steps(&t, arn).await.unwrap();
+    cached.execution_steps(&t, arn).await.unwrap();
+    with_fresh(true, cached.execution_steps(&t, arn)).await.unwrap();
+    assert_eq!(inner.n(), 3);
+}
+
+#[tokio::test]
+async fn executions_of_one_definition_share_its_text() {
+    let (inner, cached, store) = setup_with(CacheSettings {
+        max_bytes: 4 << 20,
+        ..CacheSettings::default()
+    });
+    let t = target();
+    let mut texts = Vec::new();
+    for i in 0..50 {
+        let arn = format!("arn:pipeline/p/execution/e{i}");
+        texts.push(cached.execution_definition(&t, &arn).await.unwrap());
+    }
+    assert_eq!(inner.n(), 50);
+    assert!(texts.iter().all(|t| t == &texts[0]));
+    // 50 definitions of 100 KB (5 MB) in a 4 MB store: all kept, because the text
+    // is stored once.
+    for i in 0..50 {
+        let arn = format!("arn:pipeline/p/execution/e{i}");
+        assert_eq!(cached.execution_definition(&t, &arn).await.unwrap(), texts[0]);
+    }
+    assert_eq!(inner.n(), 50, "every definition came from the store");
+    let held = store.weighted_size().await;
+    assert!(held < 1 << 20, "{held} bytes held for one shared text");
 }
