@@ -160,15 +160,16 @@ fn aws_calls_per_request_are_what_lineage_needs() {
     let calls: Value = serde_json::from_str(&calls.unwrap()).unwrap();
     let count = |op: &str| calls.get(op).and_then(Value::as_u64).unwrap_or(0);
     // Four buckets (raw-data, features, models, scratch): each read once, however
-    // many artifacts live in it.
+    // many artifacts live in it. The scratch bucket is in eu-west-1: S3 redirects its
+    // probes there, and they are asked again in its region.
+    assert_eq!(count("s3:GetBucketLocation"), 4, "{calls}");
     for op in [
-        "s3:GetBucketLocation",
         "s3:GetBucketEncryption",
         "s3:GetBucketVersioning",
         "s3:GetPublicAccessBlock",
         "s3:GetBucketTagging",
     ] {
-        assert_eq!(count(op), 4, "{op} in {calls}");
+        assert_eq!(count(op), 5, "{op} in {calls}");
     }
     // Seven listed steps in pages of at most four: both pages read.
     assert_eq!(count("SageMaker.ListPipelineExecutionSteps"), 2, "{calls}");
@@ -199,4 +200,66 @@ fn unreachable_aws_is_explained_not_a_crash() {
     assert!(html.contains("AWS could not be reached"), "{html}");
     assert_eq!(healthy.unwrap().0, 200, "the server stays up");
     assert_eq!(ready.unwrap().0, 503, "but it is not ready");
+}
+
+/// A configuration error names the option and exits with status 2, like clap's own
+/// usage errors; never a panic. `*` is a valid CORS setting (any origin).
+#[test]
+fn configuration_errors_name_the_option_and_exit_2() {
+    let env = aws_env(&emulator().url);
+    let refused = |args: &[&str], extra: &[(&'static str, &str)], option: &str| {
+        let mut env = env.clone();
+        env.extend(extra.iter().map(|(k, v)| (*k, v.to_string())));
+        let out = run(args, &env);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?} {extra:?}: {stderr}");
+        assert!(stderr.contains(option), "{args:?} {extra:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    };
+    refused(
+        &["serve", "--cors-origin", "https://ok.example,not an origin"],
+        &[],
+        "--cors-origin",
+    );
+    refused(
+        &["serve"],
+        &[("LINEAGE_CORS_ORIGINS", "ftp://x/y")],
+        "--cors-origin",
+    );
+    refused(
+        &["serve", "--ready-region", "aa-aaab-1"],
+        &[],
+        "--ready-region",
+    );
+    refused(
+        &["serve", "--extra-regions", "us-east-1.evil.com"],
+        &[],
+        "--extra-regions",
+    );
+    refused(&["serve", "--cache-mb", "0"], &[], "--cache-mb");
+
+    // `*` from the environment: the server starts and allows any origin; an extra
+    // region makes the readiness region valid.
+    let mut open = env.clone();
+    open.push(("LINEAGE_CORS_ORIGINS", "*".into()));
+    open.push(("LINEAGE_EXTRA_REGIONS", "ap-future-9".into()));
+    let server = serve(&open);
+    let mut stream = std::net::TcpStream::connect(&server.addr).unwrap();
+    use std::io::{Read, Write};
+    write!(
+        stream,
+        "GET /healthz HTTP/1.1\r\nHost: x\r\nOrigin: https://anywhere.example\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut reply = String::new();
+    stream.read_to_string(&mut reply).unwrap();
+    assert!(
+        reply
+            .to_ascii_lowercase()
+            .contains("access-control-allow-origin: *"),
+        "{reply}"
+    );
+    let (status, body) = http_get(&server.addr, "/pipelines?region=ap-future-9").unwrap();
+    // A region the operator added is asked for (the emulator has nothing there).
+    assert_ne!(status, 400, "{body}");
 }

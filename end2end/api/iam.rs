@@ -254,3 +254,75 @@ fn the_documented_policy_is_enough_and_each_permission_is_named_when_missing() {
         unrestricted["summary"]["overallStatus"]
     );
 }
+
+/// Without `s3:GetBucketLocation`, a bucket in another region is still read: S3's
+/// redirect names the region. When the redirect does not name it either, the bucket's
+/// probes say they depend on the denied `s3:GetBucketLocation` (not a generic "could
+/// not read").
+#[test]
+fn a_denied_bucket_location_is_named_and_the_redirect_followed() {
+    let policy = without(&documented_policy(), &["s3:GetBucketLocation"]);
+    let emu = Enforcing::start();
+    let env = emu.principal("lineage-no-location", &policy);
+    emu.enforce();
+    let server = serve(&env);
+    let churn = "/lineage?pipeline=customer-churn&region=us-east-1&execution=exec-churn-0002";
+    let scratch = |doc: &Value| -> Value {
+        doc["graph"]["artifacts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["bucket"] == "lineage-scratch")
+            .expect("an artifact in lineage-scratch")["s3"]
+            .clone()
+    };
+    let scratch_warnings = |doc: &Value| -> Vec<Value> {
+        doc["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|w| w["target"] == "lineage-scratch")
+            .cloned()
+            .collect()
+    };
+
+    // The redirect names eu-west-1: everything but the location is read there.
+    let (status, doc) = json_get(&server.addr, churn);
+    assert_eq!(status, 200, "{doc}");
+    let s3 = scratch(&doc);
+    assert_eq!(s3["region"]["status"], "accessDenied", "{s3}");
+    assert_eq!(s3["region"]["action"], "s3:GetBucketLocation", "{s3}");
+    for probe in ["encryption", "versioning", "publicAccess"] {
+        assert_eq!(s3[probe]["status"], "notConfigured", "{probe}: {s3}");
+    }
+    let warnings = scratch_warnings(&doc);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(warnings[0]["code"], "AccessDenied");
+    assert_eq!(warnings[0]["action"], "s3:GetBucketLocation");
+
+    // A redirect without the region: the probes are unread because of the denied
+    // location, and say so.
+    let (status, body) = http_post(&emu.addr, "/_lineage/s3/redirects?header=false").unwrap();
+    assert_eq!(status, 200, "{body}");
+    let (status, doc) = json_get(&server.addr, &format!("{churn}&fresh=true"));
+    assert_eq!(status, 200, "{doc}");
+    let s3 = scratch(&doc);
+    for probe in ["encryption", "versioning", "publicAccess", "tags"] {
+        assert_eq!(s3[probe]["status"], "accessDenied", "{probe}: {s3}");
+        assert_eq!(s3[probe]["action"], "s3:GetBucketLocation", "{probe}: {s3}");
+    }
+    let warnings = scratch_warnings(&doc);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(warnings[0]["code"], "AccessDenied", "{warnings:?}");
+    assert_eq!(
+        warnings[0]["action"], "s3:GetBucketLocation",
+        "{warnings:?}"
+    );
+    assert!(
+        !doc["warnings"]
+            .to_string()
+            .contains("could not read bucket"),
+        "{}",
+        doc["warnings"]
+    );
+}

@@ -3,6 +3,7 @@
 //! described in `end2end/emulator/SCENARIOS.md`.
 
 mod cli;
+mod correctness;
 mod faults;
 mod harness;
 mod iam;

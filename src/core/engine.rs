@@ -717,8 +717,7 @@ fn run_locations(run: &Run, inputs: &mut Vec<Io>, outputs: &mut Vec<Io>) {
         }
     }
     for (name, value) in &run.output_parameters {
-        if value.starts_with("s3://")
-            && !outputs.iter().any(|o| &o.name == name || &o.uri == value)
+        if value.starts_with("s3://") && !outputs.iter().any(|o| &o.name == name || &o.uri == value)
         {
             outputs.push(concrete(name, value));
         }
@@ -778,7 +777,8 @@ fn run_from_step(step: StepRecord) -> Run {
             sqs_queue_url,
             output_parameters,
         } => {
-            run.metadata.insert("metadataType".into(), "Callback".into());
+            run.metadata
+                .insert("metadataType".into(), "Callback".into());
             if let Some(url) = sqs_queue_url {
                 run.metadata.insert("sqsQueueUrl".into(), url);
             }

@@ -11,6 +11,8 @@ use serde_json::{json, Value};
 
 use super::*;
 
+mod run_records;
+
 fn build(
     definition: &str,
     parameters: &BTreeMap<String, String>,

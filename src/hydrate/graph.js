@@ -1,6 +1,9 @@
 // Draws the lineage DAG with Cytoscape.js. Self-contained on purpose (no imports):
 // wasm-bindgen copies this file into the site, and the Rust side hands in the
 // cytoscape and cytoscape-dagre modules it imported from node_modules.
+//
+// Element ids are namespaced (`step:<name>`, `edge:<n>`, see elements.rs); a step's
+// own name is `data.step`, and that is what this module reports and highlights by.
 
 const graphs = new Map();
 const handlers = new Map();
@@ -141,7 +144,7 @@ export function renderGraph(cytoscape, dagre, containerId, elementsJson, options
   cy.scratch("_direction", options.direction);
   cy.on("tap", "node", (event) => {
     const handler = handlers.get(containerId);
-    if (handler) handler(event.target.id());
+    if (handler) handler(event.target.data("step"));
   });
   graphs.set(containerId, cy);
   requestAnimationFrame(() => {
@@ -167,10 +170,10 @@ export function highlightGraph(containerId, highlightJson) {
   const h = JSON.parse(highlightJson);
   cy.batch(() => {
     cy.nodes().removeClass("selected related faded");
-    if (h.selected) cy.getElementById(h.selected).addClass("selected");
+    if (h.selected) cy.getElementById(`step:${h.selected}`).addClass("selected");
     if (h.related && h.related.length) {
       const related = new Set(h.related);
-      cy.nodes().forEach((n) => n.addClass(related.has(n.id()) ? "related" : "faded"));
+      cy.nodes().forEach((n) => n.addClass(related.has(n.data("step")) ? "related" : "faded"));
     }
   });
 }

@@ -23,8 +23,8 @@ use async_trait::async_trait;
 
 use super::metrics;
 use super::source::{AwsError, AwsTarget, ExecutionListItem, LineageSource, PipelineListItem};
-use super::store::{json_weight, Key, Lifetime, Store, Weigh};
 pub use super::store::CacheSettings;
+use super::store::{json_weight, Key, Lifetime, Store, Weigh};
 use crate::core::{
     BucketRecord, ExecutionRecord, JobKind, JobRecord, ModelPackageRecord, PipelineRecord, Probe,
     StepRecord,

@@ -195,7 +195,9 @@ fn parse_cors_origin(value: &str) -> Result<String, String> {
     let rest = value
         .strip_prefix("https://")
         .or_else(|| value.strip_prefix("http://"))
-        .ok_or_else(|| format!("`{value}` is not an origin such as https://portal.example.com, nor `*`"))?;
+        .ok_or_else(|| {
+            format!("`{value}` is not an origin such as https://portal.example.com, nor `*`")
+        })?;
     let host_ok = !rest.is_empty()
         && rest
             .chars()

@@ -43,8 +43,9 @@ impl Served {
 
     /// The document itself.
     pub fn document(&self) -> Result<LineageDocument, LineageError> {
-        serde_json::from_slice(&self.json)
-            .map_err(|e| LineageError::Internal(format!("a stored document does not read back: {e}")))
+        serde_json::from_slice(&self.json).map_err(|e| {
+            LineageError::Internal(format!("a stored document does not read back: {e}"))
+        })
     }
 }
 

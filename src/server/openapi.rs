@@ -86,7 +86,10 @@ pub const EXECUTIONS_ERRORS: &[ErrorCode] = &[
 fn error_responses(codes: &[ErrorCode]) -> BTreeMap<String, RefOr<utoipa::openapi::Response>> {
     let mut by_status: BTreeMap<u16, Vec<ErrorCode>> = BTreeMap::new();
     for code in codes {
-        by_status.entry(code.status().as_u16()).or_default().push(*code);
+        by_status
+            .entry(code.status().as_u16())
+            .or_default()
+            .push(*code);
     }
     by_status
         .into_iter()
@@ -162,7 +165,9 @@ pub fn document(regions: &Regions) -> String {
     let names: Vec<&str> = regions.iter().collect();
     if let Some(paths) = doc.get_mut("paths").and_then(|p| p.as_object_mut()) {
         for operation in paths.values_mut().filter_map(|p| p.get_mut("get")) {
-            let parameters = operation.get_mut("parameters").and_then(|p| p.as_array_mut());
+            let parameters = operation
+                .get_mut("parameters")
+                .and_then(|p| p.as_array_mut());
             for parameter in parameters.into_iter().flatten() {
                 if parameter["name"] == "region" {
                     parameter["schema"]["enum"] = serde_json::json!(names);

@@ -146,7 +146,13 @@ mod tests {
         assert!(!regions.contains("aa-aaab-1"));
         let more = Regions::with_extra(["ap-future-9", " ", "aa-aaab-1"]).unwrap();
         assert!(more.contains("ap-future-9") && more.contains("aa-aaab-1"));
-        for bad in ["us-east-1.evil.com", "US-EAST-1", "localhost", "us--1", "a-b-1"] {
+        for bad in [
+            "us-east-1.evil.com",
+            "US-EAST-1",
+            "localhost",
+            "us--1",
+            "a-b-1",
+        ] {
             assert!(Regions::with_extra([bad]).is_err(), "{bad}");
         }
     }

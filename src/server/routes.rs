@@ -303,7 +303,12 @@ pub(super) async fn lineage(
 /// compared weakly (RFC 9110 13.1.2: `W/"x"` matches `"x"`; proxies that compress
 /// weaken the tags they pass on).
 fn none_match(header: &str, etag: &str) -> bool {
-    let opaque = |tag: &str| tag.trim().strip_prefix("W/").unwrap_or(tag.trim()).to_string();
+    let opaque = |tag: &str| {
+        tag.trim()
+            .strip_prefix("W/")
+            .unwrap_or(tag.trim())
+            .to_string()
+    };
     let ours = opaque(etag);
     if header.trim() == "*" {
         return true;
@@ -414,11 +419,7 @@ fn cors_layer(origins: &[String]) -> CorsLayer {
     let allow = if origins.contains(&"*") {
         AllowOrigin::any()
     } else {
-        AllowOrigin::list(
-            origins
-                .iter()
-                .filter_map(|o| HeaderValue::from_str(o).ok()),
-        )
+        AllowOrigin::list(origins.iter().filter_map(|o| HeaderValue::from_str(o).ok()))
     };
     CorsLayer::new()
         .allow_origin(allow)

@@ -15,8 +15,8 @@ use super::documents::Served;
 use super::error::LineageError;
 use super::limited::Limited;
 use super::metrics::{self, with_request_counters, RequestCounters};
-use super::source::{AwsError, AwsTarget, ExecutionListItem, LineageSource, PipelineListItem};
 use super::regions::Regions;
+use super::source::{AwsError, AwsTarget, ExecutionListItem, LineageSource, PipelineListItem};
 use super::validate::{check_region, validate};
 use super::AppState;
 use crate::api::LineageQuery;
@@ -90,13 +90,15 @@ pub async fn lineage(
     validate(query, &state.config)?;
     let started = Instant::now();
     let counters = Arc::new(RequestCounters::default());
-    let compute = with_request_counters(
+    // Boxed: the whole computation is one large future, moved through the caches'
+    // layers.
+    let compute = Box::pin(with_request_counters(
         counters.clone(),
         with_fresh(
             query.fresh,
             lineage_with(state.source.as_ref(), &state.config, query),
         ),
-    );
+    ));
     let deadline = state.config.request_timeout;
     let result = tokio::time::timeout(deadline, state.documents.get_or_compute(query, compute))
         .await
@@ -466,9 +468,8 @@ fn execution_arn(
         return Ok(format!("{pipeline_arn}/execution/{execution}"));
     }
     // arn:PARTITION:sagemaker:REGION:ACCOUNT:pipeline/NAME[/execution/ID]
-    let parts = |arn: &str| -> Vec<String> {
-        arn.splitn(6, ':').map(str::to_ascii_lowercase).collect()
-    };
+    let parts =
+        |arn: &str| -> Vec<String> { arn.splitn(6, ':').map(str::to_ascii_lowercase).collect() };
     let (theirs, ours) = (parts(execution), parts(pipeline_arn));
     let expected = format!("pipeline/{}/execution/", pipeline.to_ascii_lowercase());
     let same_home = theirs.len() == 6

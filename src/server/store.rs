@@ -80,10 +80,9 @@ impl Key {
     }
 
     fn weight(&self) -> usize {
-        let target = self
-            .target
-            .as_ref()
-            .map_or(0, |t| t.region.len() + t.profile.as_ref().map_or(0, String::len));
+        let target = self.target.as_ref().map_or(0, |t| {
+            t.region.len() + t.profile.as_ref().map_or(0, String::len)
+        });
         64 + self.id.len() + target
     }
 }
@@ -206,6 +205,10 @@ impl Store {
             return (Ok(v), true);
         }
         let loaded = AtomicBool::new(false);
+        // On the heap: moka passes the loading future down several calls by value,
+        // and a whole document's computation is large enough to overflow a worker
+        // thread's stack when moved that often (in unoptimised builds).
+        let load = Box::pin(load);
         let result = self
             .cache
             .try_get_with(slot::<V>(key), async {

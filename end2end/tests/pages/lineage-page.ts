@@ -31,24 +31,25 @@ export class LineagePage {
     }
   }
 
-  /** Node ids and classes as Cytoscape has them. */
+  /** Steps (by name) and their classes as Cytoscape has them. */
   async graphNodes(): Promise<{ id: string; classes: string[] }[]> {
     return this.page.evaluate(() =>
-      (window as any).lineageGraph.nodes().map((n: any) => ({ id: n.id(), classes: n.classes() })),
+      (window as any).lineageGraph.nodes().map((n: any) => ({ id: n.data("step"), classes: n.classes() })),
     );
   }
 
-  async nodeClasses(id: string): Promise<string[]> {
-    return this.page.evaluate((id) => (window as any).lineageGraph.getElementById(id).classes(), id);
+  /** Classes of a step's node (element ids are `step:<name>`). */
+  async nodeClasses(step: string): Promise<string[]> {
+    return this.page.evaluate((step) => (window as any).lineageGraph.getElementById(`step:${step}`).classes(), step);
   }
 
   /** Clicks a step in the graph canvas, where it is drawn. */
-  async clickNode(id: string) {
-    const pos = await this.page.evaluate((id) => {
+  async clickNode(step: string) {
+    const pos = await this.page.evaluate((step) => {
       const cy = (window as any).lineageGraph;
-      const n = cy.getElementById(id);
+      const n = cy.getElementById(`step:${step}`);
       return n.renderedPosition();
-    }, id);
+    }, step);
     const box = await this.graph.boundingBox();
     if (!box) throw new Error("graph not visible");
     await this.page.mouse.click(box.x + pos.x, box.y + pos.y);

@@ -136,9 +136,21 @@ pub(super) async fn security(source: &AwsSource, target: &AwsTarget, bucket: &st
     });
     BucketRecord {
         bucket: bucket.to_string(),
-        encryption: if lost(0) { unlocated(&region) } else { encryption },
-        versioning: if lost(1) { unlocated(&region) } else { versioning },
-        public_access: if lost(2) { unlocated(&region) } else { public_access },
+        encryption: if lost(0) {
+            unlocated(&region)
+        } else {
+            encryption
+        },
+        versioning: if lost(1) {
+            unlocated(&region)
+        } else {
+            versioning
+        },
+        public_access: if lost(2) {
+            unlocated(&region)
+        } else {
+            public_access
+        },
         tags: if lost(3) { unlocated(&region) } else { tags },
         region,
     }

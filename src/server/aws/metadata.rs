@@ -9,7 +9,12 @@ use crate::core::{JobKind, StepMetadata};
 fn output_map(params: &[aws_sdk_sagemaker::types::OutputParameter]) -> BTreeMap<String, String> {
     params
         .iter()
-        .filter_map(|p| Some((p.name()?.to_string(), p.value().unwrap_or_default().to_string())))
+        .filter_map(|p| {
+            Some((
+                p.name()?.to_string(),
+                p.value().unwrap_or_default().to_string(),
+            ))
+        })
         .collect()
 }
 

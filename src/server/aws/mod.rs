@@ -102,8 +102,8 @@ impl AwsSource {
                 if endpoint_overridden() || self.settings.endpoint_url.is_some() {
                     s3 = s3.force_path_style(true);
                 }
-                let sagemaker = aws_sdk_sagemaker::config::Builder::from(&config)
-                    .interceptor(observe::Observe);
+                let sagemaker =
+                    aws_sdk_sagemaker::config::Builder::from(&config).interceptor(observe::Observe);
                 Clients {
                     sagemaker: aws_sdk_sagemaker::Client::from_conf(sagemaker.build()),
                     s3: aws_sdk_s3::Client::from_conf(s3.build()),

@@ -85,7 +85,10 @@ impl LineageSource for Counting {
         self.call().await;
         // Executions of one pipeline run the same (large) definition.
         let pipeline = arn.split("/execution/").next().unwrap_or_default();
-        Ok(format!("{{\"pipeline\": \"{pipeline}\", \"pad\": \"{}\"}}", "x".repeat(100_000)))
+        Ok(format!(
+            "{{\"pipeline\": \"{pipeline}\", \"pad\": \"{}\"}}",
+            "x".repeat(100_000)
+        ))
     }
     async fn execution_steps(&self, _: &AwsTarget, _: &str) -> Result<Vec<StepRecord>, AwsError> {
         self.call().await;
@@ -162,7 +165,11 @@ fn setup(ttl_ms: u64) -> (Arc<Counting>, Arc<CachedSource>) {
 fn setup_with(settings: CacheSettings) -> (Arc<Counting>, Arc<CachedSource>, Arc<Store>) {
     let inner = Arc::new(Counting::default());
     let store = Store::new(&settings);
-    (inner.clone(), CachedSource::new(inner, store.clone()), store)
+    (
+        inner.clone(),
+        CachedSource::new(inner, store.clone()),
+        store,
+    )
 }
 
 fn target() -> AwsTarget {
@@ -266,7 +273,9 @@ async fn steps_read_before_the_execution_was_seen_final_are_not_kept() {
     // Now the execution is known final: the next list is kept.
     cached.execution_steps(&t, arn).await.unwrap();
     cached.execution_steps(&t, arn).await.unwrap();
-    with_fresh(true, cached.execution_steps(&t, arn)).await.unwrap();
+    with_fresh(true, cached.execution_steps(&t, arn))
+        .await
+        .unwrap();
     assert_eq!(inner.n(), 3);
 }
 
@@ -288,7 +297,10 @@ async fn executions_of_one_definition_share_its_text() {
     // is stored once.
     for i in 0..50 {
         let arn = format!("arn:pipeline/p/execution/e{i}");
-        assert_eq!(cached.execution_definition(&t, &arn).await.unwrap(), texts[0]);
+        assert_eq!(
+            cached.execution_definition(&t, &arn).await.unwrap(),
+            texts[0]
+        );
     }
     assert_eq!(inner.n(), 50, "every definition came from the store");
     let held = store.weighted_size().await;

@@ -91,12 +91,27 @@ async fn documents_are_shared_and_refreshed_on_request() {
 async fn partial_and_running_documents_are_kept_only_briefly() {
     let cases = [
         (document("Succeeded", vec![]), true),
-        (document("Failed", vec![warning("AccessDenied", "bucket")]), true),
-        (document("Succeeded", vec![warning("Throttled", "bucket")]), false),
-        (document("Succeeded", vec![warning("Timeout", "job")]), false),
-        (document("Succeeded", vec![warning("AwsError", "report")]), false),
+        (
+            document("Failed", vec![warning("AccessDenied", "bucket")]),
+            true,
+        ),
+        (
+            document("Succeeded", vec![warning("Throttled", "bucket")]),
+            false,
+        ),
+        (
+            document("Succeeded", vec![warning("Timeout", "job")]),
+            false,
+        ),
+        (
+            document("Succeeded", vec![warning("AwsError", "report")]),
+            false,
+        ),
         (document("Executing", vec![]), false),
-        (document("Unknown", vec![warning("AwsError", "execution")]), false),
+        (
+            document("Unknown", vec![warning("AwsError", "execution")]),
+            false,
+        ),
     ];
     for (doc, long) in cases {
         let docs = docs(60_000, 100);

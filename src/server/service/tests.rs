@@ -225,7 +225,9 @@ async fn a_run_that_ends_between_two_reads_is_never_shown_or_kept_half_finished(
         ("Prep".to_string(), "Succeeded".to_string()),
         ("Train".to_string(), "Succeeded".to_string()),
     ];
-    let doc = lineage_with(source.as_ref(), &config, &query).await.unwrap();
+    let doc = lineage_with(source.as_ref(), &config, &query)
+        .await
+        .unwrap();
     assert_eq!(doc.summary.overall_status, "Succeeded");
     assert_eq!(statuses(&doc), finished, "no step left running");
     // Nothing stale was kept: later answers, fresh or not, agree.
@@ -237,6 +239,8 @@ async fn a_run_that_ends_between_two_reads_is_never_shown_or_kept_half_finished(
     }
     // The list read after the execution was seen final is kept: no more reads.
     let reads = inner.step_reads.load(Ordering::SeqCst);
-    lineage_with(source.as_ref(), &config, &query).await.unwrap();
+    lineage_with(source.as_ref(), &config, &query)
+        .await
+        .unwrap();
     assert_eq!(inner.step_reads.load(Ordering::SeqCst), reads);
 }

@@ -62,15 +62,11 @@ async fn concurrent_loads_are_shared_and_once_is_not_kept() {
         let loads = &loads;
         async move {
             store
-                .through(
-                    key,
-                    move |_| life,
-                    async {
-                        loads.fetch_add(1, Ordering::SeqCst);
-                        tokio::time::sleep(Duration::from_millis(30)).await;
-                        Ok::<_, ()>(Blob(1))
-                    },
-                )
+                .through(key, move |_| life, async {
+                    loads.fetch_add(1, Ordering::SeqCst);
+                    tokio::time::sleep(Duration::from_millis(30)).await;
+                    Ok::<_, ()>(Blob(1))
+                })
                 .await
         }
     };
@@ -95,7 +91,9 @@ async fn one_key_holds_one_type_and_errors_are_not_kept() {
     assert_eq!(store.get::<u64>(&key).await, Some(7));
     assert!(store.get::<Vec<u8>>(&key).await.is_none());
     let (r, _) = store
-        .through(key.clone(), |_| Lifetime::Kept, async { Err::<Vec<u8>, _>("no") })
+        .through(key.clone(), |_| Lifetime::Kept, async {
+            Err::<Vec<u8>, _>("no")
+        })
         .await;
     assert_eq!(r, Err("no"));
     let (r, hit) = store

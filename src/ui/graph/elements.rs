@@ -1,4 +1,9 @@
 //! The lineage document as Cytoscape elements: a pure function, tested natively.
+//!
+//! Cytoscape needs one id space for nodes and edges. Step names are free text to us
+//! (SageMaker allows `e0`, and steps can come from anywhere), so ids are namespaced:
+//! `step:<name>` for a step, `edge:<n>` for an edge; the step's own name travels in
+//! `data.step`, which is what the drawing code reports and highlights by.
 
 use serde::Serialize;
 
@@ -15,7 +20,11 @@ pub struct Element {
 
 #[derive(Serialize, Clone, Debug, PartialEq, Default)]
 pub struct ElementData {
+    /// `step:<name>` or `edge:<n>`: the two can never collide.
     pub id: String,
+    /// The step's name (nodes only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub step: Option<String>,
     /// What is drawn: the step label and type on two lines, or the edge label.
     pub label: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -45,6 +54,11 @@ fn class_word(s: &str) -> String {
         .to_ascii_lowercase()
 }
 
+/// The element id of a step.
+pub fn step_id(name: &str) -> String {
+    format!("step:{name}")
+}
+
 pub fn elements(doc: &LineageDocument) -> Vec<Element> {
     let mut out = Vec::with_capacity(doc.graph.nodes.len() + doc.graph.edges.len());
     for node in &doc.graph.nodes {
@@ -62,7 +76,8 @@ pub fn elements(doc: &LineageDocument) -> Vec<Element> {
         out.push(Element {
             group: "nodes",
             data: ElementData {
-                id: node.id.clone(),
+                id: step_id(&node.id),
+                step: Some(node.id.clone()),
                 label: format!("{}\n{}", node.label, node.step_type),
                 status: Some(status),
                 step_type: Some(node.step_type.clone()),
@@ -81,10 +96,10 @@ pub fn elements(doc: &LineageDocument) -> Vec<Element> {
         out.push(Element {
             group: "edges",
             data: ElementData {
-                id: format!("e{i}"),
+                id: format!("edge:{i}"),
                 label: edge.label.clone(),
-                source: Some(edge.from.clone()),
-                target: Some(edge.to.clone()),
+                source: Some(step_id(&edge.from)),
+                target: Some(step_id(&edge.to)),
                 ..ElementData::default()
             },
             classes: kind.into(),
@@ -185,8 +200,8 @@ mod tests {
         let els = elements(&doc());
         let edges: Vec<&Element> = els.iter().filter(|e| e.group == "edges").collect();
         assert_eq!(edges.len(), 3);
-        assert_eq!(edges[0].data.source.as_deref(), Some("Train"));
-        assert_eq!(edges[0].data.target.as_deref(), Some("Check"));
+        assert_eq!(edges[0].data.source.as_deref(), Some("step:Train"));
+        assert_eq!(edges[0].data.target.as_deref(), Some("step:Check"));
         assert_eq!(edges[0].data.label, "Report");
         assert_eq!(edges[0].classes, "via-data");
         assert_eq!(edges[1].classes, "via-else");
@@ -203,7 +218,41 @@ mod tests {
         let v: serde_json::Value = serde_json::from_str(&elements_json(&doc())).unwrap();
         assert_eq!(v[0]["group"], "nodes");
         assert_eq!(v[0]["data"]["type"], "Training");
-        assert_eq!(v[4]["data"]["source"], "Train");
+        assert_eq!(v[4]["data"]["source"], "step:Train");
+        assert_eq!(v[0]["data"]["step"], "Train");
         assert!(v[0]["data"].get("source").is_none());
+    }
+
+    /// Steps may be named like edges were (`e0`) or like our prefixes: every id is
+    /// still unique, and every edge joins existing nodes.
+    #[test]
+    fn any_step_name_gets_a_unique_id() {
+        let mut d = doc();
+        let names = ["e0", "e1", "edge:0", "step:e0", "n0"];
+        d.graph.nodes = names
+            .iter()
+            .map(|n| Node {
+                id: n.to_string(),
+                label: n.to_string(),
+                ..Node::default()
+            })
+            .collect();
+        d.graph.edges = names
+            .windows(2)
+            .map(|w| Edge {
+                from: w[0].into(),
+                to: w[1].into(),
+                via: "dependsOn".into(),
+                label: String::new(),
+            })
+            .collect();
+        let els = elements(&d);
+        let ids: std::collections::BTreeSet<&str> =
+            els.iter().map(|e| e.data.id.as_str()).collect();
+        assert_eq!(ids.len(), els.len(), "{ids:?}");
+        for e in els.iter().filter(|e| e.group == "edges") {
+            assert!(ids.contains(e.data.source.as_deref().unwrap()));
+            assert!(ids.contains(e.data.target.as_deref().unwrap()));
+        }
     }
 }

@@ -1,18 +1,14 @@
-use std::time::Duration;
-
 use leptos::prelude::*;
 
 use crate::api::ExecutionListItem;
 
-/// How long the choice must rest before it loads: arrow keys on a closed select change
-/// it at every press, and only the one the user stops at should load.
-const SETTLE: Duration = Duration::from_millis(400);
-
 /// Chooses the execution shown: the latest, or an earlier one (with status and start).
+/// Every change is reported at once; the page decides when a choice loads (it waits
+/// until the choice rests, and keeps it across refreshes that rebuild this picker).
 #[component]
 pub fn ExecutionPicker(
     executions: Vec<ExecutionListItem>,
-    /// The chosen execution id, `None` for the latest.
+    /// The chosen execution id (or a choice not loaded yet), `None` for the latest.
     current: Option<String>,
     on_change: Callback<Option<String>>,
 ) -> impl IntoView {
@@ -26,14 +22,6 @@ pub fn ExecutionPicker(
     let listed = current
         .as_ref()
         .is_none_or(|c| executions.iter().any(|e| &e.id == c));
-    // At most one pending choice: a newer one (or leaving the view) cancels it.
-    let pending = StoredValue::new(None::<TimeoutHandle>);
-    let cancel = move || {
-        if let Some(handle) = pending.try_update_value(Option::take).flatten() {
-            handle.clear();
-        }
-    };
-    on_cleanup(cancel);
     view! {
         <label class="execution-picker">
             "Execution "
@@ -41,13 +29,7 @@ pub fn ExecutionPicker(
                 data-testid="execution-picker"
                 on:change=move |ev| {
                     let v = event_target_value(&ev);
-                    cancel();
-                    let handle = set_timeout_with_handle(
-                        move || on_change.run((!v.is_empty()).then_some(v)),
-                        SETTLE,
-                    )
-                    .ok();
-                    pending.set_value(handle);
+                    on_change.run((!v.is_empty()).then_some(v));
                 }
                 prop:value=current_value.clone()
             >

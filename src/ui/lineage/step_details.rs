@@ -27,6 +27,7 @@ pub fn StepDetails(node: Node, region: String, close_href: String) -> impl IntoV
     });
     let metrics: Vec<(String, f64)> = run.metrics.clone().into_iter().collect();
     let metadata: Vec<(String, String)> = run.metadata.clone().into_iter().collect();
+    let returned: Vec<(String, String)> = run.output_parameters.clone().into_iter().collect();
     view! {
         <aside class="panel step-details" data-testid="step-details" aria-label=format!("Step {}", node.id)>
             <header>
@@ -91,6 +92,12 @@ pub fn StepDetails(node: Node, region: String, close_href: String) -> impl IntoV
                         }).collect_view()}
                     </tbody>
                 </table>
+            })}
+            {(!returned.is_empty()).then(|| view! {
+                <h4>"Output parameters"</h4>
+                <dl data-testid="output-parameters">
+                    {returned.into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd><code>{v}</code></dd> }).collect_view()}
+                </dl>
             })}
             {(!metadata.is_empty()).then(|| view! {
                 <h4>"Step metadata"</h4>

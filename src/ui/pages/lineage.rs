@@ -17,6 +17,10 @@ use crate::ui::links::ViewState;
 /// While an execution runs, the view reloads this often.
 const REFRESH_EVERY: Duration = Duration::from_secs(10);
 
+/// How long an execution choice must rest before it loads: arrow keys on a closed
+/// select change it at every press, and only the one the user stops at should load.
+const SETTLE: Duration = Duration::from_millis(400);
+
 /// One pipeline's lineage: graph, summary, step and artifact details. Everything shown
 /// is in the URL (`ViewState`).
 #[component]
@@ -73,7 +77,8 @@ pub fn LineagePage() -> impl IntoView {
     Effect::new(move |_| match lineage.get() {
         Some(Ok(d)) => {
             cancel();
-            if d.summary.overall_status == "Executing" {
+            // Running, or its status could not be read for a passing reason: look again.
+            if d.is_live() {
                 let handle = set_timeout_with_handle(
                     move || refresh.set((refresh.get_untracked().0 + 1, false)),
                     REFRESH_EVERY,
@@ -107,9 +112,31 @@ pub fn LineagePage() -> impl IntoView {
     let on_select = Callback::new(move |step: String| {
         go_select(state.get_untracked().with_step(Some(step)).href())
     });
+    // The execution chosen but not loaded yet, and its timer. They live here, not in
+    // the picker: a refresh of a running execution rebuilds the header (and the
+    // picker in it), and the choice must survive that.
+    let choice = StoredValue::new(None::<Option<String>>);
+    let choice_timer = StoredValue::new(None::<TimeoutHandle>);
+    let cancel_choice = move || {
+        if let Some(handle) = choice_timer.try_update_value(Option::take).flatten() {
+            handle.clear();
+        }
+    };
+    on_cleanup(cancel_choice);
     let go_exec = go.clone();
     let on_execution = Callback::new(move |execution: Option<String>| {
-        go_exec(state.get_untracked().with_execution(execution).href())
+        cancel_choice();
+        choice.set_value(Some(execution.clone()));
+        let go = go_exec.clone();
+        let handle = set_timeout_with_handle(
+            move || {
+                choice.set_value(None);
+                go(state.get_untracked().with_execution(execution).href())
+            },
+            SETTLE,
+        )
+        .ok();
+        choice_timer.set_value(handle);
     });
 
     let elements = Signal::derive(move || {
@@ -157,6 +184,7 @@ pub fn LineagePage() -> impl IntoView {
                     <LineageHeader
                         doc=d
                         state=state.get()
+                        choice=choice.get_value()
                         json_url=query.get().to_url()
                         executions=executions.get().and_then(Result::ok).unwrap_or_default()
                         on_execution=on_execution
@@ -202,6 +230,8 @@ pub fn LineagePage() -> impl IntoView {
 fn LineageHeader(
     doc: LineageDocument,
     state: ViewState,
+    /// An execution chosen but not loaded yet (`Some(None)`: the latest).
+    choice: Option<Option<String>>,
     json_url: String,
     executions: Vec<crate::api::ExecutionListItem>,
     on_execution: Callback<Option<String>>,
@@ -209,17 +239,21 @@ fn LineageHeader(
     refreshes: u32,
 ) -> impl IntoView {
     let running = doc.summary.overall_status == "Executing";
+    // Not running, yet live: the execution could not be read for a passing reason.
+    let retrying = !running && doc.is_live();
+    let current = choice.unwrap_or_else(|| state.execution.clone());
     view! {
         <section class="lineage-header" data-testid="lineage" data-refreshes=refreshes.to_string()>
             <div class="title-row">
                 <h2 data-testid="pipeline-name">{doc.pipeline.display_name.clone().unwrap_or_else(|| doc.pipeline.name.clone())}</h2>
                 <span class="muted">{state.region.clone()}</span>
-                <ExecutionPicker executions=executions current=state.execution.clone() on_change=on_execution/>
+                <ExecutionPicker executions=executions current=current on_change=on_execution/>
                 <button type="button" on:click=move |_| on_refresh.run(()) data-testid="refresh">"Refresh"</button>
                 <a href=json_url data-testid="raw-json">"Raw JSON"</a>
             </div>
             <SummaryBadges summary=doc.summary.clone() execution=doc.execution.clone()/>
             {running.then(|| view! { <p class="hint" data-testid="auto-refresh">"Running: this view refreshes itself every 10 seconds."</p> })}
+            {retrying.then(|| view! { <p class="hint" data-testid="auto-refresh">"The execution could not be read just now: this view tries again every 10 seconds."</p> })}
             {doc.execution.as_ref().and_then(|e| e.failure_reason.clone()).map(|r| view! {
                 <p class="failure" data-testid="execution-failure">{r}</p>
             })}
