@@ -33,7 +33,14 @@ export class DocsPage {
     await op.getByRole("button", { name: new RegExp(`^GET\\s*${path.replace("/", "\\/")}`) }).click();
     await op.getByRole("button", { name: "Try it out" }).click();
     for (const [name, value] of Object.entries(params)) {
-      await op.getByPlaceholder(name, { exact: true }).fill(value);
+      // A parameter with listed values (such as the known regions) is a select.
+      const row = op.locator(`tr[data-param-name="${name}"]`);
+      const choice = row.locator("select");
+      if ((await choice.count()) > 0) {
+        await choice.selectOption(value);
+      } else {
+        await op.getByPlaceholder(name, { exact: true }).fill(value);
+      }
     }
     await op.getByRole("button", { name: "Execute" }).click();
     return op.locator(".live-responses-table tbody td.response-col_status").first();
