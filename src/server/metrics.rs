@@ -13,6 +13,7 @@ use std::sync::{Arc, OnceLock};
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::Histogram;
 use prometheus_client::registry::Registry;
 
@@ -94,6 +95,8 @@ pub struct Metrics {
     aws_attempts: Family<AwsLabels, Counter>,
     cache: Family<CacheLabels, Counter>,
     documents: Family<DocumentLabels, Counter>,
+    cache_bytes: Gauge,
+    cache_entries: Gauge,
 }
 
 fn latency_histogram() -> Histogram {
@@ -139,6 +142,18 @@ impl Metrics {
             "Lineage documents served, by whether a cached or in-flight one was reused",
             documents.clone(),
         );
+        let cache_bytes = Gauge::default();
+        registry.register(
+            "cache_bytes",
+            "Estimated bytes the cache holds (records, definitions, reports and documents; bounded by --cache-mb)",
+            cache_bytes.clone(),
+        );
+        let cache_entries = Gauge::default();
+        registry.register(
+            "cache_entries",
+            "Entries the cache holds (bounded by --cache-entries)",
+            cache_entries.clone(),
+        );
         Metrics {
             registry,
             http,
@@ -146,6 +161,8 @@ impl Metrics {
             aws_attempts,
             cache,
             documents,
+            cache_bytes,
+            cache_entries,
         }
     }
 
@@ -197,6 +214,13 @@ impl Metrics {
                 result: if reused { "reused" } else { "built" }.to_string(),
             })
             .inc();
+    }
+
+    /// What the cache holds now (set when metrics are scraped).
+    pub fn cache_size(&self, bytes: u64, entries: u64) {
+        self.cache_bytes.set(i64::try_from(bytes).unwrap_or(i64::MAX));
+        self.cache_entries
+            .set(i64::try_from(entries).unwrap_or(i64::MAX));
     }
 
     /// The OpenMetrics text exposition.

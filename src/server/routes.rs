@@ -145,11 +145,15 @@ pub struct Ready {
     tag = "operations",
     summary = "Prometheus metrics",
     description = "Request latency by route, AWS calls and attempts by operation and outcome, \
-        cache lookups by kind, documents reused.",
+        cache lookups by kind, documents reused, and what the cache holds (bytes, entries).",
     responses((status = 200, description = "OpenMetrics text", body = String,
         content_type = "application/openmetrics-text; version=1.0.0; charset=utf-8"))
 )]
-pub(super) async fn metrics_text() -> Response {
+pub(super) async fn metrics_text(State(state): State<AppState>) -> Response {
+    metrics::global().cache_size(
+        state.store.weighted_size().await,
+        state.store.entry_count().await,
+    );
     (
         [(
             header::CONTENT_TYPE,
