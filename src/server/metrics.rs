@@ -218,7 +218,8 @@ impl Metrics {
 
     /// What the cache holds now (set when metrics are scraped).
     pub fn cache_size(&self, bytes: u64, entries: u64) {
-        self.cache_bytes.set(i64::try_from(bytes).unwrap_or(i64::MAX));
+        self.cache_bytes
+            .set(i64::try_from(bytes).unwrap_or(i64::MAX));
         self.cache_entries
             .set(i64::try_from(entries).unwrap_or(i64::MAX));
     }
