@@ -57,8 +57,14 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     // Leptos.toml when run from the project (or the image); LEPTOS_* variables, as
     // cargo-leptos sets them, override it.
     let config_file = Path::new("Leptos.toml").exists().then_some("Leptos.toml");
-    let conf = leptos::config::get_configuration(config_file)
-        .context("reading the Leptos site configuration")?;
+    let conf = match leptos::config::get_configuration(config_file) {
+        Ok(conf) => conf,
+        // A configuration error, like the options' own: status 2.
+        Err(e) => {
+            eprintln!("error: invalid site configuration (Leptos.toml or LEPTOS_* variables): {e}");
+            std::process::exit(2);
+        }
+    };
     let mut leptos_options = conf.leptos_options;
     if let Some(addr) = args.addr {
         leptos_options.site_addr = addr;
