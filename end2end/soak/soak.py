@@ -28,6 +28,17 @@ request outliving the client timeout, a bad request answered with anything but i
 unknown execution a 200 with a warning on the execution), a server crash, `/healthz` or a clean `/lineage` failing once the faults are cleared,
 documents still degraded after that, and memory growth (see `memory_verdict`).
 
+Then (unless `--no-ceiling`) the memory phase shows that the cache's byte ceiling holds,
+with its own emulator and server (see `ceiling_phase`): the `bench` scenario with
+`--ceiling-executions` (default 2000) finished executions, and a server whose cache
+nothing expires, bounded by `--cache-mb` (`--ceiling-mb`, default 24) alone;
+`--ceiling-workers` clients (default 8) ask `/lineage` of every execution once, while
+the server's RSS and the `lineage_cache_bytes`/`lineage_cache_entries` gauges are
+sampled every second. It fails on an answer other than 200, a `lineage_cache_bytes`
+above the ceiling at the end, or a peak RSS (VmHWM) above the ceiling plus
+`--ceiling-overhead-mb`; it reports the total size of the distinct documents served,
+what the cache would have held of them without a ceiling.
+
 Prints a summary and writes end2end/soak/RESULTS.md; exits 1 on failure. Every figure in
 the results file comes from the run that wrote it.
 """
@@ -37,6 +48,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import gzip
+import hashlib
 import http.client
 import json
 import os
@@ -100,13 +112,21 @@ def doc_key(path: str) -> str:
 # --------------------------------------------------------------------------- processes
 
 @contextmanager
-def emulator(python: str, log: Path):
-    with open(log, "w") as err, start_emulator(python, "--scenario", "demo", stderr=err) as url:
+def emulator(python: str, log: Path, *args: str):
+    """The emulator with ARGS (default: the `demo` scenario), its stderr in LOG."""
+    with open(log, "w") as err, start_emulator(python, *(args or ("--scenario", "demo")), stderr=err) as url:
         yield url
 
 
+def fault_server_options(a: argparse.Namespace) -> list[str]:
+    """The server's options in the fault phase: short AWS timeouts and cache lifetimes."""
+    return ["--cache-ttl", str(a.cache_ttl), "--live-ttl", str(a.live_ttl),
+            "--aws-attempt-timeout", str(a.aws_attempt_timeout), "--aws-timeout", str(a.aws_timeout),
+            "--aws-max-attempts", str(a.aws_max_attempts)]
+
+
 @contextmanager
-def server(binary: str, emulator_url: str, a: argparse.Namespace, log: Path):
+def server(binary: str, emulator_url: str, options: list[str], log: Path):
     port = free_port()
     env = dict(os.environ)
     env.update({
@@ -116,10 +136,7 @@ def server(binary: str, emulator_url: str, a: argparse.Namespace, log: Path):
         # The run is a test: no colour codes in the log.
         "NO_COLOR": "1",
     })
-    args = [binary, "serve", "--addr", f"127.0.0.1:{port}",
-            "--cache-ttl", str(a.cache_ttl), "--live-ttl", str(a.live_ttl),
-            "--aws-attempt-timeout", str(a.aws_attempt_timeout), "--aws-timeout", str(a.aws_timeout),
-            "--aws-max-attempts", str(a.aws_max_attempts)]
+    args = [binary, "serve", "--addr", f"127.0.0.1:{port}", *options]
     with open(log, "w") as err:
         # cwd: the project, for Leptos.toml (site root target/site), as .ci/bench runs it.
         proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=err)
@@ -490,6 +507,221 @@ def recovery(client: Client, baseline: dict, graphs: dict, wait: float) -> list[
     return problems
 
 
+# --------------------------------------------------------------------------- the byte ceiling
+
+BENCH_PIPELINE = "bench-pipeline"
+# Documents asked one at a time before the RSS baseline ("after the warm-up") is read.
+CEILING_WARMUP = 5
+# Nothing expires during the phase, so only the byte ceiling can keep the cache down;
+# the entry ceiling is far out of reach (each entry then counts at least M MiB / 10^6).
+CEILING_ENTRIES = 1_000_000
+CEILING_TTL = 3600
+GAUGE = re.compile(rb"^lineage_cache_(bytes|entries)\s+([0-9.eE+]+)\s*$", re.M)
+
+
+def bench_path(k: int) -> str:
+    return f"/lineage?pipeline={BENCH_PIPELINE}&region={REGION}&execution=exec-bench-{k:04d}"
+
+
+def ceiling_server_options(a: argparse.Namespace) -> list[str]:
+    return ["--cache-mb", str(a.ceiling_mb), "--cache-entries", str(CEILING_ENTRIES),
+            "--cache-ttl", str(CEILING_TTL), "--live-ttl", str(CEILING_TTL)]
+
+
+def cache_gauges(client: Client) -> tuple[int, int] | None:
+    """(`lineage_cache_bytes`, `lineage_cache_entries`) from `/metrics`, None if unread."""
+    try:
+        status, _, body = client.get("/metrics")
+    except (OSError, http.client.HTTPException):
+        return None
+    found = {m.group(1): int(float(m.group(2))) for m in GAUGE.finditer(body)} if status == 200 else {}
+    if b"bytes" not in found or b"entries" not in found:
+        return None
+    return found[b"bytes"], found[b"entries"]
+
+
+def ceiling_phase(a: argparse.Namespace, logdir: Path) -> dict:
+    """The memory phase: a server whose cache nothing expires (`--cache-ttl` and
+    `--live-ttl` of an hour, `--cache-entries` out of reach), so that only the byte
+    ceiling `--cache-mb` keeps it down, asked for one distinct document after another:
+    `/lineage` of every execution of the bench scenario's pipeline, once each, by
+    `--ceiling-workers` clients. Samples every second the server's RSS and the cache
+    gauges of `/metrics`; measures the documents served (what the cache would hold of
+    them without a ceiling)."""
+    r: dict = {"samples": [], "status": Counter(), "cache": Counter(), "latency": [], "docs": {},
+               "failures": Counter(), "failure_samples": [], "crashed": None}
+    lock = threading.Lock()
+    emu_args = ("--scenario", "bench", "--bench-executions", str(a.ceiling_executions), "--step-page-cap", "100")
+    server_log = logdir / "ceiling-server.log"
+    with emulator(a.python, logdir / "ceiling-emulator.log", *emu_args) as emu, \
+            server(a.binary, emu, ceiling_server_options(a), server_log) as (base, proc):
+        client = Client(base, a.client_timeout)
+        pid = proc.pid
+        r["rss_start"] = rss_kb(pid)[0]
+
+        def fail(kind: str, detail: str) -> None:
+            r["failures"][kind] += 1
+            if len(r["failure_samples"]) < 10:
+                r["failure_samples"].append(f"{kind}: {detail}")
+
+        def ask(k: int) -> None:
+            path = bench_path(k)
+            started = time.perf_counter()
+            try:
+                status, h, body = client.get(path)
+            except TimeoutError:
+                with lock:
+                    fail("client timeout", f"{path} after {a.client_timeout:g} s")
+                return
+            except (OSError, http.client.HTTPException) as e:
+                with lock:
+                    fail(f"connection: {type(e).__name__}", f"{path}: {e}")
+                return
+            ms = (time.perf_counter() - started) * 1000
+            digest = hashlib.sha256(body).hexdigest() if status == 200 else None
+            with lock:
+                r["status"][status] += 1
+                r["latency"].append(ms)
+                if status == 200:
+                    r["docs"][digest] = len(body)
+                    r["cache"][h.get("x-lineage-cache", "none")] += 1
+                else:
+                    fail(f"HTTP {status}", f"{path}: {body[:200]!r}")
+
+        executions = list(range(1, a.ceiling_executions + 1))
+        for k in executions[:CEILING_WARMUP]:
+            ask(k)
+        r["rss_warm"] = rss_kb(pid)[0]
+        request(f"{emu}/_lineage/calls/reset", method="POST")
+
+        todo = iter(executions[CEILING_WARMUP:])
+        stop = threading.Event()
+
+        def work() -> None:
+            while not stop.is_set():
+                with lock:
+                    k = next(todo, None)
+                if k is None:
+                    return
+                ask(k)
+
+        def sample() -> None:
+            while proc.poll() is None:
+                try:
+                    rss, hwm = rss_kb(pid)
+                except (OSError, AttributeError):
+                    return
+                gauges = cache_gauges(client)
+                with lock:
+                    served = len(r["latency"])
+                r["samples"].append({"t": time.monotonic() - t1, "served": served, "rss": rss, "hwm": hwm,
+                                     "bytes": gauges[0] if gauges else None,
+                                     "entries": gauges[1] if gauges else None})
+                if stop.wait(a.ceiling_sample_every):
+                    return
+
+        t1 = time.monotonic()
+        sampler_thread = threading.Thread(target=sample)
+        sampler_thread.start()
+        workers = [threading.Thread(target=work) for _ in range(a.ceiling_workers)]
+        for t in workers:
+            t.start()
+        for t in workers:
+            t.join()
+        r["seconds"] = time.monotonic() - t1
+        stop.set()
+        sampler_thread.join()
+        r["aws_calls"] = sum(calls(emu).values())
+        if proc.poll() is None:
+            r["rss_end"], r["hwm"] = rss_kb(pid)
+            r["gauges"] = cache_gauges(client)
+        else:
+            r["crashed"] = proc.returncode
+    log_lines = re.sub(r"\x1b\[[0-9;]*m", "", server_log.read_text(errors="replace")).splitlines() \
+        if server_log.exists() else []
+    r["log"] = {"lines": len(log_lines), "warn": sum(" WARN " in x for x in log_lines),
+                "error": sum(" ERROR " in x for x in log_lines), "panic": sum("panicked" in x for x in log_lines)}
+    samples = r["samples"]
+    r["peak"] = max([r.get("hwm", 0)] + [s["hwm"] for s in samples])
+    seen = [s["bytes"] for s in samples if s["bytes"] is not None] + ([r["gauges"][0]] if r.get("gauges") else [])
+    r["max_bytes_seen"] = max(seen) if seen else None
+    r["doc_bytes"] = sum(r["docs"].values())
+    r["requests"] = sum(r["status"].values()) + sum(r["failures"][k] for k in r["failures"]
+                                                    if not k.startswith("HTTP "))
+    return r
+
+
+def ceiling_checks(a: argparse.Namespace, r: dict) -> dict[str, tuple[bool, str]]:
+    checks = {}
+    ok200 = r["status"].get(200, 0)
+    bad = r["requests"] - ok200
+    checks[f"memory phase: every `/lineage` of the {a.ceiling_executions} executions answered 200"] = (
+        bad == 0 and r["crashed"] is None and ok200 == a.ceiling_executions,
+        f"{ok200} of {r['requests']}" + (f"; server exit {r['crashed']}" if r["crashed"] is not None else ""))
+    ceiling = a.ceiling_mb << 20
+    gauges = r.get("gauges")
+    checks[f"memory phase: `lineage_cache_bytes` ≤ `--cache-mb {a.ceiling_mb}` at the end"] = (
+        gauges is not None and gauges[0] <= ceiling,
+        f"{gauges[0] / 2**20:.1f} MiB in {gauges[1]} entries" if gauges else "`/metrics` unread")
+    limit = a.ceiling_mb + a.ceiling_overhead_mb
+    checks[f"memory phase: peak RSS ≤ {a.ceiling_mb} + {a.ceiling_overhead_mb:g} MiB"] = (
+        r["peak"] <= limit * 1024, f"{mib(r['peak'])}")
+    return checks
+
+
+def ceiling_report(a: argparse.Namespace, r: dict, say) -> None:
+    ceiling = a.ceiling_mb << 20
+    docs, doc_bytes = len(r["docs"]), r["doc_bytes"]
+    lat = r["latency"]
+    gauges = r.get("gauges")
+    say("## Memory under the byte ceiling\n")
+    say(f"A second emulator and server: the `bench` scenario with {a.ceiling_executions} finished executions of "
+        f"`{BENCH_PIPELINE}` (`--bench-executions {a.ceiling_executions} --step-page-cap 100`), and the server "
+        f"with `{' '.join(ceiling_server_options(a))}`: nothing expires and the entry ceiling is out of reach, so "
+        f"only the byte ceiling can keep the cache down. {a.ceiling_workers} clients asked `/lineage` of every "
+        f"execution once (the first {CEILING_WARMUP} one at a time, as a warm-up): "
+        f"**{r['requests']}** requests, {r['status'].get(200, 0)} answered 200, in {r['seconds']:.0f} s after "
+        f"the warm-up ({(r['requests'] - CEILING_WARMUP) / max(r['seconds'], 1e-9):.0f}/s; latency p50 "
+        + (f"{fmt_ms(pct(lat, .5))}, p95 {fmt_ms(pct(lat, .95))}, max {fmt_ms(max(lat))}" if lat else "–")
+        + f"); {r['aws_calls']} AWS calls after the warm-up; answers built: {r['cache'].get('miss', 0)}, "
+        f"from the cache: {r['cache'].get('hit', 0)}.\n")
+    say(f"The **{docs}** distinct documents served take **{doc_bytes / 2**20:.1f} MiB** of JSON "
+        f"({doc_bytes / max(docs, 1) / 1024:.1f} KiB each): what the documents alone would have kept in the cache "
+        f"without a ceiling, **{doc_bytes / ceiling:.1f}×** the {a.ceiling_mb} MiB ceiling"
+        + (" (below it: this run does not test the ceiling; raise `--ceiling-executions`)"
+           if doc_bytes <= ceiling else "") + ". "
+        + (f"At the end the cache held **{gauges[0] / 2**20:.1f} MiB** (`lineage_cache_bytes`, its estimate) in "
+           f"**{gauges[1]}** entries (`lineage_cache_entries`)" if gauges else "`/metrics` could not be read at the end")
+        + (f"; the most it held in any sample (every {a.ceiling_sample_every:g} s, and at the end): "
+           f"{r['max_bytes_seen'] / 2**20:.1f} MiB" if r["max_bytes_seen"] is not None else "")
+        + ".\n")
+    limit = a.ceiling_mb + a.ceiling_overhead_mb
+    say(f"Server RSS: after start **{mib(r['rss_start'])}**, after the warm-up **{mib(r['rss_warm'])}**, "
+        f"peak (VmHWM) **{mib(r['peak'])}**"
+        + (f", at the end **{mib(r['rss_end'])}**" if "rss_end" in r else "")
+        + f"; the limit is the ceiling plus a fixed overhead (`--ceiling-overhead-mb`), {a.ceiling_mb} + "
+        f"{a.ceiling_overhead_mb:g} = {limit:g} MiB. Server log: {r['log']['lines']} lines, "
+        f"{r['log']['warn']} warnings, {r['log']['error']} errors, {r['log']['panic']} panics.\n")
+    samples = r["samples"]
+    if samples:
+        say("| t (s) | documents served | RSS | cache bytes | cache entries | RSS − cache bytes |")
+        say("|---:|---:|---:|---:|---:|---:|")
+        every = max(1, -(-len(samples) // 30))
+        for i, s in enumerate(samples):
+            if i % every and i != len(samples) - 1:
+                continue
+            b = s["bytes"]
+            say(f"| {s['t']:.0f} | {s['served']} | {mib(s['rss'])} | "
+                + (f"{b / 2**20:.1f} MiB | {s['entries']} | {mib(s['rss'] - b / 1024)} |" if b is not None
+                   else "– | – | – |"))
+        say("")
+    if r["failure_samples"]:
+        say("First failures:\n")
+        for f in r["failure_samples"]:
+            say(f"- `{f[:300]}`")
+        say("")
+
+
 # --------------------------------------------------------------------------- report
 
 def mib(kib: float) -> str:
@@ -528,6 +760,24 @@ def main() -> int:
                     help="%% growth of mean RSS, last vs first quarter, that fails (with --max-slope)")
     ap.add_argument("--max-slope", type=float, default=1024,
                     help="RSS slope in KiB/min that fails (with --max-growth)")
+    ap.add_argument("--no-ceiling", action="store_true", help="skip the memory phase (the byte ceiling)")
+    ap.add_argument("--ceiling-executions", type=int, default=2000,
+                    help="memory phase: executions of the bench pipeline, one distinct document each")
+    ap.add_argument("--ceiling-mb", type=int, default=24, help="memory phase: the server's --cache-mb")
+    # The fixed overhead: what the server takes beside its cache. Measured on 2 cores
+    # (release build, 8 clients): RSS 19-20 MiB after start and 31 MiB after the warm-up
+    # of 5 documents; during the phase the RSS above `lineage_cache_bytes` rose to
+    # 41-47 MiB (the working memory of 8 documents being built, allocator arenas keeping
+    # freed memory, per-entry costs beyond the estimate), with ceilings of 8, 24 and
+    # 48 MiB and 2000 or 6000 documents, flat by the end. So: the warm RSS doubled for
+    # margin, rounded up to 64 MiB. That leaves ~17 MiB of headroom at 24 MiB, yet fails
+    # if the cache really took about twice its ceiling (the documents alone are
+    # ~180 MiB). More cores mean more threads and arenas: pass a larger value there.
+    ap.add_argument("--ceiling-overhead-mb", type=float, default=64,
+                    help="memory phase: MiB the peak RSS may exceed --ceiling-mb by (fixed overhead)")
+    ap.add_argument("--ceiling-workers", type=int, default=8, help="memory phase: concurrent clients")
+    ap.add_argument("--ceiling-sample-every", type=float, default=1,
+                    help="memory phase: seconds between RSS and `/metrics` samples")
     ap.add_argument("--keep-logs", action="store_true", help="keep the server and emulator logs")
     ap.add_argument("--out", default=str(ROOT / "end2end" / "soak" / "RESULTS.md"))
     a = ap.parse_args()
@@ -545,7 +795,8 @@ def main() -> int:
     samples: list = []
     checks: dict[str, tuple[bool, str]] = {}
     crashed = None
-    with emulator(a.python, emulator_log) as emu, server(a.binary, emu, a, server_log) as (base, proc):
+    with emulator(a.python, emulator_log) as emu, \
+            server(a.binary, emu, fault_server_options(a), server_log) as (base, proc):
         client = Client(base, a.client_timeout)
         # Fault-free documents, and the AWS operations the server calls (the fault targets).
         baseline, graphs = baseline_docs(client)
@@ -612,6 +863,12 @@ def main() -> int:
                 not problems, "; ".join(problems) or f"{len(doc_paths())} documents identical")
         checks["the server did not crash"] = (crashed is None, "" if crashed is None else f"exit {crashed}")
 
+    # ---- the memory phase, with its own emulator and server
+    ceiling = None
+    if not a.no_ceiling:
+        print(f"soak: memory phase ({a.ceiling_executions} documents, --cache-mb {a.ceiling_mb})", file=sys.stderr)
+        ceiling = ceiling_phase(a, logdir)
+
     log_text = server_log.read_text(errors="replace") if server_log.exists() else ""
     log_lines = re.sub(r"\x1b\[[0-9;]*m", "", log_text).splitlines()
     panics = [line for line in log_lines if "panicked" in line]
@@ -637,6 +894,8 @@ def main() -> int:
            f"{a.max_slope:g} KiB/min)"] = (
         mem["ok"], (f"{mem['growth']:+.1f} %, {mem['slope']:+.0f} KiB/min" if mem["conclusive"]
                     else f"inconclusive: {mem['n']} samples after the warm-up (8 needed)"))
+    if ceiling is not None:
+        checks.update(ceiling_checks(a, ceiling))
     ok = all(v for v, _ in checks.values())
 
     # ---- report
@@ -649,7 +908,10 @@ def main() -> int:
         f"--aws-attempt-timeout {a.aws_attempt_timeout} --aws-timeout {a.aws_timeout} "
         f"--aws-max-attempts {a.aws_max_attempts}`; client timeout {a.client_timeout:g} s. Clients, emulator "
         f"and server share the machine (1-minute load average {load_before:.1f} before, {load_after:.1f} after). "
-        f"Every figure below comes from that run.\n")
+        + (f"Then a memory phase, with its own emulator and server: {a.ceiling_executions} distinct documents "
+           f"through a cache bounded by `--cache-mb {a.ceiling_mb}` alone ([below](#memory-under-the-byte-ceiling)). "
+           if ceiling is not None else "The memory phase was skipped (`--no-ceiling`). ")
+        + "Every figure below comes from that run.\n")
     say(f"**Verdict: {'PASS' if ok else 'FAIL'}**\n")
     say("| check | result | |")
     say("|---|---|---|")
@@ -791,6 +1053,8 @@ def main() -> int:
         say(f"- `{line[:300]}`")
     if panics or error_lines:
         say("")
+    if ceiling is not None:
+        ceiling_report(a, ceiling, say)
     say(f"Command: `{command_line()}`\n")
 
     report = "\n".join(lines)
@@ -803,6 +1067,13 @@ def main() -> int:
           + f"); 500s {five_hundreds}; failures {sum(stats.failures.values())}; partial documents {stats.partial}; "
           + (f"RSS {mib(samples[0]['rss'])} -> {mib(samples[-1]['rss'])}" if samples else "no RSS samples")
           + (f", slope {mem['slope']:+.0f} KiB/min" if mem["conclusive"] else ""))
+    if ceiling is not None:
+        g = ceiling.get("gauges")
+        print(f"soak: memory phase: {ceiling['status'].get(200, 0)} of {ceiling['requests']} answered 200; "
+              f"documents {ceiling['doc_bytes'] / 2**20:.1f} MiB; cache at the end "
+              + (f"{g[0] / 2**20:.1f} MiB in {g[1]} entries" if g else "unread")
+              + f" (ceiling {a.ceiling_mb} MiB); RSS {mib(ceiling['rss_start'])} -> peak {mib(ceiling['peak'])} "
+              f"(limit {a.ceiling_mb + a.ceiling_overhead_mb:g} MiB)")
     if ok and not a.keep_logs:
         shutil.rmtree(logdir, ignore_errors=True)
     else:
