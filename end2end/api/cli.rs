@@ -237,7 +237,11 @@ fn configuration_errors_name_the_option_and_exit_2() {
         "--extra-regions",
     );
     refused(&["serve", "--cache-mb", "0"], &[], "--cache-mb");
-    refused(&["serve"], &[("LEPTOS_SITE_ADDR", "not-an-address")], "LEPTOS_");
+    refused(
+        &["serve"],
+        &[("LEPTOS_SITE_ADDR", "not-an-address")],
+        "LEPTOS_",
+    );
 
     // `*` from the environment: the server starts and allows any origin; an extra
     // region makes the readiness region valid.

@@ -515,10 +515,13 @@ impl Lineage {
     /// The finished document. `now` (RFC 3339) gives running steps and executions an
     /// elapsed time; the engine has no clock of its own.
     pub fn finish(mut self, now: Option<&str>) -> LineageDocument {
-        let mut candidates = self.report_candidates();
-        let left_out = candidates.split_off(candidates.len().min(MAX_REPORTS));
-        if let Some(warning) = reports_left_out(&self.pipeline.name, &left_out) {
-            self.warnings.push(warning);
+        // Reports are read for steps that ran only.
+        if self.execution.is_some() {
+            let mut candidates = self.report_candidates();
+            let left_out = candidates.split_off(candidates.len().min(MAX_REPORTS));
+            if let Some(warning) = reports_left_out(&self.pipeline.name, &left_out) {
+                self.warnings.push(warning);
+            }
         }
         let ios = self.render_all();
         let mut artifacts = artifacts_of(&self.names(), &ios);
