@@ -5,6 +5,7 @@
 mod cli;
 mod correctness;
 mod faults;
+mod golden;
 mod harness;
 mod iam;
 mod lineage_api;
