@@ -12,40 +12,48 @@ use serde::{Deserialize, Serialize};
 use crate::core::LineageDocument;
 
 /// The parameters of `GET /lineage` (names are part of the contract).
-#[derive(
-    Serialize, Deserialize, Clone, Debug, PartialEq, Eq, Hash, Default, utoipa::IntoParams,
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(
+    feature = "ssr",
+    derive(utoipa::IntoParams),
+    into_params(parameter_in = Query)
 )]
 #[serde(rename_all = "camelCase")]
-#[into_params(parameter_in = Query)]
 pub struct LineageQuery {
     /// Pipeline name: 1–256 letters, digits and hyphens, starting and ending with a
     /// letter or digit (SageMaker's rule).
-    #[param(
-        example = "customer-churn",
-        pattern = "^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,254}[a-zA-Z0-9])?$"
+    #[cfg_attr(
+        feature = "ssr",
+        param(
+            example = "customer-churn",
+            pattern = "^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,254}[a-zA-Z0-9])?$"
+        )
     )]
     pub pipeline: String,
     /// AWS region of the pipeline, e.g. `us-east-1` (one this server knows; the
     /// document lists them).
-    #[param(example = "us-east-1")]
+    #[cfg_attr(feature = "ssr", param(example = "us-east-1"))]
     pub region: String,
     /// Only answer when the pipeline belongs to this SageMaker domain (its
     /// `DomainName`, `DomainId` or `sagemaker:domain-arn` tag); else 404.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[param(pattern = "^[!-~]{0,256}$")]
+    #[cfg_attr(feature = "ssr", param(pattern = "^[!-~]{0,256}$"))]
     pub domain: Option<String>,
     /// Include the run status of the latest execution.
     #[serde(default)]
     pub include_latest_exec: bool,
     /// A specific execution: its ARN, or its id (the last part of the ARN).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[param(
-        pattern = "^(?:arn:aws[a-z-]{0,16}:sagemaker:[a-z]{2,4}(?:-[a-z]{1,12}){1,2}-[0-9]{1,2}:[0-9]{12}:pipeline/[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,254}[a-zA-Z0-9])?/execution/)?[a-zA-Z0-9-]{1,256}$"
+    #[cfg_attr(
+        feature = "ssr",
+        param(
+            pattern = "^(?:arn:aws[a-z-]{0,16}:sagemaker:[a-z]{2,4}(?:-[a-z]{1,12}){1,2}-[0-9]{1,2}:[0-9]{12}:pipeline/[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,254}[a-zA-Z0-9])?/execution/)?[a-zA-Z0-9-]{1,256}$"
+        )
     )]
     pub execution: Option<String>,
     /// A local AWS profile; refused (403) unless the server runs with `--allow-profile`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[param(pattern = "^[A-Za-z0-9._-]{1,64}$")]
+    #[cfg_attr(feature = "ssr", param(pattern = "^[A-Za-z0-9._-]{1,64}$"))]
     pub profile: Option<String>,
     /// Read everything that may have changed again, bypassing the short-lived caches
     /// (immutable records, such as finished jobs, are still reused).
@@ -153,7 +161,8 @@ pub fn encode(v: &str) -> String {
 }
 
 /// A pipeline in a region, for pickers.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PipelineListItem {
     pub name: String,
@@ -164,7 +173,8 @@ pub struct PipelineListItem {
 }
 
 /// An execution of a pipeline, for pickers.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ExecutionListItem {
     pub arn: String,
@@ -176,9 +186,8 @@ pub struct ExecutionListItem {
 }
 
 /// The JSON error body of every failed request, and the error of every server function.
-#[derive(
-    Serialize, Deserialize, Clone, Debug, PartialEq, Eq, thiserror::Error, utoipa::ToSchema,
-)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[error("{message}")]
 pub struct ApiError {
     /// Machine-readable: `BadRequest`, `PipelineNotFound`, `AccessDenied`, ...

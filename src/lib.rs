@@ -8,7 +8,8 @@
 
 pub mod api;
 pub mod app;
-pub mod core;
+/// The lineage engine, its own crate (`crates/lineage-core`): pure by construction.
+pub use lineage_core as core;
 pub mod ui;
 
 #[cfg(feature = "ssr")]

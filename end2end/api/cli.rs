@@ -18,7 +18,7 @@ fn run(args: &[&str], env: &[(&'static str, String)]) -> std::process::Output {
 
 #[test]
 fn definition_file_needs_no_aws() {
-    let file = root().join("src/core/testdata/definitions/abalone_end_to_end.json");
+    let file = root().join("crates/lineage-core/testdata/definitions/abalone_end_to_end.json");
     // Extract the definition from the case file into a plain definition file.
     let case: Value = serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
     let dir = std::env::temp_dir().join(format!("lineage-cli-{}", std::process::id()));

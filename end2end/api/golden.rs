@@ -5,10 +5,12 @@
 //! regenerates them with
 //!
 //! ```sh
-//! LINEAGE_UPDATE_GOLDEN=1 cargo leptos test -- golden
+//! LINEAGE_UPDATE_GOLDEN=1 cargo leptos test
 //! ```
 //!
-//! and the diff of the files shows what changed. What depends on the clock (the
+//! and the diff of the files shows what changed. (Through cargo-leptos, as CI runs
+//! them: Leptos reads `LEPTOS_OUTPUT_NAME` when it is compiled, and pages name the
+//! WebAssembly file after it.) What depends on the clock (the
 //! elapsed time of the running execution) or on the response (the CSP nonce) is
 //! normalised first.
 

@@ -173,7 +173,7 @@ fn check_case(path: &Path) -> Result<(), String> {
 
 #[test]
 fn definition_cases() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/core/testdata/definitions");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/definitions");
     let mut paths: Vec<_> = std::fs::read_dir(&dir)
         .expect("testdata directory")
         .filter_map(|e| e.ok().map(|e| e.path()))

@@ -10,7 +10,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Serialize, Deserialize, utoipa::ToSchema, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct LineageDocument {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -24,14 +25,16 @@ pub struct LineageDocument {
 }
 
 /// Present when the request was filtered by `domain`: which tag matched.
-#[derive(Serialize, Deserialize, utoipa::ToSchema, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct DomainMatch {
     pub name: String,
     pub matched_tag: String,
 }
 
-#[derive(Serialize, Deserialize, utoipa::ToSchema, Clone, Debug, PartialEq, Default)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PipelineSummary {
     pub name: String,
@@ -45,7 +48,8 @@ pub struct PipelineSummary {
     pub region: Option<String>,
 }
 
-#[derive(Serialize, Deserialize, utoipa::ToSchema, Clone, Debug, PartialEq, Default)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ExecutionSummary {
     pub arn: String,
@@ -61,7 +65,8 @@ pub struct ExecutionSummary {
     pub parameters: BTreeMap<String, String>,
 }
 
-#[derive(Serialize, Deserialize, utoipa::ToSchema, Clone, Debug, PartialEq, Default)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Summary {
     /// `Succeeded`, `Executing`, `Failed`, `Stopped` or `Unknown` (no execution).
@@ -71,7 +76,8 @@ pub struct Summary {
     pub elapsed_sec: Option<f64>,
 }
 
-#[derive(Serialize, Deserialize, utoipa::ToSchema, Clone, Debug, PartialEq, Default)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Graph {
     pub nodes: Vec<Node>,
@@ -79,7 +85,8 @@ pub struct Graph {
     pub artifacts: Vec<Artifact>,
 }
 
-#[derive(Serialize, Deserialize, utoipa::ToSchema, Clone, Debug, PartialEq, Default)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Node {
     pub id: String,
@@ -107,7 +114,8 @@ pub struct Node {
 }
 
 /// One named input or output of a step.
-#[derive(Serialize, Deserialize, utoipa::ToSchema, Clone, Debug, PartialEq, Default)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Io {
     pub name: String,
@@ -127,7 +135,8 @@ pub struct Io {
     pub artifact: Option<usize>,
 }
 
-#[derive(Serialize, Deserialize, utoipa::ToSchema, Clone, Debug, PartialEq, Default)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Branch {
     pub condition: String,
@@ -135,7 +144,8 @@ pub struct Branch {
     pub outcome: String,
 }
 
-#[derive(Serialize, Deserialize, utoipa::ToSchema, Clone, Debug, PartialEq, Default)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Run {
     /// `Starting`, `Executing`, `Stopping`, `Stopped`, `Failed` or `Succeeded`.
@@ -176,13 +186,15 @@ pub struct Run {
     pub metadata: BTreeMap<String, String>,
 }
 
-#[derive(Serialize, Deserialize, utoipa::ToSchema, Clone, Debug, PartialEq, Default)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CacheHit {
     pub source_execution_arn: String,
 }
 
-#[derive(Serialize, Deserialize, utoipa::ToSchema, Clone, Debug, PartialEq, Default)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Registry {
     pub model_package_arn: String,
@@ -193,7 +205,8 @@ pub struct Registry {
     pub creation_time: Option<String>,
 }
 
-#[derive(Serialize, Deserialize, utoipa::ToSchema, Clone, Debug, PartialEq, Default)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Edge {
     pub from: String,
@@ -204,7 +217,8 @@ pub struct Edge {
 }
 
 /// A distinct S3 location read or written by the pipeline.
-#[derive(Serialize, Deserialize, utoipa::ToSchema, Clone, Debug, PartialEq, Default)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Artifact {
     pub id: usize,
@@ -220,7 +234,8 @@ pub struct Artifact {
 }
 
 /// What we could learn about a bucket, field by field.
-#[derive(Serialize, Deserialize, utoipa::ToSchema, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct S3Security {
     pub region: Probe<String>,
@@ -234,7 +249,8 @@ pub struct S3Security {
 
 /// The outcome of reading one piece of bucket configuration. "Not configured" and
 /// "could not read" are different answers and stay different.
-#[derive(Serialize, Deserialize, utoipa::ToSchema, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "status", rename_all = "camelCase")]
 pub enum Probe<T> {
     Ok {
@@ -271,7 +287,8 @@ impl<T> Probe<T> {
     }
 }
 
-#[derive(Serialize, Deserialize, utoipa::ToSchema, Clone, Debug, PartialEq, Default)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Encryption {
     /// `AES256`, `aws:kms` or `aws:kms:dsse`.
@@ -282,7 +299,8 @@ pub struct Encryption {
     pub bucket_key_enabled: Option<bool>,
 }
 
-#[derive(Serialize, Deserialize, utoipa::ToSchema, Clone, Debug, PartialEq, Default)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Versioning {
     /// `Enabled` or `Suspended`; a bucket that never had versioning is `NotConfigured`.
@@ -291,7 +309,8 @@ pub struct Versioning {
     pub mfa_delete: Option<String>,
 }
 
-#[derive(Serialize, Deserialize, utoipa::ToSchema, Clone, Debug, PartialEq, Default)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PublicAccess {
     pub block_public_acls: bool,
@@ -302,7 +321,8 @@ pub struct PublicAccess {
     pub all_blocked: bool,
 }
 
-#[derive(Serialize, Deserialize, utoipa::ToSchema, Clone, Debug, PartialEq, Default)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Posture {
     pub encrypted: Option<bool>,
@@ -313,7 +333,8 @@ pub struct Posture {
 
 /// A partial failure: something that could not be read or understood. The rest of the
 /// document is still valid.
-#[derive(Serialize, Deserialize, utoipa::ToSchema, Clone, Debug, PartialEq, Default)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Warning {
     /// Machine-readable: `AccessDenied`, `NotFound`, `Throttled`, `Timeout`,

@@ -33,7 +33,7 @@ impl Rng {
 }
 
 fn corpus() -> Vec<Value> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/core/testdata/definitions");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/definitions");
     let mut out = Vec::new();
     for entry in std::fs::read_dir(dir).expect("corpus").flatten() {
         let Ok(text) = std::fs::read_to_string(entry.path()) else {
