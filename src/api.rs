@@ -9,7 +9,7 @@ use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
-use crate::core::LineageDocument;
+use crate::core::{ErrorCode, LineageDocument, RunStatus};
 
 /// The parameters of `GET /lineage` (names are part of the contract).
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, Hash, Default)]
@@ -179,7 +179,7 @@ pub struct PipelineListItem {
 pub struct ExecutionListItem {
     pub arn: String,
     pub id: String,
-    pub status: String,
+    pub status: RunStatus,
     pub start_time: Option<String>,
     pub display_name: Option<String>,
     pub failure_reason: Option<String>,
@@ -191,7 +191,7 @@ pub struct ExecutionListItem {
 #[error("{message}")]
 pub struct ApiError {
     /// Machine-readable: `BadRequest`, `PipelineNotFound`, `AccessDenied`, ...
-    pub code: String,
+    pub code: ErrorCode,
     pub message: String,
     /// The HTTP status this error is answered with.
     pub status: u16,
@@ -204,9 +204,9 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    pub fn new(status: u16, code: &str, message: impl Into<String>) -> Self {
+    pub fn new(status: u16, code: ErrorCode, message: impl Into<String>) -> Self {
         ApiError {
-            code: code.to_string(),
+            code,
             message: message.into(),
             status,
             parameter: None,
@@ -219,7 +219,7 @@ impl ApiError {
             parameter: Some(parameter.to_string()),
             ..ApiError::new(
                 400,
-                "BadRequest",
+                ErrorCode::BadRequest,
                 format!("{parameter}: {}", message.into()),
             )
         }
@@ -234,7 +234,7 @@ impl FromServerFnError for ApiError {
             ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => 400,
             _ => 500,
         };
-        ApiError::new(status, "ServerFunctionError", value.to_string())
+        ApiError::new(status, ErrorCode::ServerFunctionError, value.to_string())
     }
 }
 

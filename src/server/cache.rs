@@ -49,21 +49,6 @@ pub struct CachedSource {
     store: Arc<Store>,
 }
 
-/// Job descriptions in these states never change again.
-fn terminal_job(status: &str) -> bool {
-    matches!(status, "Completed" | "Failed" | "Stopped")
-}
-
-/// Succeeded and Stopped executions never change. (A Failed one can be retried.)
-fn final_execution(status: &str) -> bool {
-    matches!(status, "Succeeded" | "Stopped")
-}
-
-/// The step statuses a step does not leave.
-fn terminal_step(status: &str) -> bool {
-    matches!(status, "Succeeded" | "Failed" | "Stopped")
-}
-
 fn has_error(b: &BucketRecord) -> bool {
     fn error<T>(p: &Probe<T>) -> bool {
         matches!(p, Probe::Error { .. })
@@ -244,7 +229,7 @@ impl LineageSource for CachedSource {
             key("execution", target, arn),
             false,
             |e: &ExecutionRecord| {
-                if final_execution(&e.status) {
+                if e.status.is_final_execution() {
                     Lifetime::Kept
                 } else {
                     Lifetime::Once
@@ -305,7 +290,7 @@ impl LineageSource for CachedSource {
             .store
             .get::<ExecutionRecord>(&key("execution", target, arn))
             .await
-            .is_some_and(|e| final_execution(&e.status));
+            .is_some_and(|e| e.status.is_final_execution());
         if !seen_final {
             metrics::cache_lookup("steps", false);
             return self.inner.execution_steps(target, arn).await;
@@ -315,7 +300,7 @@ impl LineageSource for CachedSource {
             key("steps", target, arn),
             false,
             |steps: &Vec<StepRecord>| {
-                if steps.iter().all(|s| terminal_step(&s.status)) {
+                if steps.iter().all(|s| s.status.is_terminal()) {
                     Lifetime::Kept
                 } else {
                     Lifetime::Once
@@ -337,7 +322,7 @@ impl LineageSource for CachedSource {
             key("job", target, format!("{kind:?}/{arn}")),
             false,
             |j: &JobRecord| {
-                if terminal_job(&j.status) {
+                if j.status.is_terminal() {
                     Lifetime::Kept
                 } else {
                     Lifetime::Once

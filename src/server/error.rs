@@ -8,6 +8,7 @@ use thiserror::Error;
 use super::source::AwsError;
 use crate::api::ApiError;
 use crate::core::DefinitionError;
+pub use crate::core::ErrorCode;
 
 /// Why a lineage request failed as a whole. Partial failures are warnings in the
 /// document instead.
@@ -42,74 +43,40 @@ pub enum LineageError {
     Internal(String),
 }
 
-/// Every error code the JSON routes answer with, and its HTTP status: the one source
-/// of both the answers (`LineageError::code`, the routes' own refusals) and the
-/// OpenAPI document's error responses (`openapi::ErrorResponses`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum ErrorCode {
-    BadRequest,
-    Unauthorized,
-    ProfileNotAllowed,
-    AccessDenied,
-    PipelineNotFound,
-    ExecutionNotFound,
-    DomainMismatch,
-    NotFound,
-    QueryTooLong,
-    InvalidDefinition,
-    InternalError,
-    AwsUnreachable,
-    AwsCredentials,
-    AwsError,
-    TooLarge,
-    Throttled,
-    AwsTimeout,
+/// Every error code the JSON routes answer with: the one list the OpenAPI document's
+/// error responses are made from (`openapi::ErrorResponses`).
+pub const ANSWERED: [ErrorCode; 17] = [
+    ErrorCode::BadRequest,
+    ErrorCode::Unauthorized,
+    ErrorCode::ProfileNotAllowed,
+    ErrorCode::AccessDenied,
+    ErrorCode::PipelineNotFound,
+    ErrorCode::ExecutionNotFound,
+    ErrorCode::DomainMismatch,
+    ErrorCode::NotFound,
+    ErrorCode::QueryTooLong,
+    ErrorCode::InvalidDefinition,
+    ErrorCode::InternalError,
+    ErrorCode::AwsUnreachable,
+    ErrorCode::AwsCredentials,
+    ErrorCode::AwsError,
+    ErrorCode::TooLarge,
+    ErrorCode::Throttled,
+    ErrorCode::AwsTimeout,
+];
+
+/// What an error code means as an HTTP answer: its status, when it is answered, and
+/// the body. The one source of both the answers and the OpenAPI document.
+pub trait Answer {
+    fn status(&self) -> StatusCode;
+    /// When it is answered (the OpenAPI document says this).
+    fn meaning(&self) -> &'static str;
+    /// An error body with this code and its status.
+    fn error(self, message: impl Into<String>) -> ApiError;
 }
 
-impl ErrorCode {
-    pub const ALL: [ErrorCode; 17] = [
-        ErrorCode::BadRequest,
-        ErrorCode::Unauthorized,
-        ErrorCode::ProfileNotAllowed,
-        ErrorCode::AccessDenied,
-        ErrorCode::PipelineNotFound,
-        ErrorCode::ExecutionNotFound,
-        ErrorCode::DomainMismatch,
-        ErrorCode::NotFound,
-        ErrorCode::QueryTooLong,
-        ErrorCode::InvalidDefinition,
-        ErrorCode::InternalError,
-        ErrorCode::AwsUnreachable,
-        ErrorCode::AwsCredentials,
-        ErrorCode::AwsError,
-        ErrorCode::TooLarge,
-        ErrorCode::Throttled,
-        ErrorCode::AwsTimeout,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ErrorCode::BadRequest => "BadRequest",
-            ErrorCode::Unauthorized => "Unauthorized",
-            ErrorCode::ProfileNotAllowed => "ProfileNotAllowed",
-            ErrorCode::AccessDenied => "AccessDenied",
-            ErrorCode::PipelineNotFound => "PipelineNotFound",
-            ErrorCode::ExecutionNotFound => "ExecutionNotFound",
-            ErrorCode::DomainMismatch => "DomainMismatch",
-            ErrorCode::NotFound => "NotFound",
-            ErrorCode::QueryTooLong => "QueryTooLong",
-            ErrorCode::InvalidDefinition => "InvalidDefinition",
-            ErrorCode::InternalError => "InternalError",
-            ErrorCode::AwsUnreachable => "AwsUnreachable",
-            ErrorCode::AwsCredentials => "AwsCredentials",
-            ErrorCode::AwsError => "AwsError",
-            ErrorCode::TooLarge => "TooLarge",
-            ErrorCode::Throttled => "Throttled",
-            ErrorCode::AwsTimeout => "AwsTimeout",
-        }
-    }
-
-    pub fn status(self) -> StatusCode {
+impl Answer for ErrorCode {
+    fn status(&self) -> StatusCode {
         match self {
             ErrorCode::BadRequest => StatusCode::BAD_REQUEST,
             ErrorCode::Unauthorized => StatusCode::UNAUTHORIZED,
@@ -120,20 +87,20 @@ impl ErrorCode {
             | ErrorCode::NotFound => StatusCode::NOT_FOUND,
             ErrorCode::QueryTooLong => StatusCode::URI_TOO_LONG,
             ErrorCode::InvalidDefinition => StatusCode::UNPROCESSABLE_ENTITY,
-            ErrorCode::InternalError => StatusCode::INTERNAL_SERVER_ERROR,
             ErrorCode::AwsUnreachable
             | ErrorCode::AwsCredentials
             | ErrorCode::AwsError
             | ErrorCode::TooLarge => StatusCode::BAD_GATEWAY,
             ErrorCode::Throttled => StatusCode::SERVICE_UNAVAILABLE,
             ErrorCode::AwsTimeout => StatusCode::GATEWAY_TIMEOUT,
+            // Not an answer of ours (a warning's code): a bug if it ever is one.
+            _ => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
-    /// When it is answered (the OpenAPI document says this).
-    pub fn meaning(self) -> &'static str {
+    fn meaning(&self) -> &'static str {
         match self {
-            ErrorCode::BadRequest => "a parameter is missing or malformed; `parameter` names it",
+            ErrorCode::BadRequest => "a parameter is missing or malformed, or names a region this server does not know; `parameter` names it",
             ErrorCode::Unauthorized => "a bearer token is configured and a valid one was not sent",
             ErrorCode::ProfileNotAllowed => "`profile` without the server's --allow-profile",
             ErrorCode::AccessDenied => "AWS denied reading the pipeline; `action` names the IAM action",
@@ -152,12 +119,12 @@ impl ErrorCode {
             ErrorCode::TooLarge => "AWS answered with more than this server reads",
             ErrorCode::Throttled => "AWS kept throttling after retries (Retry-After is set)",
             ErrorCode::AwsTimeout => "AWS did not answer in time",
+            _ => "not an answer of this server",
         }
     }
 
-    /// An error body with this code and its status.
-    pub fn error(self, message: impl Into<String>) -> ApiError {
-        ApiError::new(self.status().as_u16(), self.as_str(), message)
+    fn error(self, message: impl Into<String>) -> ApiError {
+        ApiError::new(self.status().as_u16(), self, message)
     }
 }
 

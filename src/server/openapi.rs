@@ -12,7 +12,7 @@ use axum::response::{Html, IntoResponse, Response};
 use utoipa::openapi::{Content, Ref, RefOr, ResponseBuilder};
 use utoipa::{IntoResponses, OpenApi};
 
-use super::error::ErrorCode;
+use super::error::{Answer, ErrorCode, ANSWERED};
 use super::regions::Regions;
 use super::routes;
 use crate::api::ApiError;
@@ -46,7 +46,7 @@ pub struct ApiDoc;
 
 /// Error codes `GET /lineage` answers with: every `LineageError`, and the refusals
 /// of the middleware (token, query length).
-pub const LINEAGE_ERRORS: &[ErrorCode] = &ErrorCode::ALL;
+pub const LINEAGE_ERRORS: &[ErrorCode] = &ANSWERED;
 
 /// Error codes of `GET /pipelines`.
 pub const PIPELINES_ERRORS: &[ErrorCode] = &[
@@ -89,7 +89,7 @@ fn error_responses(codes: &[ErrorCode]) -> BTreeMap<String, RefOr<utoipa::openap
         by_status
             .entry(code.status().as_u16())
             .or_default()
-            .push(*code);
+            .push(code.clone());
     }
     by_status
         .into_iter()
@@ -147,7 +147,7 @@ pub struct ReadyErrors;
 
 impl IntoResponses for ReadyErrors {
     fn responses() -> BTreeMap<String, RefOr<utoipa::openapi::Response>> {
-        let codes: Vec<&str> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
+        let codes: Vec<&str> = ANSWERED.iter().map(|c| c.as_str()).collect();
         BTreeMap::from([(
             "503".to_string(),
             error_response(format!(

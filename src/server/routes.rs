@@ -17,7 +17,7 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tracing::Instrument;
 
-use super::error::{error_response, ErrorCode};
+use super::error::{error_response, Answer, ErrorCode};
 use super::metrics;
 use super::openapi;
 use super::service;

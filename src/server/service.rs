@@ -21,7 +21,7 @@ use super::validate::{check_region, validate};
 use super::AppState;
 use crate::api::LineageQuery;
 use crate::core::{
-    parse_definition, DomainMatch, Lineage, LineageDocument, Warning, MAX_REPORT_BYTES,
+    parse_definition, DomainMatch, ErrorCode, Lineage, LineageDocument, Warning, MAX_REPORT_BYTES,
 };
 
 /// Service settings fixed at start-up.
@@ -173,7 +173,7 @@ pub async fn lineage_with(
         (None, Some(Ok(list))) => {
             if list.is_empty() {
                 warnings.push(warning(
-                    "NoExecutions",
+                    ErrorCode::NoExecutions,
                     "execution",
                     &query.pipeline,
                     None,
@@ -206,7 +206,7 @@ pub async fn lineage_with(
                     Err(e) => warnings.push(aws_warning("execution", arn, &e)),
                 }
                 let mut steps = steps;
-                if record_finished(&record) && steps.as_ref().is_ok_and(|s| !steps_finished(s)) {
+                if record.status.is_terminal() && steps.as_ref().is_ok_and(|s| !steps_finished(s)) {
                     // The execution ended between the two reads (they run side by
                     // side): this list is older than the status. Read it again, now
                     // that the execution is known to have ended.
@@ -419,14 +419,14 @@ pub async fn ready(state: &AppState) -> Result<(), LineageError> {
 pub const MAX_LISTED_EXECUTIONS: usize = 50;
 
 fn warning(
-    code: &str,
+    code: ErrorCode,
     scope: &str,
     target: &str,
     action: Option<String>,
     message: String,
 ) -> Warning {
     Warning {
-        code: code.into(),
+        code,
         scope: scope.into(),
         target: target.into(),
         action,
@@ -436,7 +436,7 @@ fn warning(
 
 fn aws_warning(scope: &str, target: &str, e: &AwsError) -> Warning {
     let f = e.to_failure();
-    warning(&f.code, scope, target, f.action, f.message)
+    warning(f.code, scope, target, f.action, f.message)
 }
 
 fn match_domain(tags: &BTreeMap<String, String>, wanted: &str) -> Option<DomainMatch> {
@@ -487,17 +487,9 @@ fn execution_arn(
     Ok(execution.to_string())
 }
 
-/// Executions in these states do not change by themselves (a Failed one may be
-/// retried, but then its status changes first).
-fn record_finished(e: &crate::core::ExecutionRecord) -> bool {
-    matches!(e.status.as_str(), "Succeeded" | "Failed" | "Stopped")
-}
-
 /// Whether every step of a list has reached a state it does not leave.
 fn steps_finished(steps: &[crate::core::StepRecord]) -> bool {
-    steps
-        .iter()
-        .all(|s| matches!(s.status.as_str(), "Succeeded" | "Failed" | "Stopped"))
+    steps.iter().all(|s| s.status.is_terminal())
 }
 
 #[cfg(test)]

@@ -11,8 +11,8 @@ use thiserror::Error;
 
 pub use crate::api::{ExecutionListItem, PipelineListItem};
 use crate::core::{
-    BucketRecord, ExecutionRecord, Failure, JobKind, JobRecord, ModelPackageRecord, PipelineRecord,
-    StepRecord,
+    BucketRecord, ErrorCode, ExecutionRecord, Failure, JobKind, JobRecord, ModelPackageRecord,
+    PipelineRecord, StepRecord,
 };
 
 /// Which account view to read: the region, and a named profile when allowed.
@@ -50,14 +50,16 @@ impl AwsError {
     /// The same failure as a record for the engine (it becomes a warning).
     pub fn to_failure(&self) -> Failure {
         let (code, action) = match self {
-            AwsError::NotFound(_) => ("NotFound", None),
-            AwsError::AccessDenied { action, .. } => ("AccessDenied", Some(action.as_str())),
-            AwsError::Throttled(_) => ("Throttled", None),
-            AwsError::Timeout(_) => ("Timeout", None),
-            AwsError::Unreachable(_) => ("Unreachable", None),
-            AwsError::Credentials(_) => ("Credentials", None),
-            AwsError::Service { .. } => ("AwsError", None),
-            AwsError::TooLarge(_) => ("TooLarge", None),
+            AwsError::NotFound(_) => (ErrorCode::NotFound, None),
+            AwsError::AccessDenied { action, .. } => {
+                (ErrorCode::AccessDenied, Some(action.as_str()))
+            }
+            AwsError::Throttled(_) => (ErrorCode::Throttled, None),
+            AwsError::Timeout(_) => (ErrorCode::Timeout, None),
+            AwsError::Unreachable(_) => (ErrorCode::Unreachable, None),
+            AwsError::Credentials(_) => (ErrorCode::Credentials, None),
+            AwsError::Service { .. } => (ErrorCode::AwsError, None),
+            AwsError::TooLarge(_) => (ErrorCode::TooLarge, None),
         };
         Failure::new(code, action, self.to_string())
     }

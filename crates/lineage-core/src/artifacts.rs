@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use super::document::{Artifact, Io, Posture, Probe, S3Security};
 use super::records::BucketRecord;
+use super::vocabulary::ErrorCode;
 
 pub(super) fn normalize_uri(uri: &str) -> &str {
     let trimmed = uri.trim_end_matches('/');
@@ -103,12 +104,12 @@ pub(super) fn security(b: &BucketRecord, region: Option<&str>) -> S3Security {
 }
 
 /// The warning code of a probe that could not be read.
-pub(super) fn probe_problem<T>(p: &Probe<T>) -> Option<&str> {
+pub(super) fn probe_problem<T>(p: &Probe<T>) -> Option<ErrorCode> {
     match p {
-        Probe::AccessDenied { .. } => Some("AccessDenied"),
-        Probe::NoSuchBucket => Some("NoSuchBucket"),
-        Probe::Error { code, .. } if !code.is_empty() => Some(code),
-        Probe::Error { .. } => Some("Error"),
+        Probe::AccessDenied { .. } => Some(ErrorCode::AccessDenied),
+        Probe::NoSuchBucket => Some(ErrorCode::NoSuchBucket),
+        Probe::Error { code, .. } if !code.as_str().is_empty() => Some(code.clone()),
+        Probe::Error { .. } => Some(ErrorCode::Error),
         _ => None,
     }
 }

@@ -11,6 +11,7 @@ use serde_json::{Map, Value};
 use thiserror::Error;
 
 use super::document::{Branch, Edge, Warning};
+use super::vocabulary::ErrorCode;
 
 /// SageMaker caps definitions at 1 MB; we accept more but not without bound.
 pub const MAX_DEFINITION_BYTES: usize = 10 * 1024 * 1024;
@@ -129,7 +130,7 @@ pub fn parse_definition(text: &str) -> Result<Definition, DefinitionError> {
     for step in raw {
         if !seen.insert(step.def.name.clone()) {
             definition.warnings.push(Warning {
-                code: "DuplicateStepName".into(),
+                code: ErrorCode::DuplicateStepName,
                 scope: "definition".into(),
                 target: step.def.name.clone(),
                 action: None,
@@ -398,7 +399,7 @@ fn build_edges(steps: &[RawStep], warnings: &mut Vec<Warning>) -> Vec<Edge> {
 
     for (step, missing) in unknown {
         warnings.push(Warning {
-            code: "UnknownStepReference".into(),
+            code: ErrorCode::UnknownStepReference,
             scope: "definition".into(),
             target: step.clone(),
             action: None,

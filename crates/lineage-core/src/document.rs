@@ -10,6 +10,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::vocabulary::{ErrorCode, JobStatus, OverallStatus, RunStatus};
+
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
@@ -55,7 +57,7 @@ pub struct ExecutionSummary {
     pub arn: String,
     /// The last segment of the ARN, as shown in the console.
     pub id: String,
-    pub status: String,
+    pub status: RunStatus,
     pub start_time: Option<String>,
     pub end_time: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -70,9 +72,9 @@ pub struct ExecutionSummary {
 #[serde(rename_all = "camelCase")]
 pub struct Summary {
     /// `Succeeded`, `Executing`, `Failed`, `Stopped` or `Unknown` (no execution).
-    pub overall_status: String,
+    pub overall_status: OverallStatus,
     /// Steps per run status; steps without a run count as `NotStarted`.
-    pub node_status: BTreeMap<String, u32>,
+    pub node_status: BTreeMap<RunStatus, u32>,
     pub elapsed_sec: Option<f64>,
 }
 
@@ -149,7 +151,7 @@ pub struct Branch {
 #[serde(rename_all = "camelCase")]
 pub struct Run {
     /// `Starting`, `Executing`, `Stopping`, `Stopped`, `Failed` or `Succeeded`.
-    pub status: String,
+    pub status: RunStatus,
     pub start_time: Option<String>,
     pub end_time: Option<String>,
     pub elapsed_sec: Option<f64>,
@@ -160,7 +162,7 @@ pub struct Run {
     pub job_type: Option<String>,
     /// The job's own status (`Completed`, `Failed`, `InProgress`, ...).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub job_status: Option<String>,
+    pub job_status: Option<JobStatus>,
     pub metrics: BTreeMap<String, f64>,
     /// Where report metrics were read from.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -265,7 +267,7 @@ pub enum Probe<T> {
     /// (`Throttled`, `Timeout`, `AwsError`, ...).
     Error {
         #[serde(default)]
-        code: String,
+        code: ErrorCode,
         message: String,
     },
 }
@@ -338,8 +340,8 @@ pub struct Posture {
 #[serde(rename_all = "camelCase")]
 pub struct Warning {
     /// Machine-readable: `AccessDenied`, `NotFound`, `Throttled`, `Timeout`,
-    /// `ReportNotJson`, `UnknownStepReference`, ...
-    pub code: String,
+    /// `ReportUnreadable`, `UnknownStepReference`, ...
+    pub code: ErrorCode,
     /// What kind of thing: `definition`, `execution`, `step`, `job`, `modelPackage`,
     /// `report`, `bucket`.
     pub scope: String,
@@ -350,15 +352,10 @@ pub struct Warning {
     pub message: String,
 }
 
-/// Warning codes of failures that may pass by themselves (AWS throttled, timed out,
-/// failed or could not be reached): a document with such a warning is incomplete for
-/// now, not for good.
-pub const TRANSIENT_CODES: [&str; 4] = ["Throttled", "Timeout", "AwsError", "Unreachable"];
-
 impl Warning {
-    /// Whether the failure may pass by itself (see `TRANSIENT_CODES`).
+    /// Whether the failure may pass by itself (`ErrorCode::is_transient`).
     pub fn is_transient(&self) -> bool {
-        TRANSIENT_CODES.contains(&self.code.as_str())
+        self.code.is_transient()
     }
 }
 
@@ -373,7 +370,7 @@ impl LineageDocument {
     /// execution could not be read for a reason that may pass (its status is unknown
     /// for now). Viewers keep such a view fresh.
     pub fn is_live(&self) -> bool {
-        self.summary.overall_status == "Executing"
+        self.summary.overall_status == OverallStatus::Executing
             || (self.execution.is_none()
                 && self
                     .warnings

@@ -27,6 +27,7 @@ use super::expr;
 use super::metrics::metrics_from_report;
 use super::records::*;
 use super::render::{concrete, render_ios, RenderPass, CHECK_BASELINES};
+use super::vocabulary::{ErrorCode, OverallStatus, RunStatus};
 
 /// At most this many report reads per document.
 const MAX_REPORTS: usize = 64;
@@ -145,7 +146,7 @@ impl Lineage {
                 Some(i) => *i,
                 None => {
                     self.warnings.push(Warning {
-                        code: "StepNotInDefinition".into(),
+                        code: ErrorCode::StepNotInDefinition,
                         scope: "step".into(),
                         target: step.name.clone(),
                         action: None,
@@ -212,7 +213,7 @@ impl Lineage {
                     let names: Vec<String> =
                         odd.iter().map(|(k, v)| format!("`{k}` ({v})")).collect();
                     self.warnings.push(Warning {
-                        code: "MetricNotFinite".into(),
+                        code: ErrorCode::MetricNotFinite,
                         scope: "job".into(),
                         target: job.arn.clone(),
                         action: None,
@@ -313,7 +314,10 @@ impl Lineage {
         };
         let ios = self.render_all();
         for (i, node) in self.nodes.iter().enumerate() {
-            let succeeded = node.run.as_ref().is_some_and(|r| r.status == "Succeeded");
+            let succeeded = node
+                .run
+                .as_ref()
+                .is_some_and(|r| r.status == RunStatus::Succeeded);
             if !succeeded {
                 continue;
             }
@@ -388,7 +392,7 @@ impl Lineage {
                 Ok(report) => {
                     if report.truncated {
                         self.warnings.push(Warning {
-                            code: "ReportTruncated".into(),
+                            code: ErrorCode::ReportTruncated,
                             scope: "report".into(),
                             target: request.uri.clone(),
                             action: None,
@@ -413,7 +417,7 @@ impl Lineage {
                     // A guessed name that holds something else is not our business.
                     if request.required {
                         self.warnings.push(Warning {
-                            code: "ReportUnreadable".into(),
+                            code: ErrorCode::ReportUnreadable,
                             scope: "report".into(),
                             target: request.uri.clone(),
                             action: None,
@@ -425,7 +429,7 @@ impl Lineage {
             Err(f) => {
                 // A guessed name that is not there is no news. Without s3:ListBucket,
                 // S3 answers AccessDenied rather than NoSuchKey for a missing key.
-                let missing = f.code == "NotFound" || f.code == "AccessDenied";
+                let missing = matches!(f.code, ErrorCode::NotFound | ErrorCode::AccessDenied);
                 if request.required || !missing {
                     self.warnings
                         .push(failure_warning("report", &request.uri, &f, &request.step));
@@ -450,7 +454,7 @@ impl Lineage {
         // (the probe's own action, what went wrong, the action that was denied: the
         // probe's own, or the one it depended on, such as s3:GetBucketLocation for a
         // bucket in another region)
-        let probes: [(&str, Option<&str>, Option<&str>); 5] = [
+        let probes: [(&str, Option<ErrorCode>, Option<&str>); 5] = [
             (
                 "s3:GetBucketLocation",
                 probe_problem(&record.region),
@@ -477,7 +481,7 @@ impl Lineage {
                 denied_action(&record.tags),
             ),
         ];
-        let mut by_code: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        let mut by_code: BTreeMap<ErrorCode, Vec<&str>> = BTreeMap::new();
         for (own, problem, denied) in probes {
             if let Some(code) = problem {
                 let actions = by_code.entry(code).or_default();
@@ -489,12 +493,12 @@ impl Lineage {
         }
         for (code, actions) in by_code {
             let message = match code {
-                "AccessDenied" => format!(
+                ErrorCode::AccessDenied => format!(
                     "access denied reading bucket `{}` ({})",
                     record.bucket,
                     actions.join(", ")
                 ),
-                "NoSuchBucket" => format!("bucket `{}` does not exist", record.bucket),
+                ErrorCode::NoSuchBucket => format!("bucket `{}` does not exist", record.bucket),
                 _ => format!(
                     "could not read bucket `{}`: {}",
                     record.bucket,
@@ -502,10 +506,10 @@ impl Lineage {
                 ),
             };
             self.warnings.push(Warning {
-                code: code.to_string(),
+                action: (code == ErrorCode::AccessDenied).then(|| actions.join(", ")),
+                code,
                 scope: "bucket".into(),
                 target: record.bucket.clone(),
-                action: (code == "AccessDenied").then(|| actions.join(", ")),
                 message,
             });
         }
@@ -566,15 +570,18 @@ impl Lineage {
 
         let mut node_status = BTreeMap::new();
         for n in &nodes {
-            let status = n.run.as_ref().map_or("NotStarted", |r| r.status.as_str());
-            *node_status.entry(status.to_string()).or_insert(0) += 1;
+            let status = n
+                .run
+                .as_ref()
+                .map_or(RunStatus::NotStarted, |r| r.status.clone());
+            *node_status.entry(status).or_insert(0) += 1;
         }
         let (overall_status, elapsed_sec) = match &self.execution {
             Some(e) => (
-                overall_status(&e.status).to_string(),
+                OverallStatus::of(&e.status),
                 elapsed(e.start_time.as_deref(), e.end_time.as_deref(), now),
             ),
-            None => ("Unknown".to_string(), None),
+            None => (OverallStatus::Unknown, None),
         };
 
         LineageDocument {
@@ -853,7 +860,7 @@ fn reports_left_out(pipeline: &str, left_out: &[ReportRequest]) -> Option<Warnin
         names.push(format!("and {} more", left_out.len() - NAMED));
     }
     Some(Warning {
-        code: "ReportsNotRead".into(),
+        code: ErrorCode::ReportsNotRead,
         scope: "report".into(),
         target: pipeline.to_string(),
         action: None,
@@ -893,16 +900,6 @@ fn join_key(prefix: &str, file: &str) -> String {
         prefix.trim_end_matches('/'),
         file.trim_start_matches('/')
     )
-}
-
-fn overall_status(status: &str) -> &'static str {
-    match status {
-        "Succeeded" => "Succeeded",
-        "Executing" | "Stopping" => "Executing",
-        "Failed" => "Failed",
-        "Stopped" => "Stopped",
-        _ => "Unknown",
-    }
 }
 
 fn parse_time(s: &str) -> Option<DateTime<FixedOffset>> {

@@ -280,7 +280,7 @@ fn run_case(rng: &mut Rng, corpus: &[Value]) -> Result<(), String> {
         );
         for job in lineage.job_requests() {
             let result = if rng.chance(20) {
-                Err(Failure::new("AccessDenied", Some("x"), "no"))
+                Err(Failure::new(ErrorCode::AccessDenied, Some("x"), "no"))
             } else {
                 Ok(JobRecord {
                     arn: job.arn.clone(),
@@ -298,7 +298,7 @@ fn run_case(rng: &mut Rng, corpus: &[Value]) -> Result<(), String> {
             lineage.apply_model_package(
                 &p.step,
                 &p.arn,
-                Err(Failure::new("NotFound", None, "gone")),
+                Err(Failure::new(ErrorCode::NotFound, None, "gone")),
             );
         }
         for r in lineage.report_requests() {
@@ -316,7 +316,7 @@ fn run_case(rng: &mut Rng, corpus: &[Value]) -> Result<(), String> {
                 versioning: Probe::NotConfigured,
                 public_access: Probe::NoSuchBucket,
                 tags: Probe::Error {
-                    code: "Throttled".into(),
+                    code: ErrorCode::Throttled,
                     message: "e".into(),
                 },
             });

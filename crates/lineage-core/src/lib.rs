@@ -17,12 +17,14 @@ mod expr;
 mod metrics;
 mod records;
 mod render;
+mod vocabulary;
 
 pub use definition::{parse_definition, Definition, DefinitionError, MAX_DEFINITION_BYTES};
 pub use document::*;
 pub use engine::{JobRequest, Lineage, ModelPackageRequest, ReportRequest};
 pub use metrics::{metrics_from_report, MAX_METRICS, MAX_REPORT_BYTES};
 pub use records::*;
+pub use vocabulary::{ErrorCode, JobStatus, OverallStatus, RunStatus};
 
 #[cfg(test)]
 mod fuzz;

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 pub use super::document::{Encryption, Probe, PublicAccess, Versioning};
+use super::vocabulary::{ErrorCode, JobStatus, RunStatus};
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
 pub struct PipelineRecord {
@@ -21,7 +22,7 @@ pub struct PipelineRecord {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
 pub struct ExecutionRecord {
     pub arn: String,
-    pub status: String,
+    pub status: RunStatus,
     pub start_time: Option<String>,
     pub end_time: Option<String>,
     pub failure_reason: Option<String>,
@@ -33,7 +34,7 @@ pub struct ExecutionRecord {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
 pub struct StepRecord {
     pub name: String,
-    pub status: String,
+    pub status: RunStatus,
     pub start_time: Option<String>,
     pub end_time: Option<String>,
     pub failure_reason: Option<String>,
@@ -121,7 +122,7 @@ impl JobKind {
 pub struct JobRecord {
     pub arn: String,
     pub name: String,
-    pub status: String,
+    pub status: JobStatus,
     pub failure_reason: Option<String>,
     pub start_time: Option<String>,
     pub end_time: Option<String>,
@@ -163,16 +164,16 @@ pub struct BucketRecord {
 /// Why a record could not be had. The adapter maps its errors into this.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
 pub struct Failure {
-    /// `AccessDenied`, `NotFound`, `Throttled`, `Timeout`, `Unreachable`, `TooLarge`, `Error`.
-    pub code: String,
+    /// `AccessDenied`, `NotFound`, `Throttled`, `Timeout`, `Unreachable`, `TooLarge`, ...
+    pub code: ErrorCode,
     pub action: Option<String>,
     pub message: String,
 }
 
 impl Failure {
-    pub fn new(code: &str, action: Option<&str>, message: impl Into<String>) -> Self {
+    pub fn new(code: ErrorCode, action: Option<&str>, message: impl Into<String>) -> Self {
         Failure {
-            code: code.to_string(),
+            code,
             action: action.map(str::to_string),
             message: message.into(),
         }

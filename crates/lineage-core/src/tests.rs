@@ -395,7 +395,7 @@ fn execution_enrichment_resolves_actual_locations() {
     lineage.apply_job(
         "Assess",
         Err(Failure::new(
-            "AccessDenied",
+            ErrorCode::AccessDenied,
             Some("sagemaker:DescribeProcessingJob"),
             "denied",
         )),
@@ -515,10 +515,10 @@ fn execution_enrichment_resolves_actual_locations() {
     assert!(node("TooHigh").skipped);
     assert!(!node("Register").skipped);
 
-    assert_eq!(doc.summary.overall_status, "Succeeded");
+    assert_eq!(doc.summary.overall_status, OverallStatus::Succeeded);
     assert_eq!(doc.summary.elapsed_sec, Some(2730.0));
-    assert_eq!(doc.summary.node_status["Succeeded"], 5);
-    assert_eq!(doc.summary.node_status["NotStarted"], 1);
+    assert_eq!(doc.summary.node_status[&RunStatus::Succeeded], 5);
+    assert_eq!(doc.summary.node_status[&RunStatus::NotStarted], 1);
 
     let security = |b: &str| {
         doc.graph
@@ -574,10 +574,10 @@ fn running_execution_counts_and_elapsed() {
     // Nothing to read for steps that did not succeed.
     assert!(lineage.report_requests().is_empty());
     let doc = lineage.finish(Some("2026-11-25T08:20:00+00:00"));
-    assert_eq!(doc.summary.overall_status, "Executing");
+    assert_eq!(doc.summary.overall_status, OverallStatus::Executing);
     assert_eq!(doc.summary.elapsed_sec, Some(1200.0));
-    assert_eq!(doc.summary.node_status["NotStarted"], 4);
-    assert_eq!(doc.summary.node_status["Executing"], 1);
+    assert_eq!(doc.summary.node_status[&RunStatus::NotStarted], 4);
+    assert_eq!(doc.summary.node_status[&RunStatus::Executing], 1);
     let train = doc.graph.nodes.iter().find(|n| n.id == "Train").unwrap();
     assert_eq!(train.run.as_ref().unwrap().elapsed_sec, Some(1200.0));
     // Outcome unknown: nothing is marked skipped.
@@ -633,7 +633,10 @@ fn failure_reasons_and_unknown_steps() {
             ),
         ],
     );
-    lineage.apply_job("Train", Err(Failure::new("NotFound", None, "no such job")));
+    lineage.apply_job(
+        "Train",
+        Err(Failure::new(ErrorCode::NotFound, None, "no such job")),
+    );
     let doc = lineage.finish(None);
     let node = |id: &str| doc.graph.nodes.iter().find(|n| n.id == id).unwrap();
     assert_eq!(
@@ -661,7 +664,7 @@ fn failure_reasons_and_unknown_steps() {
     assert_eq!(renamed.run.as_ref().unwrap().metadata["Arn"], "arn:lambda");
     let codes: BTreeSet<&str> = doc.warnings.iter().map(|w| w.code.as_str()).collect();
     assert_eq!(codes, BTreeSet::from(["StepNotInDefinition", "NotFound"]));
-    assert_eq!(doc.summary.overall_status, "Failed");
+    assert_eq!(doc.summary.overall_status, OverallStatus::Failed);
 }
 
 #[test]
@@ -693,12 +696,16 @@ fn guessed_reports_are_quiet_when_missing() {
     assert!(reports.iter().all(|r| !r.required));
     lineage.apply_report(
         &reports[0],
-        Err(Failure::new("NotFound", None, "NoSuchKey")),
+        Err(Failure::new(ErrorCode::NotFound, None, "NoSuchKey")),
     );
     lineage.apply_report(&reports[1], Ok(br#"{"accuracy": 0.9}"#.to_vec()));
     lineage.apply_report(
         &reports[2],
-        Err(Failure::new("AccessDenied", Some("s3:GetObject"), "denied")),
+        Err(Failure::new(
+            ErrorCode::AccessDenied,
+            Some("s3:GetObject"),
+            "denied",
+        )),
     );
     let doc = lineage.finish(None);
     assert_eq!(
@@ -716,7 +723,11 @@ fn declared_reports_that_cannot_be_read_are_warnings() {
     assert!(reports[0].required);
     lineage.apply_report(
         &reports[0],
-        Err(Failure::new("AccessDenied", Some("s3:GetObject"), "denied")),
+        Err(Failure::new(
+            ErrorCode::AccessDenied,
+            Some("s3:GetObject"),
+            "denied",
+        )),
     );
     let doc = lineage.finish(None);
     assert_eq!(doc.warnings[0].code, "AccessDenied");

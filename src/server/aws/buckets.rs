@@ -7,7 +7,7 @@ use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 
 use super::errors::map_sdk_error;
 use super::AwsSource;
-use crate::core::{BucketRecord, Encryption, Probe, PublicAccess, Versioning};
+use crate::core::{BucketRecord, Encryption, ErrorCode, Probe, PublicAccess, Versioning};
 use crate::server::source::{AwsError, AwsTarget};
 
 pub(super) async fn security(source: &AwsSource, target: &AwsTarget, bucket: &str) -> BucketRecord {
@@ -171,7 +171,7 @@ fn unlocated<T>(region: &Probe<String>) -> Probe<T> {
             ),
         },
         _ => Probe::Error {
-            code: "AwsError".into(),
+            code: ErrorCode::AwsError,
             message: "S3 redirected the request to another region without naming it".into(),
         },
     }

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use super::errors::map_sdk_error;
 use super::time;
-use crate::core::{JobKind, JobRecord};
+use crate::core::{JobKind, JobRecord, JobStatus};
 use crate::server::source::AwsError;
 
 pub(super) async fn describe(
@@ -28,7 +28,7 @@ pub(super) async fn describe(
                 name: o.processing_job_name().unwrap_or(name).to_string(),
                 status: o
                     .processing_job_status()
-                    .map(|s| s.as_str().to_string())
+                    .map(|s| JobStatus::from(s.as_str()))
                     .unwrap_or_default(),
                 failure_reason: o.failure_reason().map(str::to_string),
                 start_time: time(o.processing_start_time()),
@@ -77,7 +77,7 @@ pub(super) async fn describe(
                 name: o.training_job_name().unwrap_or(name).to_string(),
                 status: o
                     .training_job_status()
-                    .map(|s| s.as_str().to_string())
+                    .map(|s| JobStatus::from(s.as_str()))
                     .unwrap_or_default(),
                 failure_reason: o.failure_reason().map(str::to_string),
                 start_time: time(o.training_start_time()),
@@ -117,7 +117,7 @@ pub(super) async fn describe(
                 name: o.transform_job_name().unwrap_or(name).to_string(),
                 status: o
                     .transform_job_status()
-                    .map(|s| s.as_str().to_string())
+                    .map(|s| JobStatus::from(s.as_str()))
                     .unwrap_or_default(),
                 failure_reason: o.failure_reason().map(str::to_string),
                 start_time: time(o.transform_start_time()),
@@ -189,7 +189,7 @@ pub(super) async fn describe(
                     .to_string(),
                 status: o
                     .hyper_parameter_tuning_job_status()
-                    .map(|s| s.as_str().to_string())
+                    .map(|s| JobStatus::from(s.as_str()))
                     .unwrap_or_default(),
                 failure_reason: o.failure_reason().map(str::to_string),
                 start_time: time(o.creation_time()),
@@ -213,7 +213,7 @@ pub(super) async fn describe(
                 name: o.auto_ml_job_name().unwrap_or(name).to_string(),
                 status: o
                     .auto_ml_job_status()
-                    .map(|s| s.as_str().to_string())
+                    .map(|s| JobStatus::from(s.as_str()))
                     .unwrap_or_default(),
                 failure_reason: o.failure_reason().map(str::to_string),
                 start_time: time(o.creation_time()),

@@ -32,7 +32,7 @@ use self::metadata::step_metadata;
 use super::source::{AwsError, AwsTarget, ExecutionListItem, LineageSource, PipelineListItem};
 use crate::core::{
     BucketRecord, ExecutionRecord, JobKind, JobRecord, ModelPackageRecord, PipelineRecord,
-    StepRecord,
+    RunStatus, StepRecord,
 };
 
 /// Timeouts and retries for every call.
@@ -263,7 +263,7 @@ impl LineageSource for AwsSource {
                     arn,
                     status: e
                         .pipeline_execution_status()
-                        .map(|s| s.as_str().to_string())
+                        .map(|s| RunStatus::from(s.as_str()))
                         .unwrap_or_default(),
                     start_time: time(e.start_time()),
                     display_name: e.pipeline_execution_display_name().map(str::to_string),
@@ -304,11 +304,11 @@ impl LineageSource for AwsSource {
             })?;
         let status = out
             .pipeline_execution_status()
-            .map(|s| s.as_str().to_string())
-            .unwrap_or_else(|| "Unknown".into());
+            .map(|s| RunStatus::from(s.as_str()))
+            .unwrap_or_else(RunStatus::not_reported);
         // DescribePipelineExecution has no end time: the last modification of a
         // finished execution is when it ended.
-        let finished = matches!(status.as_str(), "Succeeded" | "Failed" | "Stopped");
+        let finished = status.is_terminal();
         Ok(ExecutionRecord {
             arn: out.pipeline_execution_arn().unwrap_or(arn).to_string(),
             status,
@@ -396,8 +396,8 @@ impl LineageSource for AwsSource {
                     name: s.step_name().unwrap_or_default().to_string(),
                     status: s
                         .step_status()
-                        .map(|st| st.as_str().to_string())
-                        .unwrap_or_else(|| "Unknown".into()),
+                        .map(|st| RunStatus::from(st.as_str()))
+                        .unwrap_or_else(RunStatus::not_reported),
                     start_time: time(s.start_time()),
                     end_time: time(s.end_time()),
                     failure_reason: s.failure_reason().map(str::to_string),

@@ -30,7 +30,7 @@ fn document(status: &str, warnings: Vec<Warning>) -> LineageDocument {
             ..ExecutionSummary::default()
         }),
         summary: Summary {
-            overall_status: status.into(),
+            overall_status: crate::core::OverallStatus::of(&status.into()),
             ..Summary::default()
         },
         graph: Default::default(),

@@ -228,7 +228,10 @@ async fn a_run_that_ends_between_two_reads_is_never_shown_or_kept_half_finished(
     let doc = lineage_with(source.as_ref(), &config, &query)
         .await
         .unwrap();
-    assert_eq!(doc.summary.overall_status, "Succeeded");
+    assert_eq!(
+        doc.summary.overall_status,
+        crate::core::OverallStatus::Succeeded
+    );
     assert_eq!(statuses(&doc), finished, "no step left running");
     // Nothing stale was kept: later answers, fresh or not, agree.
     for fresh in [false, true] {

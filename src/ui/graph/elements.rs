@@ -7,7 +7,7 @@
 
 use serde::Serialize;
 
-use crate::core::{LineageDocument, Node};
+use crate::core::{LineageDocument, Node, RunStatus};
 
 #[derive(Serialize, Clone, Debug, PartialEq)]
 pub struct Element {
@@ -39,11 +39,11 @@ pub struct ElementData {
 
 /// The status a step is drawn with: its run status, `Skipped` for an untaken branch,
 /// otherwise `NotStarted`.
-pub fn node_status(node: &Node) -> String {
+pub fn node_status(node: &Node) -> RunStatus {
     match &node.run {
         Some(run) => run.status.clone(),
-        None if node.skipped => "Skipped".into(),
-        None => "NotStarted".into(),
+        None if node.skipped => RunStatus::Skipped,
+        None => RunStatus::NotStarted,
     }
 }
 
@@ -64,7 +64,7 @@ pub fn elements(doc: &LineageDocument) -> Vec<Element> {
     for node in &doc.graph.nodes {
         let status = node_status(node);
         let mut classes = vec![
-            format!("status-{}", class_word(&status)),
+            format!("status-{}", class_word(status.as_str())),
             format!("type-{}", class_word(&node.step_type)),
         ];
         if let Some(branch) = &node.branch {
@@ -79,7 +79,7 @@ pub fn elements(doc: &LineageDocument) -> Vec<Element> {
                 id: step_id(&node.id),
                 step: Some(node.id.clone()),
                 label: format!("{}\n{}", node.label, node.step_type),
-                status: Some(status),
+                status: Some(status.to_string()),
                 step_type: Some(node.step_type.clone()),
                 ..ElementData::default()
             },

@@ -8,7 +8,7 @@ use crate::ui::links::job_console_url;
 /// Everything known about one step: run, job, data, metrics, registry.
 #[component]
 pub fn StepDetails(node: Node, region: String, close_href: String) -> impl IntoView {
-    let status = node_status(&node);
+    let status = node_status(&node).to_string();
     let run = node.run.clone().unwrap_or_default();
     let has_run = node.run.is_some();
     let job_link = match (&run.job_type, &run.job_name) {

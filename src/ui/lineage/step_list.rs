@@ -28,7 +28,7 @@ pub fn StepList(
                     .into_iter()
                     .zip(links)
                     .map(|(n, link)| {
-                        let status = node_status(&n);
+                        let status = node_status(&n).to_string();
                         let detail = n
                             .run
                             .as_ref()

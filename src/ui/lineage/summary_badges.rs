@@ -7,12 +7,12 @@ use crate::core::{ExecutionSummary, Summary};
 pub fn SummaryBadges(summary: Summary, execution: Option<ExecutionSummary>) -> impl IntoView {
     let status_class = format!(
         "badge status-{}",
-        summary.overall_status.to_ascii_lowercase()
+        summary.overall_status.as_str().to_ascii_lowercase()
     );
     let elapsed = summary.elapsed_sec.map(format_elapsed);
     view! {
         <div class="summary" data-testid="summary">
-            <span class=status_class data-testid="overall-status">{summary.overall_status.clone()}</span>
+            <span class=status_class data-testid="overall-status">{summary.overall_status.as_str()}</span>
             {summary
                 .node_status
                 .iter()

@@ -12,7 +12,7 @@ pub fn WarningList(warnings: Vec<Warning>) -> impl IntoView {
                 <ul>
                     {warnings
                         .into_iter()
-                        .map(|w| view! { <li data-code=w.code.clone()>{w.message}</li> })
+                        .map(|w| view! { <li data-code=w.code.to_string()>{w.message}</li> })
                         .collect_view()}
                 </ul>
             </details>

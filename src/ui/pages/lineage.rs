@@ -5,7 +5,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
 use crate::api::{get_lineage, list_executions, LineageQuery};
-use crate::core::LineageDocument;
+use crate::core::{LineageDocument, OverallStatus};
 use crate::ui::common::{set_response_status, ErrorPanel, QueryForm};
 use crate::ui::graph::{elements_json, GraphView, Highlight};
 use crate::ui::lineage::{
@@ -238,7 +238,7 @@ fn LineageHeader(
     on_refresh: Callback<()>,
     refreshes: u32,
 ) -> impl IntoView {
-    let running = doc.summary.overall_status == "Executing";
+    let running = doc.summary.overall_status == OverallStatus::Executing;
     // Not running, yet live: the execution could not be read for a passing reason.
     let retrying = !running && doc.is_live();
     let current = choice.unwrap_or_else(|| state.execution.clone());
