@@ -22,13 +22,7 @@ use crate::core::{ErrorCode, LineageDocument, RunStatus};
 pub struct LineageQuery {
     /// Pipeline name: 1–256 letters, digits and hyphens, starting and ending with a
     /// letter or digit (SageMaker's rule).
-    #[cfg_attr(
-        feature = "ssr",
-        param(
-            example = "customer-churn",
-            pattern = "^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,254}[a-zA-Z0-9])?$"
-        )
-    )]
+    #[cfg_attr(feature = "ssr", param(example = "customer-churn"))]
     pub pipeline: String,
     /// AWS region of the pipeline, e.g. `us-east-1` (one this server knows; the
     /// document lists them).
@@ -37,23 +31,15 @@ pub struct LineageQuery {
     /// Only answer when the pipeline belongs to this SageMaker domain (its
     /// `DomainName`, `DomainId` or `sagemaker:domain-arn` tag); else 404.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "ssr", param(pattern = "^[!-~]{0,256}$"))]
     pub domain: Option<String>,
     /// Include the run status of the latest execution.
     #[serde(default)]
     pub include_latest_exec: bool,
     /// A specific execution: its ARN, or its id (the last part of the ARN).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(
-        feature = "ssr",
-        param(
-            pattern = "^(?:arn:aws[a-z-]{0,16}:sagemaker:[a-z]{2,4}(?:-[a-z]{1,12}){1,2}-[0-9]{1,2}:[0-9]{12}:pipeline/[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,254}[a-zA-Z0-9])?/execution/)?[a-zA-Z0-9-]{1,256}$"
-        )
-    )]
     pub execution: Option<String>,
     /// A local AWS profile; refused (403) unless the server runs with `--allow-profile`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "ssr", param(pattern = "^[A-Za-z0-9._-]{1,64}$"))]
     pub profile: Option<String>,
     /// Read everything that may have changed again, bypassing the short-lived caches
     /// (immutable records, such as finished jobs, are still reused).

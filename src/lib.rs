@@ -8,6 +8,7 @@
 
 pub mod api;
 pub mod app;
+pub mod input;
 /// The lineage engine, its own crate (`crates/lineage-core`): pure by construction.
 pub use lineage_core as core;
 pub mod ui;

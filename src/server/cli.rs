@@ -10,6 +10,7 @@ use std::time::Duration;
 use super::aws::AwsSettings;
 use super::cache::CacheSettings;
 use super::error::LineageError;
+use super::query::parse;
 use super::regions::{is_region_shaped, Regions};
 use super::service::{self, Secret, ServiceConfig};
 use super::source::LineageSource;
@@ -313,6 +314,7 @@ impl LineageArgs {
             ..ServiceConfig::default()
         };
         let source = source.ok_or_else(|| LineageError::Internal("no AWS source".into()))?;
+        let query = parse(&query, &config)?;
         Ok(service::lineage_with(source, &config, &query).await?)
     }
 }

@@ -9,12 +9,12 @@ pub mod error;
 mod limited;
 pub mod metrics;
 pub mod openapi;
+pub mod query;
 pub mod regions;
 pub mod routes;
 pub mod service;
 pub mod source;
 pub mod store;
-pub mod validate;
 
 use std::sync::Arc;
 

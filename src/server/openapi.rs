@@ -16,6 +16,7 @@ use super::error::{Answer, ErrorCode, ANSWERED};
 use super::regions::Regions;
 use super::routes;
 use crate::api::ApiError;
+use crate::input::{DomainName, ExecutionRef, PipelineName, ProfileName, Region};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -158,8 +159,18 @@ impl IntoResponses for ReadyErrors {
     }
 }
 
-/// The document as JSON, for a server answering for `regions`: every `region`
-/// parameter lists them.
+/// The one pattern of each parsed parameter, from its type (`input`).
+const PATTERNS: [(&str, &str); 5] = [
+    ("pipeline", PipelineName::PATTERN),
+    ("region", Region::PATTERN),
+    ("execution", ExecutionRef::PATTERN),
+    ("domain", DomainName::PATTERN),
+    ("profile", ProfileName::PATTERN),
+];
+
+/// The document as JSON, for a server answering for `regions`: every parameter
+/// parsed into a type carries that type's pattern, and every `region` parameter lists
+/// the regions.
 pub fn document(regions: &Regions) -> String {
     let mut doc = serde_json::to_value(ApiDoc::openapi()).expect("the OpenAPI document serializes");
     let names: Vec<&str> = regions.iter().collect();
@@ -169,7 +180,11 @@ pub fn document(regions: &Regions) -> String {
                 .get_mut("parameters")
                 .and_then(|p| p.as_array_mut());
             for parameter in parameters.into_iter().flatten() {
-                if parameter["name"] == "region" {
+                let name = parameter["name"].as_str().unwrap_or_default().to_string();
+                if let Some((_, pattern)) = PATTERNS.iter().find(|(n, _)| *n == name) {
+                    parameter["schema"]["pattern"] = serde_json::json!(pattern);
+                }
+                if name == "region" {
                     parameter["schema"]["enum"] = serde_json::json!(names);
                 }
             }
@@ -291,6 +306,23 @@ mod tests {
         let schemas = &doc["components"]["schemas"];
         for schema in ["LineageDocument", "ApiError", "Node", "Artifact", "Warning"] {
             assert!(schemas[schema].is_object(), "{schema} missing");
+        }
+        // Each parsed parameter carries its type's one pattern.
+        for (path, name, pattern) in [
+            ("/lineage", "pipeline", PipelineName::PATTERN),
+            ("/lineage", "execution", ExecutionRef::PATTERN),
+            ("/lineage", "domain", DomainName::PATTERN),
+            ("/lineage", "profile", ProfileName::PATTERN),
+            ("/executions", "pipeline", PipelineName::PATTERN),
+            ("/pipelines", "region", Region::PATTERN),
+        ] {
+            let parameter = doc["paths"][path]["get"]["parameters"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|p| p["name"] == name)
+                .unwrap();
+            assert_eq!(parameter["schema"]["pattern"], pattern, "{path} {name}");
         }
         // Regions are the ones the server answers for.
         let region = doc["paths"]["/lineage"]["get"]["parameters"]

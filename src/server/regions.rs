@@ -8,6 +8,8 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
+use crate::input::Region;
+
 /// Every region AWS had when this list was last brought up to date, by partition.
 /// Source: the `endpoints.json` of botocore 1.44.8 (the emulator's pinned version);
 /// `end2end/api/regions.rs` fails when that file knows a region this list does not.
@@ -60,25 +62,9 @@ pub const KNOWN_REGIONS: &[(&str, &str)] = &[
     ("aws-eusc", "eusc-de-east-1"),
 ];
 
-/// The shape of a region name (`us-east-1`, `ap-northeast-2`, `us-gov-west-1`,
-/// `eusc-de-east-1`): what an operator's extra region must look like, so that no
-/// configured name can steer a request to another host. Also the OpenAPI pattern.
-pub const REGION_PATTERN: &str = "^[a-z]{2,4}(?:-[a-z]{1,12}){1,2}-[0-9]{1,2}$";
-
-/// True when `s` has the shape of a region name (`REGION_PATTERN`).
+/// True when `s` has the shape of a region name (`input::Region::PATTERN`).
 pub fn is_region_shaped(s: &str) -> bool {
-    let parts: Vec<&str> = s.split('-').collect();
-    if !(3..=4).contains(&parts.len()) {
-        return false;
-    }
-    let (first, last) = (parts[0], parts[parts.len() - 1]);
-    (2..=4).contains(&first.len())
-        && first.chars().all(|c| c.is_ascii_lowercase())
-        && parts[1..parts.len() - 1]
-            .iter()
-            .all(|p| (1..=12).contains(&p.len()) && p.chars().all(|c| c.is_ascii_lowercase()))
-        && (1..=2).contains(&last.len())
-        && last.chars().all(|c| c.is_ascii_digit())
+    Region::is_shaped(s)
 }
 
 /// The regions a server answers for: the known list plus the operator's extras.

@@ -380,8 +380,7 @@ pub(super) async fn pipelines(
     tag = "pickers",
     summary = "Recent executions of a pipeline, newest first",
     params(
-        ("pipeline" = String, Query, description = "Pipeline name", example = "customer-churn",
-            pattern = "^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,254}[a-zA-Z0-9])?$"),
+        ("pipeline" = String, Query, description = "Pipeline name", example = "customer-churn"),
         ("region" = String, Query, description = "AWS region, e.g. `us-east-1` (one this server knows)", example = "us-east-1"),
     ),
     responses(

@@ -1,5 +1,5 @@
 //! The one lineage service function behind `GET /lineage`, the server function and the
-//! CLI: validates the query, reads AWS through `LineageSource` and runs the engine.
+//! CLI: parses the query (`query`), reads AWS through `LineageSource` and runs the engine.
 //!
 //! Only an unreadable pipeline fails the request; everything else that cannot be read
 //! becomes a warning in the document.
@@ -15,14 +15,15 @@ use super::documents::Served;
 use super::error::LineageError;
 use super::limited::Limited;
 use super::metrics::{self, with_request_counters, RequestCounters};
+use super::query::{known_region, parse, ParsedQuery};
 use super::regions::Regions;
 use super::source::{AwsError, AwsTarget, ExecutionListItem, LineageSource, PipelineListItem};
-use super::validate::{check_region, validate};
 use super::AppState;
 use crate::api::LineageQuery;
 use crate::core::{
     parse_definition, DomainMatch, ErrorCode, Lineage, LineageDocument, Warning, MAX_REPORT_BYTES,
 };
+use crate::input::{ExecutionRef, PipelineName};
 
 /// Service settings fixed at start-up.
 #[derive(Debug, Clone)]
@@ -86,8 +87,8 @@ pub async fn lineage(
     state: &AppState,
     query: &LineageQuery,
 ) -> Result<(Arc<Served>, bool), LineageError> {
-    // Validated first so that bad input is never cached or sent anywhere.
-    validate(query, &state.config)?;
+    // Parsed first so that bad input is never cached or sent anywhere.
+    let parsed = parse(query, &state.config)?;
     let started = Instant::now();
     let counters = Arc::new(RequestCounters::default());
     // Boxed: the whole computation is one large future, moved through the caches'
@@ -96,7 +97,7 @@ pub async fn lineage(
         counters.clone(),
         with_fresh(
             query.fresh,
-            lineage_with(state.source.as_ref(), &state.config, query),
+            lineage_with(state.source.as_ref(), &state.config, &parsed),
         ),
     ));
     let deadline = state.config.request_timeout;
@@ -124,13 +125,13 @@ pub async fn lineage(
 pub async fn lineage_with(
     source: &dyn LineageSource,
     config: &ServiceConfig,
-    query: &LineageQuery,
+    query: &ParsedQuery,
 ) -> Result<LineageDocument, LineageError> {
-    validate(query, config)?;
     let target = AwsTarget {
-        region: query.region.clone(),
-        profile: query.profile.clone(),
+        region: query.region.to_string(),
+        profile: query.profile.as_ref().map(ToString::to_string),
     };
+    let pipeline_name = query.pipeline.as_str();
     // Every AWS call of this request shares one bound, whatever stage it is in.
     let source = &Limited::new(source, config.concurrency);
 
@@ -138,15 +139,15 @@ pub async fn lineage_with(
     // pipeline is being described.
     let wants_latest = query.execution.is_none() && query.include_latest_exec;
     let (described, latest) =
-        tokio::join!(source.describe_pipeline(&target, &query.pipeline), async {
+        tokio::join!(source.describe_pipeline(&target, pipeline_name), async {
             if wants_latest {
-                Some(source.list_executions(&target, &query.pipeline, 1).await)
+                Some(source.list_executions(&target, pipeline_name, 1).await)
             } else {
                 None
             }
         });
     let (pipeline, current_definition) = described.map_err(|e| match e {
-        AwsError::NotFound(_) => LineageError::PipelineNotFound(query.pipeline.clone()),
+        AwsError::NotFound(_) => LineageError::PipelineNotFound(pipeline_name.to_string()),
         other => other.into(),
     })?;
 
@@ -154,28 +155,23 @@ pub async fn lineage_with(
     if let Some(wanted) = &query.domain {
         let arn = pipeline.arn.clone().unwrap_or_default();
         let tags = source.pipeline_tags(&target, &arn).await?;
-        domain = Some(
-            match_domain(&tags, wanted).ok_or_else(|| LineageError::DomainMismatch {
-                pipeline: query.pipeline.clone(),
-                domain: wanted.clone(),
-            })?,
-        );
+        domain = Some(match_domain(&tags, wanted.as_str()).ok_or_else(|| {
+            LineageError::DomainMismatch {
+                pipeline: pipeline_name.to_string(),
+                domain: wanted.to_string(),
+            }
+        })?);
     }
 
     let mut warnings = Vec::new();
     let execution_arn = match (&query.execution, latest) {
-        (Some(e), _) => Some(execution_arn(
-            e,
-            pipeline.arn.as_deref(),
-            &query.pipeline,
-            &query.region,
-        )?),
+        (Some(e), _) => Some(execution_arn(e, pipeline.arn.as_deref(), query)?),
         (None, Some(Ok(list))) => {
             if list.is_empty() {
                 warnings.push(warning(
                     ErrorCode::NoExecutions,
                     "execution",
-                    &query.pipeline,
+                    pipeline_name,
                     None,
                     "this pipeline has no executions yet".into(),
                 ));
@@ -183,7 +179,7 @@ pub async fn lineage_with(
             list.into_iter().next().map(|e| e.arn)
         }
         (None, Some(Err(e))) => {
-            warnings.push(aws_warning("execution", &query.pipeline, &e));
+            warnings.push(aws_warning("execution", pipeline_name, &e));
             None
         }
         (None, None) => None,
@@ -224,7 +220,11 @@ pub async fn lineage_with(
             }
             Err(AwsError::NotFound(_)) if query.execution.is_some() => {
                 return Err(LineageError::ExecutionNotFound(
-                    query.execution.clone().unwrap_or_default(),
+                    query
+                        .execution
+                        .as_ref()
+                        .map(ToString::to_string)
+                        .unwrap_or_default(),
                 ));
             }
             Err(e) => warnings.push(aws_warning("execution", arn, &e)),
@@ -233,7 +233,7 @@ pub async fn lineage_with(
 
     let definition = parse_definition(&definition_text)?;
     let mut lineage = Lineage::new(pipeline, definition);
-    lineage.set_region(query.region.clone());
+    lineage.set_region(query.region.to_string());
     if let Some(d) = domain {
         lineage.set_domain(d);
     }
@@ -330,7 +330,7 @@ pub async fn pipelines(
     state: &AppState,
     region: &str,
 ) -> Result<Vec<PipelineListItem>, LineageError> {
-    check_region(region, &state.config)?;
+    let region = known_region(region, &state.config)?;
     let target = AwsTarget {
         region: region.to_string(),
         profile: None,
@@ -346,18 +346,13 @@ pub async fn executions(
     pipeline: &str,
     region: &str,
 ) -> Result<Vec<ExecutionListItem>, LineageError> {
-    validate(
-        &LineageQuery {
-            pipeline: pipeline.to_string(),
-            region: region.to_string(),
-            ..LineageQuery::default()
-        },
-        &state.config,
-    )?;
+    let pipeline: PipelineName = pipeline.parse()?;
+    let region = known_region(region, &state.config)?;
     let target = AwsTarget {
         region: region.to_string(),
         profile: None,
     };
+    let pipeline = pipeline.as_str();
     state
         .source
         .list_executions(&target, pipeline, MAX_LISTED_EXECUTIONS)
@@ -451,40 +446,40 @@ fn match_domain(tags: &BTreeMap<String, String>, wanted: &str) -> Option<DomainM
     })
 }
 
-/// A full execution ARN from an ARN or a bare execution id, checked to belong to the
-/// pipeline: same partition, region and account as the pipeline's ARN, and the
-/// pipeline's name (AWS lower-cases pipeline names inside ARNs). Anything else is no
+/// The full ARN of the execution asked for: an id is one of this pipeline; an ARN
+/// must be of this pipeline, in the same partition, region and account as the
+/// pipeline's ARN (AWS lower-cases pipeline names inside ARNs). Anything else is no
 /// execution of this pipeline, and nothing is read for it.
 fn execution_arn(
-    execution: &str,
+    execution: &ExecutionRef,
     pipeline_arn: Option<&str>,
-    pipeline: &str,
-    region: &str,
+    query: &ParsedQuery,
 ) -> Result<String, LineageError> {
     let pipeline_arn = pipeline_arn.ok_or_else(|| {
         LineageError::Internal("the pipeline has no ARN to check the execution against".into())
     })?;
-    if !execution.starts_with("arn:") {
-        return Ok(format!("{pipeline_arn}/execution/{execution}"));
-    }
-    // arn:PARTITION:sagemaker:REGION:ACCOUNT:pipeline/NAME[/execution/ID]
-    let parts =
-        |arn: &str| -> Vec<String> { arn.splitn(6, ':').map(str::to_ascii_lowercase).collect() };
-    let (theirs, ours) = (parts(execution), parts(pipeline_arn));
-    let expected = format!("pipeline/{}/execution/", pipeline.to_ascii_lowercase());
-    let same_home = theirs.len() == 6
-        && ours.len() == 6
-        && theirs[1] == ours[1]
-        && theirs[3] == region
-        && theirs[4] == ours[4];
-    if !same_home || !theirs[5].starts_with(&expected) {
+    let arn = match execution {
+        ExecutionRef::Id(id) => return Ok(format!("{pipeline_arn}/execution/{id}")),
+        ExecutionRef::Arn(arn) => arn,
+    };
+    // arn:PARTITION:sagemaker:REGION:ACCOUNT:pipeline/NAME
+    let ours: Vec<&str> = pipeline_arn.splitn(6, ':').collect();
+    let same_home = ours.len() == 6
+        && arn.partition == ours[1]
+        && arn.region == query.region
+        && arn.account == ours[4];
+    let same_pipeline = arn
+        .pipeline
+        .as_str()
+        .eq_ignore_ascii_case(query.pipeline.as_str());
+    if !(same_home && same_pipeline) {
         return Err(LineageError::NotThisPipeline {
-            execution: execution.to_string(),
-            pipeline: pipeline.to_string(),
-            region: region.to_string(),
+            execution: arn.as_str().to_string(),
+            pipeline: query.pipeline.to_string(),
+            region: query.region.to_string(),
         });
     }
-    Ok(execution.to_string())
+    Ok(arn.as_str().to_string())
 }
 
 /// Whether every step of a list has reached a state it does not leave.

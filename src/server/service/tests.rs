@@ -1,37 +1,32 @@
 use super::*;
 
-#[test]
-fn profile_needs_the_opt_in() {
-    let q = LineageQuery {
-        pipeline: "p".into(),
-        region: "us-east-1".into(),
-        profile: Some("dev".into()),
+fn parsed(pipeline: &str, region: &str, execution: Option<&str>) -> ParsedQuery {
+    let query = LineageQuery {
+        pipeline: pipeline.into(),
+        region: region.into(),
+        execution: execution.map(str::to_string),
         ..LineageQuery::default()
     };
-    assert!(matches!(
-        validate(&q, &ServiceConfig::default()),
-        Err(LineageError::ProfileNotAllowed)
-    ));
-    let open = ServiceConfig {
-        allow_profile: true,
-        ..ServiceConfig::default()
-    };
-    assert!(validate(&q, &open).is_ok());
+    parse(&query, &ServiceConfig::default()).unwrap()
 }
 
 #[test]
 fn execution_ids_become_arns_of_this_pipeline() {
     let arn = "arn:aws:sagemaker:us-east-1:123456789012:pipeline/customer-churn";
+    let resolve = |pipeline: &str, region: &str, execution: &str| {
+        let q = parsed(pipeline, region, Some(execution));
+        execution_arn(q.execution.as_ref().unwrap(), Some(arn), &q)
+    };
     assert_eq!(
-        execution_arn("e1", Some(arn), "customer-churn", "us-east-1").unwrap(),
+        resolve("customer-churn", "us-east-1", "e1").unwrap(),
         format!("{arn}/execution/e1")
     );
     let other = "arn:aws:sagemaker:us-east-1:123456789012:pipeline/other/execution/e1";
-    assert!(execution_arn(other, Some(arn), "customer-churn", "us-east-1").is_err());
+    assert!(resolve("customer-churn", "us-east-1", other).is_err());
     let upper = "arn:aws:sagemaker:us-east-1:123456789012:pipeline/customer-churn/execution/e1";
-    assert!(execution_arn(upper, Some(arn), "Customer-Churn", "us-east-1").is_ok());
+    assert!(resolve("Customer-Churn", "us-east-1", upper).is_ok());
     // An ARN from another region than the one asked for is refused before any call.
-    assert!(execution_arn(upper, Some(arn), "customer-churn", "eu-west-1").is_err());
+    assert!(resolve("customer-churn", "eu-west-1", upper).is_err());
     // So is one of another account or partition with the same pipeline name: that
     // account's definition, steps and buckets must never show under this pipeline.
     for foreign in [
@@ -40,7 +35,7 @@ fn execution_ids_become_arns_of_this_pipeline() {
     ] {
         assert!(
             matches!(
-                execution_arn(foreign, Some(arn), "customer-churn", "us-east-1"),
+                resolve("customer-churn", "us-east-1", foreign),
                 Err(LineageError::NotThisPipeline { .. })
             ),
             "{foreign}"
@@ -214,12 +209,7 @@ async fn a_run_that_ends_between_two_reads_is_never_shown_or_kept_half_finished(
         inner.clone(),
         crate::server::store::Store::new(&Default::default()),
     );
-    let query = LineageQuery {
-        pipeline: "p".into(),
-        region: "us-east-1".into(),
-        execution: Some("e1".into()),
-        ..LineageQuery::default()
-    };
+    let query = parsed("p", "us-east-1", Some("e1"));
     let config = ServiceConfig::default();
     let finished = vec![
         ("Prep".to_string(), "Succeeded".to_string()),
