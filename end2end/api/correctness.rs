@@ -10,7 +10,7 @@ use axum::http::Request;
 use sagemaker_lineage::server::aws::{AwsSettings, AwsSource, MAX_CLIENTS};
 use sagemaker_lineage::server::regions::KNOWN_REGIONS;
 use sagemaker_lineage::server::service::ServiceConfig;
-use sagemaker_lineage::server::source::{AwsTarget, LineageSource};
+use sagemaker_lineage::server::source::{read, AwsTarget, ListPipelines};
 use serde_json::Value;
 
 use crate::harness::{
@@ -215,7 +215,7 @@ fn the_client_map_is_bounded() {
                 profile: Some(format!("profile-{i}")),
             };
             // The profiles do not exist: the call fails, the client was still built.
-            let _ = source.list_pipelines(&target).await;
+            let _ = read(source.as_ref(), &target, ListPipelines).await;
         }
         let kept = source.client_count().await;
         assert!(kept <= MAX_CLIENTS, "{kept} clients kept");

@@ -1,20 +1,17 @@
-//! `CachedSource`: AWS records cached in the `Store`, in front of another
-//! `LineageSource` (whole documents are cached by `documents::DocumentCache`).
+//! `CachedSource`: AWS answers kept in the `Store`, in front of another source (whole
+//! documents are cached by `documents::DocumentCache`).
 //!
-//! What cannot change is kept until evicted: descriptions of jobs in a terminal
-//! state, the definition and parameters of an execution, the description of a
-//! Succeeded or Stopped execution, and a step list proven final (see
-//! `execution_steps`). What can change (bucket configuration, pipeline lists and
-//! definitions, model package approval, reports) is kept for `--cache-ttl`, the
-//! execution lists "latest" comes from for `--live-ttl`. Concurrent reads of the same
-//! record share one AWS call. Identical definition texts (every execution of an
-//! unchanged pipeline runs the same one) are stored once.
+//! One generic layer for every read: each read says how long its answer may be
+//! reused (`Read::lifetime`: what cannot change is kept until evicted, what may change
+//! for `--cache-ttl` or `--live-ttl`, a partial or unproven answer not at all) and
+//! whether a fresh request reads it again (`Read::CHANGES`). Concurrent reads of the
+//! same record share one AWS call. A definition text is stored once by content, so
+//! every execution of an unchanged pipeline shares it (`Read::text`).
 //!
 //! A request that asks for fresh data (`fresh=true`) runs inside `with_fresh`, which
 //! bypasses the changing entries (and refreshes them) but still reuses the ones that
 //! cannot change.
 
-use std::collections::BTreeMap;
 use std::future::Future;
 use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex};
@@ -22,13 +19,9 @@ use std::sync::{Arc, Mutex};
 use async_trait::async_trait;
 
 use super::metrics;
-use super::source::{AwsError, AwsTarget, ExecutionListItem, LineageSource, PipelineListItem};
+use super::source::{AwsError, AwsTarget, Fetch, LineageSource, Read};
 pub use super::store::CacheSettings;
-use super::store::{json_weight, Key, Lifetime, Store, Weigh};
-use crate::core::{
-    BucketRecord, ExecutionRecord, JobKind, JobRecord, ModelPackageRecord, PipelineRecord, Probe,
-    StepRecord,
-};
+use super::store::{Key, Lifetime, Store, Weigh};
 
 tokio::task_local! {
     static FRESH: bool;
@@ -43,377 +36,112 @@ fn fresh() -> bool {
     FRESH.try_with(|f| *f).unwrap_or(false)
 }
 
-/// `LineageSource` with caches, over another `LineageSource`.
+/// A source whose answers are kept in the store, over another source.
 pub struct CachedSource {
     inner: Arc<dyn LineageSource>,
     store: Arc<Store>,
-}
-
-fn has_error(b: &BucketRecord) -> bool {
-    fn error<T>(p: &Probe<T>) -> bool {
-        matches!(p, Probe::Error { .. })
-    }
-    error(&b.region)
-        || error(&b.encryption)
-        || error(&b.versioning)
-        || error(&b.public_access)
-        || error(&b.tags)
-}
-
-/// The key of a definition text: a hash of its content (compared in full on reuse).
-fn text_key(text: &str) -> Key {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    text.hash(&mut h);
-    Key::new("text", None, format!("{:016x}-{}", h.finish(), text.len()))
-}
-
-/// A record that refers to a definition text stored once (under `text_key`).
-#[derive(Clone)]
-struct WithText<M> {
-    meta: M,
-    text: Key,
-}
-
-impl<M: Weigh> Weigh for WithText<M> {
-    fn weight(&self) -> usize {
-        self.meta.weight() + 96
-    }
 }
 
 impl CachedSource {
     pub fn new(inner: Arc<dyn LineageSource>, store: Arc<Store>) -> Arc<Self> {
         Arc::new(CachedSource { inner, store })
     }
+}
 
-    /// Reads through the store under `kind`: one load per key at a time, reused for
-    /// the lifetime `lifetime` gives the value. `volatile` entries are bypassed (and
-    /// refreshed) by fresh requests.
-    async fn through<V, Fut>(
-        &self,
-        kind: &'static str,
-        key: Key,
-        volatile: bool,
-        lifetime: impl Fn(&V) -> Lifetime,
-        load: Fut,
-    ) -> Result<V, AwsError>
-    where
-        V: Weigh + Clone + Send + Sync + 'static,
-        Fut: Future<Output = Result<V, AwsError>>,
-    {
-        if volatile && fresh() {
-            self.store.invalidate::<V>(&key).await;
-        }
-        let (result, hit) = self.store.through(key, lifetime, load).await;
-        metrics::cache_lookup(kind, hit);
-        result
-    }
+/// An answer as the store keeps it: without its definition text, which is kept
+/// apart under `text` (see `Read::text`), and with the lifetime its read gave it.
+#[derive(Clone)]
+struct Kept<O> {
+    answer: O,
+    text: Option<Key>,
+    lifetime: Lifetime,
+}
 
-    /// A record with a definition text: the record under `key`, the text stored once
-    /// by content, so that executions running the same definition share it.
-    async fn through_text<M, Load, Fut>(
-        &self,
-        kind: &'static str,
-        key: Key,
-        volatile: bool,
-        lifetime: Lifetime,
-        load: Load,
-    ) -> Result<(M, String), AwsError>
-    where
-        M: Weigh + Clone + Send + Sync + 'static,
-        Load: Fn() -> Fut,
-        Fut: Future<Output = Result<(M, String), AwsError>>,
-    {
-        // The text this call loaded itself, if it did: usable even if the store
-        // declined to keep it.
-        let loaded: Mutex<Option<Arc<str>>> = Mutex::new(None);
-        let record = self
-            .through(kind, key.clone(), volatile, |_| lifetime, async {
-                let (meta, text) = load().await?;
-                let text: Arc<str> = text.into();
-                let text_key = text_key(&text);
-                self.store
-                    .insert(text_key.clone(), text.clone(), Lifetime::Kept)
-                    .await;
-                *loaded.lock().unwrap_or_else(|e| e.into_inner()) = Some(text);
-                Ok(WithText {
-                    meta,
-                    text: text_key,
-                })
-            })
-            .await?;
-        let mine = loaded.lock().unwrap_or_else(|e| e.into_inner()).take();
-        if let Some(text) = mine {
-            return Ok((record.meta, text.to_string()));
-        }
-        if let Some(text) = self.store.get::<Arc<str>>(&record.text).await {
-            return Ok((record.meta, text.to_string()));
-        }
-        // The text was evicted before the record that names it: read both again.
-        self.store.invalidate::<WithText<M>>(&key).await;
-        let (meta, text) = load().await?;
-        Ok((meta, text))
+impl<O: Weigh> Weigh for Kept<O> {
+    fn weight(&self) -> usize {
+        self.answer.weight() + if self.text.is_some() { 96 } else { 0 }
     }
 }
 
-fn key(kind: &'static str, target: &AwsTarget, id: impl Into<Box<str>>) -> Key {
-    Key::new(kind, Some(target), id)
+/// The key of a definition text: a hash of its content.
+fn text_key(text: &str) -> Key {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut h);
+    Key::new("text", None, format!("{:016x}-{}", h.finish(), text.len()))
+}
+
+fn key<R: Read>(target: &AwsTarget, read: &R) -> Key {
+    Key::new(R::KIND, Some(target), read.id())
 }
 
 #[async_trait]
-impl LineageSource for CachedSource {
-    async fn list_pipelines(&self, target: &AwsTarget) -> Result<Vec<PipelineListItem>, AwsError> {
-        self.through(
-            "pipeline_list",
-            key("pipeline_list", target, ""),
-            true,
-            |_| Lifetime::Changing,
-            self.inner.list_pipelines(target),
-        )
-        .await
-    }
-
-    async fn describe_pipeline(
-        &self,
-        target: &AwsTarget,
-        name: &str,
-    ) -> Result<(PipelineRecord, String), AwsError> {
-        self.through_text(
-            "pipeline",
-            key("pipeline", target, name),
-            true,
-            Lifetime::Changing,
-            || self.inner.describe_pipeline(target, name),
-        )
-        .await
-    }
-
-    async fn pipeline_tags(
-        &self,
-        target: &AwsTarget,
-        arn: &str,
-    ) -> Result<BTreeMap<String, String>, AwsError> {
-        self.through(
-            "tags",
-            key("tags", target, arn),
-            true,
-            |_| Lifetime::Changing,
-            self.inner.pipeline_tags(target, arn),
-        )
-        .await
-    }
-
-    async fn list_executions(
-        &self,
-        target: &AwsTarget,
-        pipeline: &str,
-        limit: usize,
-    ) -> Result<Vec<ExecutionListItem>, AwsError> {
-        self.through(
-            "execution_list",
-            key("execution_list", target, format!("{pipeline}/{limit}")),
-            true,
-            // "Latest" comes from here: as short-lived as live documents.
-            |_| Lifetime::Live,
-            self.inner.list_executions(target, pipeline, limit),
-        )
-        .await
-    }
-
-    async fn describe_execution(
-        &self,
-        target: &AwsTarget,
-        arn: &str,
-    ) -> Result<ExecutionRecord, AwsError> {
-        self.through(
-            "execution",
-            key("execution", target, arn),
-            false,
-            |e: &ExecutionRecord| {
-                if e.status.is_final_execution() {
-                    Lifetime::Kept
-                } else {
-                    Lifetime::Once
-                }
-            },
-            self.inner.describe_execution(target, arn),
-        )
-        .await
-    }
-
-    async fn execution_parameters(
-        &self,
-        target: &AwsTarget,
-        arn: &str,
-    ) -> Result<BTreeMap<String, String>, AwsError> {
-        // Fixed when the execution starts.
-        self.through(
-            "parameters",
-            key("parameters", target, arn),
-            false,
-            |_| Lifetime::Kept,
-            self.inner.execution_parameters(target, arn),
-        )
-        .await
-    }
-
-    async fn execution_definition(
-        &self,
-        target: &AwsTarget,
-        arn: &str,
-    ) -> Result<String, AwsError> {
-        // Fixed when the execution starts; shared with every execution of the same
-        // definition.
-        self.through_text(
-            "definition",
-            key("definition", target, arn),
-            false,
-            Lifetime::Kept,
-            || async {
-                let text = self.inner.execution_definition(target, arn).await?;
-                Ok(((), text))
-            },
-        )
-        .await
-        .map(|((), text)| text)
-    }
-
-    async fn execution_steps(
-        &self,
-        target: &AwsTarget,
-        arn: &str,
-    ) -> Result<Vec<StepRecord>, AwsError> {
-        // A step list is final only when it was read after the execution was seen
-        // final (a list read while it ran may lack steps or show one running, even if
-        // the execution finished a moment later) and every step in it is terminal.
-        // Anything else is read again each time, fresh or not.
-        let seen_final = self
+impl<R: Read> Fetch<R> for CachedSource
+where
+    dyn LineageSource: Fetch<R>,
+{
+    async fn fetch(&self, target: &AwsTarget, read: &R) -> Result<R::Output, AwsError> {
+        let key = key(target, read);
+        if R::CHANGES && fresh() {
+            self.store.invalidate::<Kept<R::Output>>(&key).await;
+        }
+        // The answer this call loaded itself, if it did: usable even if the store
+        // declined to keep its text.
+        let loaded: Mutex<Option<R::Output>> = Mutex::new(None);
+        let (kept, hit) = self
             .store
-            .get::<ExecutionRecord>(&key("execution", target, arn))
-            .await
-            .is_some_and(|e| e.status.is_final_execution());
-        if !seen_final {
-            metrics::cache_lookup("steps", false);
-            return self.inner.execution_steps(target, arn).await;
-        }
-        self.through(
-            "steps",
-            key("steps", target, arn),
-            false,
-            |steps: &Vec<StepRecord>| {
-                if steps.iter().all(|s| s.status.is_terminal()) {
-                    Lifetime::Kept
-                } else {
-                    Lifetime::Once
-                }
-            },
-            self.inner.execution_steps(target, arn),
-        )
-        .await
-    }
-
-    async fn describe_job(
-        &self,
-        target: &AwsTarget,
-        kind: JobKind,
-        arn: &str,
-    ) -> Result<JobRecord, AwsError> {
-        self.through(
-            "job",
-            key("job", target, format!("{kind:?}/{arn}")),
-            false,
-            |j: &JobRecord| {
-                if j.status.is_terminal() {
-                    Lifetime::Kept
-                } else {
-                    Lifetime::Once
-                }
-            },
-            self.inner.describe_job(target, kind, arn),
-        )
-        .await
-    }
-
-    async fn describe_model_package(
-        &self,
-        target: &AwsTarget,
-        arn: &str,
-    ) -> Result<ModelPackageRecord, AwsError> {
-        self.through(
-            "model_package",
-            key("model_package", target, arn),
-            true,
-            |_| Lifetime::Changing,
-            self.inner.describe_model_package(target, arn),
-        )
-        .await
-    }
-
-    async fn read_object(
-        &self,
-        target: &AwsTarget,
-        uri: &str,
-        max_bytes: usize,
-    ) -> Result<Vec<u8>, AwsError> {
-        self.through(
-            "object",
-            key("object", target, format!("{max_bytes}/{uri}")),
-            true,
-            |_| Lifetime::Changing,
-            self.inner.read_object(target, uri, max_bytes),
-        )
-        .await
-    }
-
-    async fn bucket_security(&self, target: &AwsTarget, bucket: &str) -> BucketRecord {
-        let result: Result<BucketRecord, AwsError> = self
-            .through(
-                "bucket",
-                key("bucket", target, bucket),
-                true,
-                // A failed read may be a passing fault: not kept (denials are answers).
-                |b: &BucketRecord| {
-                    if has_error(b) {
-                        Lifetime::Once
-                    } else {
-                        Lifetime::Changing
+            .through(key.clone(), |kept: &Kept<R::Output>| kept.lifetime, async {
+                let answer = Fetch::<R>::fetch(self.inner.as_ref(), target, read).await?;
+                let lifetime = read.lifetime(&answer);
+                Ok(match R::text(&answer) {
+                    Some(text) => {
+                        let text_key = text_key(text);
+                        let shared: Arc<str> = text.into();
+                        self.store
+                            .insert(text_key.clone(), shared, Lifetime::Kept)
+                            .await;
+                        *loaded.lock().unwrap_or_else(|e| e.into_inner()) = Some(answer.clone());
+                        Kept {
+                            answer: R::without_text(answer),
+                            text: Some(text_key),
+                            lifetime,
+                        }
                     }
-                },
-                async { Ok(self.inner.bucket_security(target, bucket).await) },
-            )
+                    None => Kept {
+                        answer,
+                        text: None,
+                        lifetime,
+                    },
+                })
+            })
             .await;
-        match result {
-            Ok(b) => b,
-            Err(_) => self.inner.bucket_security(target, bucket).await,
+        metrics::cache_lookup(R::KIND, hit);
+        let kept = kept?;
+        if let Some(answer) = loaded.lock().unwrap_or_else(|e| e.into_inner()).take() {
+            return Ok(answer);
         }
+        let Some(text_key) = kept.text else {
+            return Ok(kept.answer);
+        };
+        if let Some(text) = self.store.get::<Arc<str>>(&text_key).await {
+            return Ok(R::with_text(kept.answer, &text));
+        }
+        // The text was evicted before the record that names it: read both again.
+        self.store.invalidate::<Kept<R::Output>>(&key).await;
+        Fetch::<R>::fetch(self.inner.as_ref(), target, read).await
     }
-}
 
-/// Weighs a record by the size of its JSON form (see `store::json_weight`).
-macro_rules! weigh_as_json {
-    ($($t:ty),* $(,)?) => {$(
-        impl Weigh for $t {
-            fn weight(&self) -> usize {
-                json_weight(self)
+    async fn peek(&self, target: &AwsTarget, read: &R) -> Option<R::Output> {
+        let kept = self
+            .store
+            .get::<Kept<R::Output>>(&key(target, read))
+            .await?;
+        match kept.text {
+            None => Some(kept.answer),
+            Some(text_key) => {
+                let text = self.store.get::<Arc<str>>(&text_key).await?;
+                Some(R::with_text(kept.answer, &text))
             }
         }
-    )*};
-}
-
-weigh_as_json!(
-    JobRecord,
-    ExecutionRecord,
-    Vec<StepRecord>,
-    PipelineRecord,
-    BTreeMap<String, String>,
-    Vec<PipelineListItem>,
-    Vec<ExecutionListItem>,
-    ModelPackageRecord,
-    BucketRecord,
-);
-
-impl Weigh for () {
-    fn weight(&self) -> usize {
-        0
     }
 }
 

@@ -14,7 +14,10 @@ pub mod regions;
 pub mod routes;
 pub mod service;
 pub mod source;
+mod stages;
 pub mod store;
+#[cfg(test)]
+pub mod testing;
 
 use std::sync::Arc;
 

@@ -1,19 +1,25 @@
-//! The seam between the service and AWS: the `LineageSource` trait and its error type.
+//! The seam between the service and AWS: reads as values, and the sources that
+//! perform them. Nothing here imports the SDK.
 //!
-//! The service only sees this trait (as `Arc<dyn LineageSource>` in the app state), so
-//! it can be driven by the real adapter (`aws.rs`) or by a test double. Nothing here
-//! imports the SDK.
+//! A read is a value of a type that implements `Read` (the types live with the
+//! adapter, `aws::reads`): it says what it answers (`Output`) and how long an answer
+//! may be reused. A source performs reads: `Fetch<R>` for each read type `R`, and
+//! `LineageSource` is every read the lineage makes. The adapter (`aws::AwsSource`)
+//! performs them against AWS; the layers in front of it, the cache
+//! (`cache::CachedSource`) and the per-request limit (`limited::Limited`), are generic
+//! over `R`: a new read passes through them with no code of its own. Tests drive the
+//! service with an in-memory source (`testing::FakeSource`).
 
 use std::collections::BTreeMap;
+use std::fmt;
 
 use async_trait::async_trait;
 use thiserror::Error;
 
+pub use super::aws::reads::*;
+use super::store::{Lifetime, Weigh};
 pub use crate::api::{ExecutionListItem, PipelineListItem};
-use crate::core::{
-    BucketRecord, ErrorCode, ExecutionRecord, Failure, JobKind, JobRecord, ModelPackageRecord,
-    PipelineRecord, StepRecord,
-};
+use crate::core::{ErrorCode, Failure};
 
 /// Which account view to read: the region, and a named profile when allowed.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -65,78 +71,116 @@ impl AwsError {
     }
 }
 
-/// Read-only access to the SageMaker and S3 records lineage needs. Implementations
-/// read every page of paginated calls.
-#[async_trait]
-pub trait LineageSource: Send + Sync {
-    async fn list_pipelines(&self, target: &AwsTarget) -> Result<Vec<PipelineListItem>, AwsError>;
-
-    /// The pipeline and its current definition.
-    async fn describe_pipeline(
-        &self,
-        target: &AwsTarget,
-        name: &str,
-    ) -> Result<(PipelineRecord, String), AwsError>;
-
-    async fn pipeline_tags(
-        &self,
-        target: &AwsTarget,
-        arn: &str,
-    ) -> Result<BTreeMap<String, String>, AwsError>;
-
-    /// Most recent first, at most `limit`.
-    async fn list_executions(
-        &self,
-        target: &AwsTarget,
-        pipeline: &str,
-        limit: usize,
-    ) -> Result<Vec<ExecutionListItem>, AwsError>;
-
-    /// The execution without its parameters.
-    async fn describe_execution(
-        &self,
-        target: &AwsTarget,
-        arn: &str,
-    ) -> Result<ExecutionRecord, AwsError>;
-
-    async fn execution_parameters(
-        &self,
-        target: &AwsTarget,
-        arn: &str,
-    ) -> Result<BTreeMap<String, String>, AwsError>;
-
-    /// The definition this execution ran.
-    async fn execution_definition(&self, target: &AwsTarget, arn: &str)
-        -> Result<String, AwsError>;
-
-    async fn execution_steps(
-        &self,
-        target: &AwsTarget,
-        arn: &str,
-    ) -> Result<Vec<StepRecord>, AwsError>;
-
-    async fn describe_job(
-        &self,
-        target: &AwsTarget,
-        kind: JobKind,
-        arn: &str,
-    ) -> Result<JobRecord, AwsError>;
-
-    async fn describe_model_package(
-        &self,
-        target: &AwsTarget,
-        arn: &str,
-    ) -> Result<ModelPackageRecord, AwsError>;
-
-    /// An S3 object, refused (`TooLarge`) past `max_bytes`.
-    async fn read_object(
-        &self,
-        target: &AwsTarget,
-        uri: &str,
-        max_bytes: usize,
-    ) -> Result<Vec<u8>, AwsError>;
-
-    /// Location, encryption, versioning, public access block and tags of a bucket;
-    /// each part says on its own whether it could be read.
-    async fn bucket_security(&self, target: &AwsTarget, bucket: &str) -> BucketRecord;
+/// A read from AWS, as a value: what it answers, and how long an answer may be reused.
+pub trait Read: fmt::Debug + Send + Sync + 'static {
+    type Output: Clone + Send + Sync + Weigh + 'static;
+    /// The kind of record: names it in the cache and in metrics.
+    const KIND: &'static str;
+    /// Whether it may change, so that a fresh request (`fresh=true`) reads it again;
+    /// what cannot change is reused even then.
+    const CHANGES: bool;
+    /// Which one of its kind, within a region and profile.
+    fn id(&self) -> String;
+    /// How long this answer may be reused.
+    fn lifetime(&self, output: &Self::Output) -> Lifetime;
+    /// The definition text an answer holds, if any: the cache stores it once by
+    /// content, so that every execution of one definition shares it.
+    fn text(_output: &Self::Output) -> Option<&str> {
+        None
+    }
+    /// The answer without its text (see `text`), to be kept apart from it.
+    fn without_text(output: Self::Output) -> Self::Output {
+        output
+    }
+    /// The answer with its text put back.
+    fn with_text(output: Self::Output, _text: &str) -> Self::Output {
+        output
+    }
 }
+
+/// A source that can perform reads of type `R`.
+#[async_trait]
+pub trait Fetch<R: Read>: Send + Sync {
+    async fn fetch(&self, target: &AwsTarget, read: &R) -> Result<R::Output, AwsError>;
+
+    /// The answer if it is at hand without any AWS call (a cache has it), else `None`.
+    async fn peek(&self, _target: &AwsTarget, _read: &R) -> Option<R::Output> {
+        None
+    }
+}
+
+/// Every read the lineage makes. Adding a read: its type and `Fetch` in the adapter
+/// (`aws::reads`, `aws`), one line here, and the caller.
+pub trait LineageSource:
+    Fetch<ListPipelines>
+    + Fetch<DescribePipeline>
+    + Fetch<PipelineTags>
+    + Fetch<ListExecutions>
+    + Fetch<DescribeExecution>
+    + Fetch<ExecutionParameters>
+    + Fetch<ExecutionDefinition>
+    + Fetch<ExecutionSteps>
+    + Fetch<DescribeJob>
+    + Fetch<DescribeModelPackage>
+    + Fetch<ReadObject>
+    + Fetch<BucketSecurity>
+{
+}
+
+impl<T> LineageSource for T where
+    T: ?Sized
+        + Fetch<ListPipelines>
+        + Fetch<DescribePipeline>
+        + Fetch<PipelineTags>
+        + Fetch<ListExecutions>
+        + Fetch<DescribeExecution>
+        + Fetch<ExecutionParameters>
+        + Fetch<ExecutionDefinition>
+        + Fetch<ExecutionSteps>
+        + Fetch<DescribeJob>
+        + Fetch<DescribeModelPackage>
+        + Fetch<ReadObject>
+        + Fetch<BucketSecurity>
+{
+}
+
+/// Performs `read` on `source`.
+pub async fn read<S, R>(source: &S, target: &AwsTarget, read: R) -> Result<R::Output, AwsError>
+where
+    S: Fetch<R> + ?Sized,
+    R: Read,
+{
+    Fetch::<R>::fetch(source, target, &read).await
+}
+
+/// The answer to `read` if `source` has it at hand without an AWS call.
+pub async fn peek<S, R>(source: &S, target: &AwsTarget, read: R) -> Option<R::Output>
+where
+    S: Fetch<R> + ?Sized,
+    R: Read,
+{
+    Fetch::<R>::peek(source, target, &read).await
+}
+
+/// Weighs a record by the size of its JSON form (see `store::json_weight`).
+macro_rules! weigh_as_json {
+    ($($t:ty),* $(,)?) => {$(
+        impl Weigh for $t {
+            fn weight(&self) -> usize {
+                super::store::json_weight(self)
+            }
+        }
+    )*};
+}
+
+weigh_as_json!(
+    crate::core::JobRecord,
+    crate::core::ExecutionRecord,
+    Vec<crate::core::StepRecord>,
+    crate::core::PipelineRecord,
+    BTreeMap<String, String>,
+    Vec<PipelineListItem>,
+    Vec<ExecutionListItem>,
+    crate::core::ModelPackageRecord,
+    crate::core::BucketRecord,
+);

@@ -1,7 +1,8 @@
 //! The AWS adapter: the only module that calls the AWS SDK (with its submodules).
 //!
-//! It implements `LineageSource` with `aws-sdk-sagemaker` and `aws-sdk-s3`, drains
-//! every paginator, and maps SDK errors once (`map_sdk_error`) into `AwsError`.
+//! `AwsSource` performs every read of `reads` (`Fetch<R>` for each) with
+//! `aws-sdk-sagemaker` and `aws-sdk-s3`, drains every paginator, and maps SDK errors
+//! once (`map_sdk_error`) into `AwsError`.
 //! Configuration is the standard aws-config chain (environment, profiles, SSO,
 //! container and instance roles), with timeouts and standard retries (throttling is
 //! retried with backoff by the SDK). When an endpoint is overridden
@@ -13,6 +14,7 @@ mod errors;
 mod jobs;
 mod metadata;
 mod observe;
+pub mod reads;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -29,10 +31,11 @@ use aws_smithy_types::DateTime;
 use self::buckets::{bucket_region, redirect_region, redirected};
 use self::errors::map_sdk_error;
 use self::metadata::step_metadata;
-use super::source::{AwsError, AwsTarget, ExecutionListItem, LineageSource, PipelineListItem};
+use self::reads::*;
+use super::source::{AwsError, AwsTarget, ExecutionListItem, Fetch, PipelineListItem};
 use crate::core::{
-    BucketRecord, ExecutionRecord, JobKind, JobRecord, ModelPackageRecord, PipelineRecord,
-    RunStatus, StepRecord,
+    BucketRecord, ExecutionRecord, JobRecord, ModelPackageRecord, PipelineRecord, RunStatus,
+    StepRecord,
 };
 
 /// Timeouts and retries for every call.
@@ -158,8 +161,12 @@ fn split_s3_uri(uri: &str) -> Option<(&str, &str)> {
 }
 
 #[async_trait]
-impl LineageSource for AwsSource {
-    async fn list_pipelines(&self, target: &AwsTarget) -> Result<Vec<PipelineListItem>, AwsError> {
+impl Fetch<ListPipelines> for AwsSource {
+    async fn fetch(
+        &self,
+        target: &AwsTarget,
+        _: &ListPipelines,
+    ) -> Result<Vec<PipelineListItem>, AwsError> {
         let c = self.clients(target).await;
         let mut pages = c.sagemaker.list_pipelines().into_paginator().send();
         let mut out = Vec::new();
@@ -178,12 +185,16 @@ impl LineageSource for AwsSource {
         }
         Ok(out)
     }
+}
 
-    async fn describe_pipeline(
+#[async_trait]
+impl Fetch<DescribePipeline> for AwsSource {
+    async fn fetch(
         &self,
         target: &AwsTarget,
-        name: &str,
-    ) -> Result<(PipelineRecord, String), AwsError> {
+        read: &DescribePipeline,
+    ) -> Result<PipelineDescription, AwsError> {
+        let name = &read.name;
         let c = self.clients(target).await;
         let out = c
             .sagemaker
@@ -201,17 +212,21 @@ impl LineageSource for AwsSource {
             description: out.pipeline_description().map(str::to_string),
             last_modified_time: time(out.last_modified_time()),
         };
-        Ok((
-            record,
-            out.pipeline_definition().unwrap_or_default().to_string(),
-        ))
+        Ok(PipelineDescription {
+            pipeline: record,
+            definition: out.pipeline_definition().unwrap_or_default().to_string(),
+        })
     }
+}
 
-    async fn pipeline_tags(
+#[async_trait]
+impl Fetch<PipelineTags> for AwsSource {
+    async fn fetch(
         &self,
         target: &AwsTarget,
-        arn: &str,
+        read: &PipelineTags,
     ) -> Result<BTreeMap<String, String>, AwsError> {
+        let arn = &read.arn;
         let c = self.clients(target).await;
         let mut pages = c
             .sagemaker
@@ -230,13 +245,17 @@ impl LineageSource for AwsSource {
         }
         Ok(tags)
     }
+}
 
-    async fn list_executions(
+#[async_trait]
+impl Fetch<ListExecutions> for AwsSource {
+    async fn fetch(
         &self,
         target: &AwsTarget,
-        pipeline: &str,
-        limit: usize,
+        read: &ListExecutions,
     ) -> Result<Vec<ExecutionListItem>, AwsError> {
+        let pipeline = &read.pipeline;
+        let limit = read.limit;
         let c = self.clients(target).await;
         let mut pages = c
             .sagemaker
@@ -282,12 +301,16 @@ impl LineageSource for AwsSource {
         out.truncate(limit);
         Ok(out)
     }
+}
 
-    async fn describe_execution(
+#[async_trait]
+impl Fetch<DescribeExecution> for AwsSource {
+    async fn fetch(
         &self,
         target: &AwsTarget,
-        arn: &str,
+        read: &DescribeExecution,
     ) -> Result<ExecutionRecord, AwsError> {
+        let arn = &read.arn;
         let c = self.clients(target).await;
         let out = c
             .sagemaker
@@ -326,12 +349,16 @@ impl LineageSource for AwsSource {
             parameters: BTreeMap::new(),
         })
     }
+}
 
-    async fn execution_parameters(
+#[async_trait]
+impl Fetch<ExecutionParameters> for AwsSource {
+    async fn fetch(
         &self,
         target: &AwsTarget,
-        arn: &str,
+        read: &ExecutionParameters,
     ) -> Result<BTreeMap<String, String>, AwsError> {
+        let arn = &read.arn;
         let c = self.clients(target).await;
         let mut pages = c
             .sagemaker
@@ -352,12 +379,16 @@ impl LineageSource for AwsSource {
         }
         Ok(params)
     }
+}
 
-    async fn execution_definition(
+#[async_trait]
+impl Fetch<ExecutionDefinition> for AwsSource {
+    async fn fetch(
         &self,
         target: &AwsTarget,
-        arn: &str,
+        read: &ExecutionDefinition,
     ) -> Result<String, AwsError> {
+        let arn = &read.arn;
         let c = self.clients(target).await;
         let out = c
             .sagemaker
@@ -370,12 +401,16 @@ impl LineageSource for AwsSource {
             })?;
         Ok(out.pipeline_definition().unwrap_or_default().to_string())
     }
+}
 
-    async fn execution_steps(
+#[async_trait]
+impl Fetch<ExecutionSteps> for AwsSource {
+    async fn fetch(
         &self,
         target: &AwsTarget,
-        arn: &str,
+        read: &ExecutionSteps,
     ) -> Result<Vec<StepRecord>, AwsError> {
+        let arn = &read.arn;
         let c = self.clients(target).await;
         let mut pages = c
             .sagemaker
@@ -412,21 +447,25 @@ impl LineageSource for AwsSource {
         }
         Ok(steps)
     }
+}
 
-    async fn describe_job(
-        &self,
-        target: &AwsTarget,
-        kind: JobKind,
-        arn: &str,
-    ) -> Result<JobRecord, AwsError> {
+#[async_trait]
+impl Fetch<DescribeJob> for AwsSource {
+    async fn fetch(&self, target: &AwsTarget, read: &DescribeJob) -> Result<JobRecord, AwsError> {
+        let kind = read.kind;
+        let arn = &read.arn;
         jobs::describe(&self.clients(target).await.sagemaker, kind, arn).await
     }
+}
 
-    async fn describe_model_package(
+#[async_trait]
+impl Fetch<DescribeModelPackage> for AwsSource {
+    async fn fetch(
         &self,
         target: &AwsTarget,
-        arn: &str,
+        read: &DescribeModelPackage,
     ) -> Result<ModelPackageRecord, AwsError> {
+        let arn = &read.arn;
         let c = self.clients(target).await;
         let o = c
             .sagemaker
@@ -450,13 +489,13 @@ impl LineageSource for AwsSource {
             creation_time: time(o.creation_time()),
         })
     }
+}
 
-    async fn read_object(
-        &self,
-        target: &AwsTarget,
-        uri: &str,
-        max_bytes: usize,
-    ) -> Result<Vec<u8>, AwsError> {
+#[async_trait]
+impl Fetch<ReadObject> for AwsSource {
+    async fn fetch(&self, target: &AwsTarget, read: &ReadObject) -> Result<Vec<u8>, AwsError> {
+        let uri = &read.uri;
+        let max_bytes = read.max_bytes;
         let (bucket, key) = split_s3_uri(uri)
             .ok_or_else(|| AwsError::NotFound(format!("`{uri}` is not an S3 object URI")))?;
         let s3 = self.clients(target).await.s3;
@@ -510,8 +549,16 @@ impl LineageSource for AwsSource {
         }
         Ok(bytes)
     }
+}
 
-    async fn bucket_security(&self, target: &AwsTarget, bucket: &str) -> BucketRecord {
-        buckets::security(self, target, bucket).await
+#[async_trait]
+impl Fetch<BucketSecurity> for AwsSource {
+    async fn fetch(
+        &self,
+        target: &AwsTarget,
+        read: &BucketSecurity,
+    ) -> Result<BucketRecord, AwsError> {
+        let bucket = &read.bucket;
+        Ok(buckets::security(self, target, bucket).await)
     }
 }
