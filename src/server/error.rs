@@ -175,23 +175,33 @@ impl LineageError {
     }
 }
 
-/// The JSON body for an error, with `Retry-After` when AWS throttled us.
-pub fn error_response(error: &ApiError) -> Response {
-    let status = StatusCode::from_u16(error.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let mut response = (status, Json(error.clone())).into_response();
-    if status == StatusCode::SERVICE_UNAVAILABLE {
+/// The JSON body of an error with its status, and `Retry-After` when AWS throttled us.
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let mut response = (status, Json(self)).into_response();
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+        }
         response
-            .headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
     }
-    response
 }
+
+/// An error the request log records (our own bugs), carried to it in the response's
+/// extensions: turning an error into a response logs nothing itself.
+#[derive(Debug, Clone)]
+pub struct LoggedError(pub String);
 
 impl IntoResponse for LineageError {
     fn into_response(self) -> Response {
+        let mut response = self.to_api_error().into_response();
         if matches!(self, LineageError::Internal(_)) {
-            tracing::error!(error = %self, "internal error");
+            response
+                .extensions_mut()
+                .insert(LoggedError(self.to_string()));
         }
-        error_response(&self.to_api_error())
+        response
     }
 }

@@ -13,8 +13,8 @@ use utoipa::openapi::{Content, Ref, RefOr, ResponseBuilder};
 use utoipa::{IntoResponses, OpenApi};
 
 use super::error::{Answer, ErrorCode, ANSWERED};
+use super::handlers;
 use super::regions::Regions;
-use super::routes;
 use crate::api::ApiError;
 use crate::input::{DomainName, ExecutionRef, PipelineName, ProfileName, Region};
 
@@ -29,12 +29,12 @@ use crate::input::{DomainName, ExecutionRef, PipelineName, ProfileName, Region};
         license(name = "Apache-2.0")
     ),
     paths(
-        routes::lineage,
-        routes::pipelines,
-        routes::executions,
-        routes::healthz,
-        routes::readyz,
-        routes::metrics_text
+        handlers::lineage,
+        handlers::pipelines,
+        handlers::executions,
+        handlers::healthz,
+        handlers::readyz,
+        handlers::metrics_text
     ),
     components(schemas(ApiError)),
     tags(

@@ -1,0 +1,284 @@
+//! The JSON routes' handlers: thin shells over `service`. Queries are extracted into
+//! their types (a malformed query is refused by the extractor with our JSON error),
+//! and handlers return `Result`, errors becoming responses in one place (`error`).
+
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{FromRequestParts, Query, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+
+use super::error::LineageError;
+use super::metrics;
+use super::openapi;
+use super::service;
+use super::AppState;
+use crate::api::{ApiError, ExecutionListItem, LineageQuery, PipelineListItem};
+use crate::core::LineageDocument;
+
+/// The query string as key/value pairs, or our JSON error when it cannot be read.
+struct Pairs(Vec<(String, String)>);
+
+impl<S: Send + Sync> FromRequestParts<S> for Pairs {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        Query::<Vec<(String, String)>>::from_request_parts(parts, state)
+            .await
+            .map(|Query(pairs)| Pairs(pairs))
+            .map_err(|e: QueryRejection| ApiError::bad_request("query", e.body_text()))
+    }
+}
+
+impl Pairs {
+    /// A required, non-empty parameter.
+    fn required(&self, name: &'static str) -> Result<&str, ApiError> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .filter(|v| !v.is_empty())
+            .ok_or_else(|| {
+                ApiError::bad_request(name, format!("the `{name}` parameter is required"))
+            })
+    }
+}
+
+/// `GET /lineage`'s query, extracted with the parameter names of the contract.
+impl<S: Send + Sync> FromRequestParts<S> for LineageQuery {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let Pairs(pairs) = Pairs::from_request_parts(parts, state).await?;
+        LineageQuery::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+    }
+}
+
+/// `GET /pipelines`'s query.
+pub(super) struct PipelinesQuery {
+    region: String,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for PipelinesQuery {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let pairs = Pairs::from_request_parts(parts, state).await?;
+        Ok(PipelinesQuery {
+            region: pairs.required("region")?.to_string(),
+        })
+    }
+}
+
+/// `GET /executions`'s query.
+pub(super) struct ExecutionsQuery {
+    pipeline: String,
+    region: String,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for ExecutionsQuery {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let pairs = Pairs::from_request_parts(parts, state).await?;
+        Ok(ExecutionsQuery {
+            pipeline: pairs.required("pipeline")?.to_string(),
+            region: pairs.required("region")?.to_string(),
+        })
+    }
+}
+
+/// `GET /lineage`: a thin shell over `service::lineage`, with entity tags.
+#[utoipa::path(
+    get,
+    path = "/lineage",
+    tag = "lineage",
+    summary = "The lineage and run status of a pipeline",
+    description = "What the pipeline reads and writes (steps, edges, S3 locations with their \
+        security posture) and, for an execution, what ran, what failed and why. A missing \
+        permission or an unreadable record on a step, job, report or bucket gives a \
+        partial answer with warnings; only the pipeline itself failing is an error.",
+    params(LineageQuery),
+    responses(
+        (status = 200, description = "The lineage document", body = LineageDocument,
+            headers(
+                ("ETag" = String, description = "Entity tag of the document; send it back in If-None-Match"),
+                ("X-Lineage-Cache" = String, description = "`hit` when a cached or in-flight document was reused, else `miss`"),
+            )),
+        (status = 304, description = "Not modified (If-None-Match matched, weakly, as RFC 9110 asks)"),
+        openapi::LineageErrors,
+    )
+)]
+pub(super) async fn lineage(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    query: LineageQuery,
+) -> Result<Response, LineageError> {
+    let (served, reused) = service::lineage(&state, &query).await?;
+    let cache = HeaderValue::from_static(if reused { "hit" } else { "miss" });
+    let etag = HeaderValue::from_str(&served.etag).unwrap_or(HeaderValue::from_static("\"\""));
+    let matches = headers
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|v| none_match(v, &served.etag));
+    let mut response = if matches {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        (
+            [(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            )],
+            served.json.clone(),
+        )
+            .into_response()
+    };
+    let h = response.headers_mut();
+    h.insert(header::ETAG, etag);
+    // Clients may keep it, but must ask again (cheaply, with If-None-Match).
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    h.insert("x-lineage-cache", cache);
+    Ok(response)
+}
+
+/// Whether an `If-None-Match` value matches `etag`: `*`, or a list of entity tags
+/// compared weakly (RFC 9110 13.1.2: `W/"x"` matches `"x"`; proxies that compress
+/// weaken the tags they pass on).
+fn none_match(header: &str, etag: &str) -> bool {
+    let opaque = |tag: &str| {
+        tag.trim()
+            .strip_prefix("W/")
+            .unwrap_or(tag.trim())
+            .to_string()
+    };
+    let ours = opaque(etag);
+    if header.trim() == "*" {
+        return true;
+    }
+    // Entity tags are quoted and may contain commas: split between tags only.
+    let mut tags = Vec::new();
+    let (mut current, mut quoted) = (String::new(), false);
+    for c in header.chars() {
+        match c {
+            '"' => {
+                quoted = !quoted;
+                current.push(c);
+            }
+            ',' if !quoted => tags.push(std::mem::take(&mut current)),
+            _ => current.push(c),
+        }
+    }
+    tags.push(current);
+    tags.iter().any(|t| opaque(t) == ours)
+}
+
+/// `GET /pipelines?region=R`: the pipelines of a region.
+#[utoipa::path(
+    get,
+    path = "/pipelines",
+    tag = "pickers",
+    summary = "The pipelines of a region",
+    params(("region" = String, Query, description = "AWS region, e.g. `us-east-1` (one this server knows)", example = "us-east-1")),
+    responses(
+        (status = 200, description = "Pipelines, most recently executed first", body = Vec<PipelineListItem>),
+        openapi::PipelinesErrors,
+    )
+)]
+pub(super) async fn pipelines(
+    State(state): State<AppState>,
+    query: PipelinesQuery,
+) -> Result<Json<Vec<PipelineListItem>>, LineageError> {
+    service::pipelines(&state, &query.region).await.map(Json)
+}
+
+/// `GET /executions?pipeline=P&region=R`: recent executions, newest first.
+#[utoipa::path(
+    get,
+    path = "/executions",
+    tag = "pickers",
+    summary = "Recent executions of a pipeline, newest first",
+    params(
+        ("pipeline" = String, Query, description = "Pipeline name", example = "customer-churn"),
+        ("region" = String, Query, description = "AWS region, e.g. `us-east-1` (one this server knows)", example = "us-east-1"),
+    ),
+    responses(
+        (status = 200, description = "Up to 50 executions", body = Vec<ExecutionListItem>),
+        openapi::ExecutionsErrors,
+    )
+)]
+pub(super) async fn executions(
+    State(state): State<AppState>,
+    query: ExecutionsQuery,
+) -> Result<Json<Vec<ExecutionListItem>>, LineageError> {
+    service::executions(&state, &query.pipeline, &query.region)
+        .await
+        .map(Json)
+}
+
+/// The body of a successful `/readyz`.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct Ready {
+    pub ready: bool,
+}
+
+/// `GET /healthz`: liveness (the process answers).
+#[utoipa::path(
+    get,
+    path = "/healthz",
+    tag = "operations",
+    summary = "Liveness",
+    responses((status = 200, description = "The process answers", body = String, content_type = "text/plain"))
+)]
+pub(super) async fn healthz() -> &'static str {
+    "ok"
+}
+
+/// `GET /readyz`: 200 when AWS answers with the configured credentials.
+#[utoipa::path(
+    get,
+    path = "/readyz",
+    tag = "operations",
+    summary = "Readiness: AWS answers with the configured credentials",
+    responses(
+        (status = 200, description = "Ready", body = Ready),
+        openapi::ReadyErrors,
+    )
+)]
+pub(super) async fn readyz(State(state): State<AppState>) -> Result<Json<Ready>, ApiError> {
+    match service::ready(&state).await {
+        Ok(()) => Ok(Json(Ready { ready: true })),
+        // Not ready, whatever the reason: 503, with the reason's code.
+        Err(e) => Err(ApiError {
+            status: 503,
+            ..e.to_api_error()
+        }),
+    }
+}
+
+/// `GET /metrics`: Prometheus metrics (OpenMetrics text).
+#[utoipa::path(
+    get,
+    path = "/metrics",
+    tag = "operations",
+    summary = "Prometheus metrics",
+    description = "Request latency by route, AWS calls and attempts by operation and outcome, \
+        cache lookups by kind, documents reused, and what the cache holds (bytes, entries).",
+    responses((status = 200, description = "OpenMetrics text", body = String,
+        content_type = "application/openmetrics-text; version=1.0.0; charset=utf-8"))
+)]
+pub(super) async fn metrics_text(State(state): State<AppState>) -> Response {
+    metrics::global().cache_size(
+        state.store.weighted_size().await,
+        state.store.entry_count().await,
+    );
+    (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/openmetrics-text; version=1.0.0; charset=utf-8"),
+        )],
+        metrics::global().render(),
+    )
+        .into_response()
+}
