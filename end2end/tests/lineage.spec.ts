@@ -166,3 +166,12 @@ test.describe("without JavaScript", () => {
     await page.screenshot({ path: "test-results/screenshots/no-js.png", fullPage: true });
   });
 });
+
+test("the page's icon comes from public/, served from the site root", async ({ page, request }) => {
+  await page.goto("/?region=us-east-1");
+  const href = await page.locator('link[rel="icon"]').getAttribute("href");
+  expect(href).toBe("/favicon.svg");
+  const icon = await request.get(href!);
+  expect(icon.status()).toBe(200);
+  expect(icon.headers()["content-type"]).toContain("image/svg+xml");
+});

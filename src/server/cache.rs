@@ -20,7 +20,6 @@ use async_trait::async_trait;
 
 use super::metrics;
 use super::source::{AwsError, AwsTarget, Fetch, LineageSource, Read};
-pub use super::store::CacheSettings;
 use super::store::{Key, Lifetime, Store, Weigh};
 
 tokio::task_local! {

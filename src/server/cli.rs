@@ -8,12 +8,13 @@ use clap::{Args, Parser, Subcommand};
 use std::time::Duration;
 
 use super::aws::AwsSettings;
-use super::cache::CacheSettings;
+use super::defaults;
 use super::error::LineageError;
 use super::query::parse;
 use super::regions::{is_region_shaped, Regions};
 use super::service::{self, Secret, ServiceConfig};
 use super::source::LineageSource;
+use super::store::CacheSettings;
 use crate::api::LineageQuery;
 use crate::core::{
     parse_definition, Lineage, LineageDocument, PipelineRecord, MAX_DEFINITION_BYTES,
@@ -52,22 +53,22 @@ pub struct ServeArgs {
     #[arg(long, env = "LINEAGE_ALLOW_PROFILE")]
     pub allow_profile: bool,
     /// AWS calls in flight at once for one request.
-    #[arg(long, env = "LINEAGE_CONCURRENCY", default_value_t = 16, value_parser = clap::value_parser!(u16).range(1..=64))]
+    #[arg(long, env = "LINEAGE_CONCURRENCY", default_value_t = defaults::CONCURRENCY, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub concurrency: u16,
     /// Seconds to reuse what may change: bucket configuration, pipeline lists and
     /// definitions, reports, approvals, documents of finished executions. Finished jobs
     /// and executions are kept regardless.
-    #[arg(long, env = "LINEAGE_CACHE_TTL", default_value_t = 60)]
+    #[arg(long, env = "LINEAGE_CACHE_TTL", default_value_t = defaults::CACHE_TTL_SECS)]
     pub cache_ttl: u64,
     /// Seconds to reuse documents of running executions and of "latest".
-    #[arg(long, env = "LINEAGE_LIVE_TTL", default_value_t = 5)]
+    #[arg(long, env = "LINEAGE_LIVE_TTL", default_value_t = defaults::LIVE_TTL_SECS)]
     pub live_ttl: u64,
     /// The most entries the cache holds (AWS records and documents together).
-    #[arg(long, env = "LINEAGE_CACHE_ENTRIES", default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, env = "LINEAGE_CACHE_ENTRIES", default_value_t = defaults::CACHE_ENTRIES, value_parser = clap::value_parser!(u64).range(1..))]
     pub cache_entries: u64,
     /// The most memory, in MiB, the cache may take (AWS records, definitions, reports
     /// and documents together, by their estimated size).
-    #[arg(long, env = "LINEAGE_CACHE_MB", default_value_t = 128, value_parser = clap::value_parser!(u64).range(1..=1_048_576))]
+    #[arg(long, env = "LINEAGE_CACHE_MB", default_value_t = defaults::CACHE_MB, value_parser = clap::value_parser!(u64).range(1..=1_048_576))]
     pub cache_mb: u64,
     /// A browser origin allowed to call the JSON API (CORS), e.g.
     /// `https://portal.example.com`, or `*` for any origin (never with credentials);
@@ -80,7 +81,7 @@ pub struct ServeArgs {
     )]
     pub cors_origins: Vec<String>,
     /// The region `/readyz` checks AWS access in.
-    #[arg(long, env = "LINEAGE_READY_REGION", default_value = "us-east-1")]
+    #[arg(long, env = "LINEAGE_READY_REGION", default_value = defaults::READY_REGION)]
     pub ready_region: String,
     /// AWS regions to answer for besides the built-in list (regions AWS opened
     /// after this release); repeat, or comma-separate in the variable.
@@ -92,19 +93,19 @@ pub struct ServeArgs {
     )]
     pub extra_regions: Vec<String>,
     /// Seconds to wait for a connection to AWS.
-    #[arg(long, env = "LINEAGE_AWS_CONNECT_TIMEOUT", default_value_t = 3)]
+    #[arg(long, env = "LINEAGE_AWS_CONNECT_TIMEOUT", default_value_t = defaults::AWS_CONNECT_TIMEOUT_SECS)]
     pub aws_connect_timeout: u64,
     /// Seconds one attempt of an AWS call may take.
-    #[arg(long, env = "LINEAGE_AWS_ATTEMPT_TIMEOUT", default_value_t = 10)]
+    #[arg(long, env = "LINEAGE_AWS_ATTEMPT_TIMEOUT", default_value_t = defaults::AWS_ATTEMPT_TIMEOUT_SECS)]
     pub aws_attempt_timeout: u64,
     /// Seconds an AWS call may take with all its retries.
-    #[arg(long, env = "LINEAGE_AWS_TIMEOUT", default_value_t = 30)]
+    #[arg(long, env = "LINEAGE_AWS_TIMEOUT", default_value_t = defaults::AWS_TIMEOUT_SECS)]
     pub aws_timeout: u64,
     /// Attempts per AWS call (throttling and transient errors are retried with backoff).
-    #[arg(long, env = "LINEAGE_AWS_MAX_ATTEMPTS", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=10))]
+    #[arg(long, env = "LINEAGE_AWS_MAX_ATTEMPTS", default_value_t = defaults::AWS_MAX_ATTEMPTS, value_parser = clap::value_parser!(u32).range(1..=10))]
     pub aws_max_attempts: u32,
     /// Seconds one lineage request may take in all (every AWS call and stage); 504 past it.
-    #[arg(long, env = "LINEAGE_REQUEST_TIMEOUT", default_value_t = 45, value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, env = "LINEAGE_REQUEST_TIMEOUT", default_value_t = defaults::REQUEST_TIMEOUT_SECS, value_parser = clap::value_parser!(u64).range(1..))]
     pub request_timeout: u64,
 }
 

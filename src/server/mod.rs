@@ -4,6 +4,7 @@
 pub mod aws;
 pub mod cache;
 pub mod cli;
+pub mod defaults;
 pub mod documents;
 pub mod error;
 mod handlers;

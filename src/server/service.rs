@@ -10,6 +10,7 @@ use std::time::Duration;
 use std::time::Instant;
 
 use super::cache::with_fresh;
+use super::defaults;
 use super::documents::Served;
 use super::error::LineageError;
 use super::limited::Limited;
@@ -69,11 +70,11 @@ impl Default for ServiceConfig {
     fn default() -> Self {
         ServiceConfig {
             allow_profile: false,
-            concurrency: 16,
+            concurrency: usize::from(defaults::CONCURRENCY),
             cors_origins: Vec::new(),
-            ready_region: "us-east-1".into(),
+            ready_region: defaults::READY_REGION.into(),
             auth_token: None,
-            request_timeout: Duration::from_secs(45),
+            request_timeout: Duration::from_secs(defaults::REQUEST_TIMEOUT_SECS),
             regions: Regions::default().shared(),
         }
     }

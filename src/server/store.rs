@@ -21,6 +21,7 @@ use std::time::{Duration, Instant};
 use moka::future::Cache;
 use serde::Serialize;
 
+use super::defaults;
 use super::source::AwsTarget;
 
 #[derive(Debug, Clone)]
@@ -40,10 +41,10 @@ pub struct CacheSettings {
 impl Default for CacheSettings {
     fn default() -> Self {
         CacheSettings {
-            ttl: Duration::from_secs(60),
-            live_ttl: Duration::from_secs(5),
-            max_entries: 10_000,
-            max_bytes: 128 << 20,
+            ttl: Duration::from_secs(defaults::CACHE_TTL_SECS),
+            live_ttl: Duration::from_secs(defaults::LIVE_TTL_SECS),
+            max_entries: defaults::CACHE_ENTRIES,
+            max_bytes: defaults::CACHE_MB << 20,
         }
     }
 }

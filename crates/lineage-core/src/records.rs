@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-pub use super::document::{Encryption, Probe, PublicAccess, Versioning};
+use super::document::{Encryption, Probe, PublicAccess, Versioning};
 use super::vocabulary::{ErrorCode, JobStatus, RunStatus};
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]

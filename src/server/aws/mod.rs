@@ -32,6 +32,7 @@ use self::buckets::{bucket_region, redirect_region, redirected};
 use self::errors::map_sdk_error;
 use self::metadata::step_metadata;
 use self::reads::*;
+use super::defaults;
 use super::source::{AwsError, AwsTarget, ExecutionListItem, Fetch, PipelineListItem};
 use crate::core::{
     BucketRecord, ExecutionRecord, JobRecord, ModelPackageRecord, PipelineRecord, RunStatus,
@@ -54,10 +55,10 @@ pub struct AwsSettings {
 impl Default for AwsSettings {
     fn default() -> Self {
         AwsSettings {
-            connect_timeout: Duration::from_secs(3),
-            attempt_timeout: Duration::from_secs(10),
-            operation_timeout: Duration::from_secs(30),
-            max_attempts: 4,
+            connect_timeout: Duration::from_secs(defaults::AWS_CONNECT_TIMEOUT_SECS),
+            attempt_timeout: Duration::from_secs(defaults::AWS_ATTEMPT_TIMEOUT_SECS),
+            operation_timeout: Duration::from_secs(defaults::AWS_TIMEOUT_SECS),
+            max_attempts: defaults::AWS_MAX_ATTEMPTS,
             endpoint_url: None,
         }
     }

@@ -3,6 +3,7 @@ use crate::core::{BucketRecord, Encryption, ExecutionRecord, JobKind, JobRecord,
 use crate::server::source::{
     read, BucketSecurity, DescribeExecution, DescribeJob, ExecutionDefinition, ExecutionSteps,
 };
+use crate::server::store::CacheSettings;
 use crate::server::testing::FakeSource;
 use std::time::Duration;
 

@@ -6,5 +6,5 @@ mod elements;
 mod graph_view;
 
 pub use canvas::{GraphCanvas, GraphOptions, Highlight};
-pub use elements::{elements, elements_json, node_status, Element, ElementData};
+pub use elements::{elements_json, node_status};
 pub use graph_view::{GraphView, GRAPH_CONTAINER_ID};

@@ -9,7 +9,7 @@ mod summary_badges;
 mod warning_list;
 
 pub use artifact_details::ArtifactDetails;
-pub use artifact_table::{problems, ArtifactTable};
+pub use artifact_table::ArtifactTable;
 pub use execution_picker::ExecutionPicker;
 pub use step_details::StepDetails;
 pub use step_list::StepList;
