@@ -1,4 +1,4 @@
-"""Turn a scenario (``scenarios.py``) into emulator state.
+"""Turn a scenario (the ``scenarios`` package) into emulator state.
 
 Resources are created with boto3 against the running server (so they go
 through moto's own request handling), then the run state that moto cannot
