@@ -209,6 +209,11 @@ pub async fn send(app: Router, request: Request<Body>) -> Reply {
     }
 }
 
+/// A bodiless GET request.
+pub fn request(path: &str) -> Request<Body> {
+    Request::get(path).body(Body::empty()).unwrap()
+}
+
 pub async fn get(path: &str) -> Reply {
     send(app(), Request::get(path).body(Body::empty()).unwrap()).await
 }

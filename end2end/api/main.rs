@@ -2,13 +2,15 @@
 //! (moto plus our extension, `end2end/emulator`), seeded with the demo scenarios
 //! described in `end2end/emulator/SCENARIOS.md`.
 
+mod caching;
 mod cli;
+mod contract;
 mod correctness;
 mod faults;
 mod golden;
 mod harness;
+mod http;
 mod iam;
-mod lineage_api;
 mod observability;
 
 /// Cargo.toml (read by cargo-leptos) and Leptos.toml (read by the server when run by
