@@ -164,3 +164,45 @@ fn every_demo_answer_is_the_golden_one() {
         }
     })
 }
+
+/// The CLI writes the same documents: `lineage` for every finished demo execution
+/// equals its golden answer.
+#[test]
+fn the_cli_writes_the_golden_documents() {
+    let env = crate::harness::aws_env(&emulator().url);
+    for (pipeline, execution) in [
+        ("customer-churn", "exec-churn-0001"),
+        ("customer-churn", "exec-churn-0002"),
+        ("quality-gate", "exec-qg-0007"),
+        ("model-gate", "exec-gate-0001"),
+        ("id-clash", "exec-clash-0001"),
+    ] {
+        let out = std::process::Command::new(crate::harness::binary())
+            .args([
+                "lineage",
+                "--region",
+                "us-east-1",
+                "--pipeline-name",
+                pipeline,
+                "--execution",
+                execution,
+            ])
+            .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+            .env("RUST_LOG", "warn")
+            .current_dir(root())
+            .output()
+            .expect("running the binary");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let written: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let golden =
+            std::fs::read_to_string(golden_dir().join(format!("{pipeline}.{execution}.json")))
+                .unwrap();
+        let golden: Value =
+            serde_json::from_str(golden.strip_prefix("200 ").expect("a 200 answer")).unwrap();
+        assert_eq!(timeless(written), golden, "{pipeline} {execution}");
+    }
+}
