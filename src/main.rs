@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Parser;
 use sagemaker_lineage::server::aws::{AwsSettings, AwsSource};
-use sagemaker_lineage::server::cli::{Cli, Command, LineageArgs, ServeArgs};
+use sagemaker_lineage::server::cli::{Cli, Command, Gate, LineageArgs, ServeArgs, GATE_FAILED};
 use sagemaker_lineage::server::{routes, AppState};
 use tracing_subscriber::EnvFilter;
 
@@ -31,17 +31,19 @@ async fn main() -> ExitCode {
 
     let cli = Cli::parse();
     let result = match cli.command {
-        None => serve(ServeArgs::from_env()).await,
-        Some(Command::Serve(args)) => serve(args).await,
+        None => serve(ServeArgs::from_env())
+            .await
+            .map(|()| ExitCode::SUCCESS),
+        Some(Command::Serve(args)) => serve(args).await.map(|()| ExitCode::SUCCESS),
         Some(Command::Lineage(args)) => lineage(args).await,
         Some(Command::Openapi) => {
             let regions = &ServeArgs::from_env().service_config().regions;
             println!("{}", sagemaker_lineage::server::openapi::document(regions));
-            Ok(())
+            Ok(ExitCode::SUCCESS)
         }
     };
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::FAILURE
@@ -103,7 +105,9 @@ async fn shutdown() {
     let _ = ctrl_c.await;
 }
 
-async fn lineage(args: LineageArgs) -> anyhow::Result<()> {
+/// Writes the document; with `--fail-on`, exits with `GATE_FAILED` when a finding
+/// that bad or worse exists.
+async fn lineage(args: LineageArgs) -> anyhow::Result<ExitCode> {
     let source = if args.definition_file.is_none() {
         Some(AwsSource::new(AwsSettings::default()))
     } else {
@@ -132,5 +136,16 @@ async fn lineage(args: LineageArgs) -> anyhow::Result<()> {
         }
         None => println!("{json}"),
     }
-    Ok(())
+    let Some(threshold) = args.fail_on else {
+        return Ok(ExitCode::SUCCESS);
+    };
+    let gate = Gate::check(&doc, threshold);
+    for line in &gate.lines {
+        eprintln!("{line}");
+    }
+    Ok(if gate.failed {
+        ExitCode::from(GATE_FAILED)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

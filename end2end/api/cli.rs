@@ -133,6 +133,82 @@ fn serve_answers_lineage_and_pages() {
     assert!(page.contains("data-step=\"GateFailed\""), "{page}");
 }
 
+/// `--fail-on`: exit status 3 and one stderr line per finding that bad or worse,
+/// the document written all the same; below the threshold, the usual status.
+#[test]
+fn the_security_gate_fails_on_findings_at_or_above_its_severity() {
+    let env = aws_env(&emulator().url);
+    let args = |severity: &'static str| {
+        [
+            "lineage",
+            "--region",
+            "us-east-1",
+            "--pipeline-name",
+            "data-posture",
+            "--include-latest-exec",
+            "--fail-on",
+            severity,
+        ]
+    };
+    let out = run(&args("high"), &env);
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: Value = serde_json::from_slice(&out.stdout).expect("the document is written");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let gated: Vec<&Value> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["severity"] == "critical" || f["severity"] == "high")
+        .collect();
+    assert!(!gated.is_empty());
+    for f in &gated {
+        let line = format!(
+            "finding: {} {} {} {}",
+            f["severity"].as_str().unwrap(),
+            f["id"].as_str().unwrap(),
+            f["resource"]["type"].as_str().unwrap(),
+            f["resource"]["id"].as_str().unwrap()
+        );
+        assert!(stderr.contains(&line), "{line} not in:\n{stderr}");
+    }
+    // Only those: no medium or low finding is printed.
+    assert_eq!(stderr.matches("finding: ").count(), gated.len(), "{stderr}");
+    assert!(stderr.contains("s3.public-policy bucket lineage-public-policy"));
+    // The foreign key could not be described: the gate says its view is partial.
+    assert!(stderr.contains("note: "), "{stderr}");
+
+    // never-run has high findings but no critical one: a critical gate passes.
+    let out = run(
+        &[
+            "lineage",
+            "--region",
+            "us-east-1",
+            "--pipeline-name",
+            "never-run",
+            "--fail-on",
+            "critical",
+        ],
+        &env,
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("finding: "));
+
+    // A severity that is not one is a usage error (clap's status 2).
+    let out = run(&args("severe"), &env);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("critical, high, medium or low"));
+}
+
 #[test]
 fn aws_calls_per_request_are_what_lineage_needs() {
     // A private emulator, so the call counts are this request's alone.
@@ -168,9 +244,23 @@ fn aws_calls_per_request_are_what_lineage_needs() {
         "s3:GetBucketVersioning",
         "s3:GetPublicAccessBlock",
         "s3:GetBucketTagging",
+        "s3:GetBucketPolicyStatus",
+        "s3:GetBucketPolicy",
+        "s3:GetBucketAcl",
+        "s3:GetBucketOwnershipControls",
+        "s3:GetObjectLockConfiguration",
+        "s3:GetBucketLogging",
+        "s3:GetBucketLifecycleConfiguration",
     ] {
         assert_eq!(count(op), 5, "{op} in {calls}");
     }
+    // No bucket is the account's SageMaker default bucket: no ownership check.
+    assert_eq!(count("s3:HeadBucket"), 0, "{calls}");
+    // The account's block public access, once; the one customer key (raw-data's),
+    // described once and its rotation asked once.
+    assert_eq!(count("s3control:GetPublicAccessBlock"), 1, "{calls}");
+    assert_eq!(count("TrentService.DescribeKey"), 1, "{calls}");
+    assert_eq!(count("TrentService.GetKeyRotationStatus"), 1, "{calls}");
     // Seven listed steps in pages of at most four: both pages read.
     assert_eq!(count("SageMaker.ListPipelineExecutionSteps"), 2, "{calls}");
     assert_eq!(count("SageMaker.DescribeProcessingJob"), 2, "{calls}");

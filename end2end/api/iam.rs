@@ -193,8 +193,17 @@ fn the_documented_policy_is_enough_and_each_permission_is_named_when_missing() {
         "sagemaker:DescribeTrainingJob",
         "s3:GetEncryptionConfiguration",
         "s3:GetObject",
+        "s3:GetBucketPolicy",
+        "s3:GetAccountPublicAccessBlock",
     ];
     let partial = emu.principal("lineage-partial", &without(&policy, &denied));
+    // The posture reads that only data-posture makes: its keys, and who owns its
+    // default bucket.
+    let denied_posture = ["kms:DescribeKey", "s3:ListBucket", "s3:GetBucketAcl"];
+    let partial_posture = emu.principal(
+        "lineage-partial-posture",
+        &without(&policy, &denied_posture),
+    );
     emu.enforce();
 
     // Enforcement is real: the dummy key of the other tests is refused.
@@ -244,7 +253,38 @@ fn the_documented_policy_is_enough_and_each_permission_is_named_when_missing() {
             doc["warnings"]
         );
     }
+    // A refused read is never a finding: nothing rests on what was denied.
+    for f in doc["findings"].as_array().unwrap() {
+        let action = f["evidence"]["action"].as_str().unwrap();
+        assert!(!denied.contains(&action), "{f}");
+    }
     let unrestricted = &expected[paths.iter().position(|p| p == churn).unwrap()].1;
+    // ... and what was read still is: the findings unrestricted has, less those.
+    let kept: Vec<&Value> = unrestricted["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| {
+            let action = f["evidence"]["action"].as_str().unwrap();
+            // The denied job description hides its job's findings, and the denied
+            // encryption configuration the keys it names.
+            !denied.contains(&action)
+                && f["resource"]["type"] != "job"
+                && f["resource"]["type"] != "kmsKey"
+        })
+        .collect();
+    // (by kind and resource: the steps may differ, the denied job description hid
+    // its actual locations)
+    for f in kept {
+        assert!(
+            doc["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|g| g["id"] == f["id"] && g["resource"] == f["resource"]),
+            "missing under the partial policy: {f}"
+        );
+    }
     assert_eq!(
         doc["graph"]["nodes"].as_array().unwrap().len(),
         unrestricted["graph"]["nodes"].as_array().unwrap().len()
@@ -252,6 +292,48 @@ fn the_documented_policy_is_enough_and_each_permission_is_named_when_missing() {
     assert_eq!(
         doc["summary"]["overallStatus"],
         unrestricted["summary"]["overallStatus"]
+    );
+    drop(server);
+
+    let server = serve(&partial_posture);
+    let posture = "/lineage?pipeline=data-posture&region=us-east-1&includeLatestExec=true";
+    let (status, doc) = json_get(&server.addr, posture);
+    assert_eq!(status, 200, "{doc}");
+    for action in denied_posture {
+        assert!(
+            warnings_naming(&doc, action) > 0,
+            "{action}: {}",
+            doc["warnings"]
+        );
+    }
+    let ids: Vec<String> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| format!("{} {}", f["id"].as_str().unwrap(), f["resource"]["id"]))
+        .collect();
+    for f in doc["findings"].as_array().unwrap() {
+        let action = f["evidence"]["action"].as_str().unwrap();
+        assert!(!denied_posture.contains(&action), "{f}");
+    }
+    // Unread: the disabled key's state, the default bucket's owner, the public ACL.
+    for gone in [
+        "kms.key-not-enabled",
+        "s3.default-bucket-not-owned",
+        "s3.public-acl",
+    ] {
+        assert!(!ids.iter().any(|i| i.starts_with(gone)), "{gone}: {ids:?}");
+    }
+    // Still known: the foreign key's account, from the ARN the bucket names.
+    let foreign = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == "kms.other-account")
+        .expect("kms.other-account from the key's ARN");
+    assert_eq!(
+        foreign["evidence"]["action"], "s3:GetEncryptionConfiguration",
+        "{foreign}"
     );
 }
 

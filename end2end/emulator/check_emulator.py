@@ -8,7 +8,11 @@ SageMaker JSON response against the botocore service model as strictly as the
 Rust SDK would read it (member names, types, enum values, required members),
 checks the raw S3 XML roots the Rust SDK insists on, the cross-region 301s,
 the restricted bucket's 403s, pagination, the call counters, latency, the
-bench scenario with several executions, startup errors, and SIGTERM.
+data-security posture (posture buckets, KMS keys, the account's S3 Control
+public access block, the default bucket's expected-owner 403s, the
+data-posture pipeline's jobs, the posture reads' IAM actions under
+enforcement -- last, as enforcement cannot be undone), the bench scenario with
+several executions, startup errors, and SIGTERM.
 
 Usage:  python check_emulator.py [--python /path/to/venv/bin/python] [-v]
 Exit status 0 when every check passes.
@@ -62,6 +66,7 @@ QG = exec_arn("quality-gate", "exec-qg-0007")
 WIDE = exec_arn("wide-pipeline", "exec-wide-0001")
 CLASH = exec_arn("id-clash", "exec-clash-0001")
 GATE = exec_arn("model-gate", "exec-gate-0001")
+POSTURE = exec_arn("data-posture", "exec-posture-0001")
 GATE_STATISTICS = "s3://lineage-monitoring/model-gate/exec-gate-0001/statistics.json"
 GATE_CONSTRAINTS = "s3://lineage-monitoring/model-gate/exec-gate-0001/constraints.json"
 GATE_EXPORT_URI = "s3://lineage-features/model-gate/export/2026-11-20/"
@@ -180,6 +185,7 @@ class RawRecorder:
     def __init__(self) -> None:
         self.sagemaker: list[tuple[str, int, bytes, dict[str, str]]] = []
         self.s3: list[tuple[str, int, bytes, dict[str, str]]] = []
+        self.kms: list[tuple[str, int, bytes, dict[str, str]]] = []
         self.last: dict[str, tuple[int, bytes, dict[str, str]]] = {}
 
     def hook(self, service: str) -> Callable[..., None]:
@@ -626,7 +632,7 @@ def check_pipelines(c: Checks, sm: Any, s3: Any) -> dict[str, dict[str, Any]]:
         names,
         [
             "never-run", "wide-pipeline", "large-pipeline", "quality-gate", "customer-churn",
-            "fraud-detection-nightly", "model-gate", "id-clash",
+            "fraud-detection-nightly", "model-gate", "id-clash", "data-posture",
         ],
         "ListPipelines (2 per page) newest first",
     )
@@ -861,6 +867,7 @@ def check_executions(c: Checks, sm: Any, definitions: dict[str, dict[str, Any]],
         WIDE: ("wide-pipeline", "Succeeded", None, "2026-11-23T10:00:00Z", "2026-11-23T10:11:35Z"),
         CLASH: ("id-clash", "Succeeded", None, "2026-11-19T07:00:00Z", "2026-11-19T07:23:35Z"),
         GATE: ("model-gate", "Succeeded", None, "2026-11-20T14:00:00Z", "2026-11-20T14:16:45Z"),
+        POSTURE: ("data-posture", "Succeeded", None, "2026-11-24T15:00:00Z", "2026-11-24T15:21:55Z"),
     }
     for execution, (pipeline, status_, reason, start, end) in expected.items():
         d = sm.describe_pipeline_execution(PipelineExecutionArn=execution)
@@ -885,7 +892,7 @@ def check_executions(c: Checks, sm: Any, definitions: dict[str, dict[str, Any]],
 
 def check_steps(c: Checks, sm: Any, raw: RawRecorder) -> None:
     c.section("ListPipelineExecutionSteps")
-    for execution, count in ((CHURN_1, 2), (CHURN_2, 7), (FRAUD, 2), (QG, 3), (WIDE, 13), (CLASH, 4), (GATE, 4)):
+    for execution, count in ((CHURN_1, 2), (CHURN_2, 7), (FRAUD, 2), (QG, 3), (WIDE, 13), (CLASH, 4), (GATE, 4), (POSTURE, 5)):
         short = execution.rsplit("/", 1)[-1]
         steps, sizes = _all_steps(sm, execution, max_results=50)
         c.eq(len(steps), count, f"{short}: {count} steps")
@@ -1277,6 +1284,575 @@ def check_bench_executions(c: Checks, python: str) -> None:
     c.eq(code, 0, "bench: SIGTERM -> exit 0")
 
 
+# ---------------------------------------------------------------------------
+# data-security posture: buckets, KMS, account PAB, default bucket, data-posture
+# ---------------------------------------------------------------------------
+
+LOCKED_KEY = "arn:aws:kms:us-east-1:123456789012:key/2222bbbb-3333-4444-5555-666677778888"
+ROTATION_OFF_KEY = "arn:aws:kms:us-east-1:123456789012:key/3333cccc-4444-5555-6666-777788889999"
+DISABLED_KEY = "arn:aws:kms:us-east-1:123456789012:key/4444dddd-5555-6666-7777-88889999aaaa"
+AWS_S3_KEY = "arn:aws:kms:us-east-1:123456789012:key/8c3faf07-f43c-4d11-abdb-9183079214c7"
+FOREIGN_KEY = "arn:aws:kms:us-east-1:999999999999:key/9999eeee-0000-1111-2222-333344445555"
+DEFAULT_BUCKET = "sagemaker-us-east-1-123456789012"
+DEFAULT_BUCKET_OWNER = "444455556666"
+S3CONTROL_NS = "http://awss3control.amazonaws.com/doc/2018-08-20/"
+PAB_ALL = {"BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True, "RestrictPublicBuckets": True}
+PAB_NONE = {"BlockPublicAcls": False, "IgnorePublicAcls": False, "BlockPublicPolicy": False, "RestrictPublicBuckets": False}
+ACCOUNT_PAB = {"BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": False, "RestrictPublicBuckets": False}
+ALL_USERS = "http://acs.amazonaws.com/groups/global/AllUsers"
+POSTURE_JOBS = {
+    "ReadPublic": "pipelines-exec-posture-0001-readpublic-a1s2d3f4g5",
+    "ReadAcl": "pipelines-exec-posture-0001-readacl-h6j7k8l9z0",
+    "TrainLocked": "pipelines-exec-posture-0001-trainlocked-x1c2v3b4n5",
+    "TrainLoose": "pipelines-exec-posture-0001-trainloose-m6q7w8e9r0",
+    "UseDefault": "pipelines-exec-posture-0001-usedefault-t1y2u3i4o5",
+}
+VPC = {"SecurityGroupIds": ["sg-0a1b2c3d4e5f60718"], "Subnets": ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]}
+
+# bucket -> (encryption default, BucketKeyEnabled, PAB, ownership, IsPublic (None: no policy),
+#            ACL public, logging prefix (None: off), object lock (None: off), lifecycle, MFADelete)
+_KMS_LOCKED = {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": LOCKED_KEY}
+POSTURE_BUCKETS = {
+    "lineage-locked": (_KMS_LOCKED, True, PAB_ALL, "BucketOwnerEnforced", False, False, "locked/", True, True, "Enabled"),
+    "lineage-public-policy": ({"SSEAlgorithm": "AES256"}, False, PAB_NONE, "BucketOwnerEnforced", True, False, "public-policy/", True, True, "Enabled"),
+    "lineage-public-acl": (_KMS_LOCKED, True, PAB_NONE, "ObjectWriter", False, True, "public-acl/", True, True, "Enabled"),
+    "lineage-no-tls": (_KMS_LOCKED, True, PAB_ALL, "BucketOwnerEnforced", None, False, "no-tls/", True, True, "Enabled"),
+    "lineage-cross-account": (_KMS_LOCKED, True, PAB_ALL, "BucketOwnerEnforced", False, False, "cross-account/", True, True, "Enabled"),
+    "lineage-disabled-key": ({"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": DISABLED_KEY}, True, PAB_ALL, "BucketOwnerEnforced", False, False, "disabled-key/", True, True, "Enabled"),
+    "lineage-rotation-off": ({"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": ROTATION_OFF_KEY}, True, PAB_ALL, "BucketOwnerEnforced", False, False, "rotation-off/", True, True, "Enabled"),
+    "lineage-foreign-key": ({"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": FOREIGN_KEY}, True, PAB_ALL, "BucketOwnerEnforced", False, False, "foreign-key/", True, True, "Enabled"),
+    "lineage-logs": ({"SSEAlgorithm": "AES256"}, False, PAB_ALL, "BucketOwnerEnforced", False, False, None, False, True, "Enabled"),
+}
+
+
+def s3control_client(session: Any, endpoint: str, config: Config | None = None) -> Any:
+    """boto3's S3 Control client sends to ACCOUNT.HOST (which does not resolve);
+    send to the emulator's own host and port, as the app's endpoint override does."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    client = session.client("s3control", endpoint_url=endpoint, config=config)
+    netloc = urlsplit(endpoint).netloc
+
+    def _own_host(request: Any, **_: Any) -> None:
+        request.url = urlunsplit(urlsplit(request.url)._replace(netloc=netloc))
+
+    client.meta.events.register("before-sign.s3-control", _own_host)
+    return client
+
+
+def signed_request(
+    endpoint: str,
+    method: str,
+    path: str,
+    service: str,
+    headers: dict[str, str] | None = None,
+    key: tuple[str, str] = ("test", "test"),
+    region: str = REGION,
+) -> tuple[int, bytes, dict[str, str]]:
+    """A request signed with SigV4 for ``service`` (a real signature: moto checks it
+    under IAM enforcement).  -> (status, body, headers with lower-case names)."""
+    from botocore.auth import SigV4Auth
+    from botocore.awsrequest import AWSRequest
+    from botocore.credentials import Credentials
+
+    aws = AWSRequest(method=method, url=endpoint + path, headers=dict(headers or {}))
+    SigV4Auth(Credentials(*key), service, region).add_auth(aws)
+    req = urllib.request.Request(endpoint + path, method=method, headers=dict(aws.headers.items()))
+    try:
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            return resp.status, resp.read(), {k.lower(): v for k, v in resp.headers.items()}
+    except urllib.error.HTTPError as err:
+        return err.code, err.read(), {k.lower(): v for k, v in err.headers.items()}
+
+
+def validate_xml(elem: Any, shape: Any, path: str, errors: list[str]) -> None:
+    """Every element of a raw REST-XML body is a member of ``shape`` (by its XML
+    name), recursively: what botocore would silently drop, the Rust SDK too."""
+    local = lambda e: e.tag.split("}", 1)[-1]  # noqa: E731
+    if shape.type_name == "structure":
+        by_name: dict[str, Any] = {}
+        for name, member in shape.members.items():
+            if member.serialization.get("location") or member.serialization.get("xmlAttribute"):
+                continue
+            if member.type_name == "list" and member.serialization.get("flattened"):
+                # botocore's _member_key_name: the item's name, else the member's
+                key = member.member.serialization.get("name") or member.serialization.get("name", name)
+                by_name[key] = ("flat", member.member)
+            else:
+                by_name[member.serialization.get("name", name)] = ("one", member)
+        for child in elem:
+            kind_member = by_name.get(local(child))
+            if kind_member is None:
+                errors.append(f"{path}/{local(child)}: not a member of {shape.name}")
+                continue
+            validate_xml(child, kind_member[1], f"{path}/{local(child)}", errors)
+    elif shape.type_name == "list":
+        item_name = shape.member.serialization.get("name", "member")
+        for child in elem:
+            if local(child) != item_name:
+                errors.append(f"{path}/{local(child)}: list {shape.name} holds <{item_name}>")
+                continue
+            validate_xml(child, shape.member, f"{path}/{item_name}", errors)
+    elif len(elem):
+        errors.append(f"{path}: scalar {shape.name} has child elements")
+
+
+_SERVICE_MODELS: dict[str, Any] = {}
+
+
+def xml_output_shape(service: str, operation: str) -> Any:
+    if service not in _SERVICE_MODELS:
+        _SERVICE_MODELS[service] = botocore.session.get_session().get_service_model(service)
+    op = _SERVICE_MODELS[service].operation_model(operation)
+    shape = op.output_shape
+    payload = shape.serialization.get("payload")
+    return shape.members[payload] if payload else shape
+
+
+def check_posture_buckets(c: Checks, s3: Any, endpoint: str) -> None:
+    c.section("posture buckets (data-posture)")
+    names = {b["Name"] for b in s3.list_buckets()["Buckets"]}
+    for name in [*POSTURE_BUCKETS, DEFAULT_BUCKET]:
+        c.ok(name in names, f"bucket {name} exists")
+        c.eq(s3.get_bucket_location(Bucket=name).get("LocationConstraint"), None, f"{name} in us-east-1")
+
+    for name, (sse, bucket_key, pab, ownership, is_public, acl_public, log_prefix, locked, lifecycle, mfa) in POSTURE_BUCKETS.items():
+        rule = s3.get_bucket_encryption(Bucket=name)["ServerSideEncryptionConfiguration"]["Rules"][0]
+        c.eq(rule["ApplyServerSideEncryptionByDefault"], sse, f"{name} encryption")
+        c.eq(rule.get("BucketKeyEnabled"), bucket_key, f"{name} BucketKeyEnabled")
+        v = s3.get_bucket_versioning(Bucket=name)
+        c.eq((v.get("Status"), v.get("MFADelete")), ("Enabled", mfa), f"{name} versioning Enabled, MFADelete {mfa}")
+        c.eq(s3.get_public_access_block(Bucket=name)["PublicAccessBlockConfiguration"], pab, f"{name} public access block")
+        rules = s3.get_bucket_ownership_controls(Bucket=name)["OwnershipControls"]["Rules"]
+        c.eq(rules, [{"ObjectOwnership": ownership}], f"{name} ownership controls {ownership}")
+        if is_public is None:
+            c.raises(lambda: s3.get_bucket_policy(Bucket=name), "NoSuchBucketPolicy", 404, f"{name} has no bucket policy")
+            c.raises(lambda: s3.get_bucket_policy_status(Bucket=name), "NoSuchBucketPolicy", 404, f"{name} GetBucketPolicyStatus -> NoSuchBucketPolicy")
+        else:
+            policy = json.loads(s3.get_bucket_policy(Bucket=name)["Policy"])
+            deny = [st for st in policy["Statement"] if st["Effect"] == "Deny"]
+            c.eq(
+                deny,
+                [{
+                    "Sid": "DenyInsecureTransport", "Effect": "Deny", "Principal": "*", "Action": "s3:*",
+                    "Resource": [f"arn:aws:s3:::{name}", f"arn:aws:s3:::{name}/*"],
+                    "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+                }],
+                f"{name} policy denies aws:SecureTransport false",
+            )
+            c.eq(s3.get_bucket_policy_status(Bucket=name)["PolicyStatus"]["IsPublic"], is_public, f"{name} PolicyStatus.IsPublic {is_public}")
+        grants = s3.get_bucket_acl(Bucket=name)["Grants"]
+        public = [g for g in grants if g["Grantee"].get("URI") == ALL_USERS]
+        c.eq([g["Permission"] for g in public], ["READ"] if acl_public else [], f"{name} ACL {'grants AllUsers READ' if acl_public else 'grants nothing public'}")
+        logging_ = s3.get_bucket_logging(Bucket=name).get("LoggingEnabled")
+        c.eq(
+            logging_,
+            {"TargetBucket": "lineage-logs", "TargetPrefix": log_prefix} if log_prefix else None,
+            f"{name} access logging {'to lineage-logs/' + log_prefix if log_prefix else 'off'}",
+        )
+        if locked:
+            lock = s3.get_object_lock_configuration(Bucket=name)["ObjectLockConfiguration"]
+            c.eq(lock, {"ObjectLockEnabled": "Enabled", "Rule": {"DefaultRetention": {"Mode": "GOVERNANCE", "Days": 30}}}, f"{name} object lock GOVERNANCE 30 days")
+        else:
+            c.raises(lambda: s3.get_object_lock_configuration(Bucket=name), "ObjectLockConfigurationNotFoundError", 404, f"{name} has no object lock")
+        rules = s3.get_bucket_lifecycle_configuration(Bucket=name)["Rules"]
+        c.eq(
+            [(r["ID"], r["Status"], r.get("NoncurrentVersionExpiration"), r.get("AbortIncompleteMultipartUpload")) for r in rules],
+            [("expire-noncurrent-versions", "Enabled", {"NoncurrentDays": 90}, {"DaysAfterInitiation": 7})],
+            f"{name} lifecycle rule",
+        )
+
+    # the policies' grants
+    def allows(name: str) -> list[tuple[Any, Any]]:
+        policy = json.loads(s3.get_bucket_policy(Bucket=name)["Policy"])
+        return [(st["Principal"], st["Action"]) for st in policy["Statement"] if st["Effect"] == "Allow"]
+
+    role = "arn:aws:iam::123456789012:role/SageMakerPipelineExecutionRole"
+    c.eq(allows("lineage-locked"), [({"AWS": role}, ["s3:GetObject", "s3:PutObject"])], "lineage-locked grants only the account's pipeline role")
+    c.eq(allows("lineage-public-policy"), [("*", "s3:GetObject")], "lineage-public-policy grants Principal * s3:GetObject")
+    c.eq(allows("lineage-cross-account"), [({"AWS": "arn:aws:iam::999999999999:root"}, "s3:GetObject")], "lineage-cross-account grants 999999999999 s3:GetObject")
+    c.eq(allows("lineage-logs"), [({"Service": "logging.s3.amazonaws.com"}, "s3:PutObject")], "lineage-logs grants the S3 logging service")
+
+    # existing buckets: none of the new settings
+    for name in ("lineage-raw-data", "lineage-features", "lineage-models", "lineage-monitoring"):
+        v = s3.get_bucket_versioning(Bucket=name)
+        c.ok("MFADelete" not in v, f"{name}: no MFADelete in GetBucketVersioning")
+        c.raises(lambda: s3.get_bucket_policy_status(Bucket=name), "NoSuchBucketPolicy", 404, f"{name}: no policy")
+        c.raises(lambda: s3.get_bucket_ownership_controls(Bucket=name), "OwnershipControlsNotFoundError", 404, f"{name}: no ownership controls (ACLs enabled)")
+        c.raises(lambda: s3.get_object_lock_configuration(Bucket=name), "ObjectLockConfigurationNotFoundError", 404, f"{name}: no object lock")
+        c.raises(lambda: s3.get_bucket_lifecycle_configuration(Bucket=name), "NoSuchLifecycleConfiguration", 404, f"{name}: no lifecycle")
+        c.ok("LoggingEnabled" not in s3.get_bucket_logging(Bucket=name), f"{name}: no access logging")
+        c.eq([g["Grantee"].get("Type") for g in s3.get_bucket_acl(Bucket=name)["Grants"]], ["CanonicalUser"], f"{name}: ACL owner only")
+    c.eq(s3.get_bucket_versioning(Bucket="lineage-models").get("Status"), "Suspended", "lineage-models still Suspended")
+
+    c.section("posture buckets: raw XML (what the Rust SDK checks)")
+    roots = {
+        "versioning": "VersioningConfiguration",
+        "policyStatus": "PolicyStatus",
+        "acl": "AccessControlPolicy",
+        "ownershipControls": "OwnershipControls",
+        "object-lock": "ObjectLockConfiguration",
+        "logging": "BucketLoggingStatus",
+        "lifecycle": "LifecycleConfiguration",
+    }
+    for sub, root in roots.items():
+        status, body = raw_s3_get(endpoint, f"/lineage-locked?{sub}")
+        c.ok(status == 200 and xml_root(body) == (S3_NS, root), f"lineage-locked?{sub}: 200 <{root} xmlns=S3>")
+    operations = {
+        "versioning": "GetBucketVersioning",
+        "policyStatus": "GetBucketPolicyStatus",
+        "acl": "GetBucketAcl",
+        "ownershipControls": "GetBucketOwnershipControls",
+        "object-lock": "GetObjectLockConfiguration",
+        "logging": "GetBucketLogging",
+        "lifecycle": "GetBucketLifecycleConfiguration",
+        "encryption": "GetBucketEncryption",
+        "publicAccessBlock": "GetPublicAccessBlock",
+    }
+    for bucket in ("lineage-locked", "lineage-public-acl", "lineage-public-policy", "lineage-logs", "lineage-raw-data"):
+        errors: list[str] = []
+        for sub, operation in operations.items():
+            status, body = raw_s3_get(endpoint, f"/{bucket}?{sub}")
+            if status == 200:
+                validate_xml(ET.fromstring(body), xml_output_shape("s3", operation), f"{bucket}?{sub}", errors)
+        c.eq(errors, [], f"{bucket}: every element of the posture reads is in the S3 service model")
+    status, body = raw_s3_get(endpoint, "/lineage-locked?versioning")
+    c.ok(b"<MfaDelete>Enabled</MfaDelete>" in body and b"<Status>Enabled</Status>" in body, "raw GetBucketVersioning: <Status>Enabled</Status><MfaDelete>Enabled</MfaDelete>")
+    status, body = raw_s3_get(endpoint, "/lineage-raw-data?versioning")
+    c.ok(b"MfaDelete" not in body, "raw GetBucketVersioning of a bucket never given MFA delete: no <MfaDelete>")
+    status, body = raw_s3_get(endpoint, "/lineage-locked?object-lock")
+    c.ok(b"<Days>30</Days>" in body and b"<Years>" not in body, "raw object lock: <Days> only (moto wrote <Years>0</Years> too)")
+    status, body, headers = raw_s3(endpoint, "/lineage-locked?policy")
+    c.ok(status == 200 and headers.get("content-type") == "application/json" and json.loads(body)["Version"] == "2012-10-17", "raw GetBucketPolicy: the JSON document, Content-Type application/json")
+    status, body = raw_s3_get(endpoint, "/lineage-raw-data?logging")
+    c.ok(status == 200 and xml_root(body) == (S3_NS, "BucketLoggingStatus") and b"LoggingEnabled" not in body, "raw GetBucketLogging without logging: empty <BucketLoggingStatus>")
+    for sub, code in (("object-lock", "ObjectLockConfigurationNotFoundError"), ("ownershipControls", "OwnershipControlsNotFoundError"), ("policyStatus", "NoSuchBucketPolicy"), ("lifecycle", "NoSuchLifecycleConfiguration")):
+        status, body = raw_s3_get(endpoint, f"/lineage-raw-data?{sub}")
+        c.ok(status == 404 and xml_root(body)[1] == "Error" and ET.fromstring(body).findtext("Code") == code, f"raw ?{sub} not configured: 404 <Error><Code>{code}")
+    status, body, headers = raw_s3(endpoint, "/lineage-locked", method="HEAD")
+    c.ok(status == 200 and headers.get("x-amz-bucket-region") == "us-east-1" and headers.get("x-amz-access-point-alias") == "false", "HeadBucket: 200, x-amz-bucket-region, x-amz-access-point-alias false")
+
+
+def check_default_bucket_owner(c: Checks, s3: Any, endpoint: str) -> None:
+    c.section("the SageMaker default bucket is owned by another account")
+    b = DEFAULT_BUCKET
+    c.eq(s3.get_bucket_encryption(Bucket=b)["ServerSideEncryptionConfiguration"]["Rules"][0]["ApplyServerSideEncryptionByDefault"], {"SSEAlgorithm": "AES256"}, f"{b} without the header: GetBucketEncryption 200")
+    c.eq(s3.get_bucket_versioning(Bucket=b).get("Status"), None, f"{b} without the header: GetBucketVersioning 200 (never versioned)")
+    c.eq(s3.head_bucket(Bucket=b)["ResponseMetadata"]["HTTPStatusCode"], 200, f"{b} without the header: HeadBucket 200")
+    for what, fn in (
+        ("GetBucketLocation", lambda: s3.get_bucket_location(Bucket=b, ExpectedBucketOwner=ACCOUNT)),
+        ("GetBucketEncryption", lambda: s3.get_bucket_encryption(Bucket=b, ExpectedBucketOwner=ACCOUNT)),
+        ("GetBucketVersioning", lambda: s3.get_bucket_versioning(Bucket=b, ExpectedBucketOwner=ACCOUNT)),
+        ("GetPublicAccessBlock", lambda: s3.get_public_access_block(Bucket=b, ExpectedBucketOwner=ACCOUNT)),
+        ("GetBucketPolicy", lambda: s3.get_bucket_policy(Bucket=b, ExpectedBucketOwner=ACCOUNT)),
+        ("ListObjectsV2", lambda: s3.list_objects_v2(Bucket=b, ExpectedBucketOwner=ACCOUNT)),
+        ("GetObject", lambda: s3.get_object(Bucket=b, Key="data-posture/code/x.py", ExpectedBucketOwner=ACCOUNT)),
+    ):
+        c.raises(fn, "AccessDenied", 403, f"{b} {what} with x-amz-expected-bucket-owner: {ACCOUNT} -> 403 AccessDenied")
+    err = c.raises(lambda: s3.head_bucket(Bucket=b, ExpectedBucketOwner=ACCOUNT), "403", 403, f"{b} HeadBucket with the header -> 403 without a body")
+    if err is not None:
+        c.eq(err.response["ResponseMetadata"]["HTTPHeaders"].get("x-amz-bucket-region"), "us-east-1", "... still naming the region")
+    # unsigned (no SigV4 region, so never a 301), only the expected owner
+    req = urllib.request.Request(endpoint + f"/{b}?encryption", headers={"x-amz-expected-bucket-owner": ACCOUNT})
+    try:
+        urllib.request.urlopen(req, timeout=10)
+        status, body = 200, b""
+    except urllib.error.HTTPError as e:
+        status, body = e.code, e.read()
+    root = ET.fromstring(body) if body else None
+    c.ok(
+        status == 403 and root is not None and root.tag == "Error" and root.findtext("Code") == "AccessDenied"
+        and root.findtext("Message") == "Access Denied" and bool(root.findtext("RequestId")) and bool(root.findtext("HostId")),
+        f"raw 403: <Error><Code>AccessDenied</Code><Message>Access Denied</Message><RequestId><HostId> (got {status})",
+    )
+    c.eq(s3.get_bucket_versioning(Bucket=b, ExpectedBucketOwner=DEFAULT_BUCKET_OWNER).get("Status"), None, f"{b} with its real owner {DEFAULT_BUCKET_OWNER} -> 200")
+    c.eq(s3.get_bucket_versioning(Bucket="lineage-locked", ExpectedBucketOwner=ACCOUNT)["Status"], "Enabled", "our bucket with x-amz-expected-bucket-owner: ours -> 200")
+    c.raises(lambda: s3.get_bucket_versioning(Bucket="lineage-locked", ExpectedBucketOwner="111122223333"), "AccessDenied", 403, "our bucket with another expected owner -> 403")
+    c.raises(lambda: s3.get_bucket_versioning(Bucket="no-such-bucket-xyz", ExpectedBucketOwner=ACCOUNT), "NoSuchBucket", 404, "unknown bucket with the header -> NoSuchBucket")
+
+
+def check_account_public_access_block(c: Checks, endpoint: str) -> None:
+    c.section("account-level public access block (S3 Control)")
+    path = "/v20180820/configuration/publicAccessBlock"
+    status, body, headers = signed_request(endpoint, "GET", path, "s3", {"x-amz-account-id": ACCOUNT})
+    c.eq(status, 200, "raw SigV4 (service s3) GET /v20180820/configuration/publicAccessBlock, x-amz-account-id, host 127.0.0.1:PORT -> 200")
+    c.eq(xml_root(body), (S3CONTROL_NS, "PublicAccessBlockConfiguration"), "root <PublicAccessBlockConfiguration xmlns=S3 Control>")
+    root = ET.fromstring(body)
+    values = {child.tag.split("}", 1)[-1]: child.text == "true" for child in root}
+    c.eq(values, ACCOUNT_PAB, "account PAB: BlockPublicAcls/IgnorePublicAcls true, BlockPublicPolicy/RestrictPublicBuckets false")
+    c.eq(headers.get("content-type"), "application/xml", "Content-Type application/xml")
+    errors: list[str] = []
+    validate_xml(root, xml_output_shape("s3control", "GetPublicAccessBlock"), "publicAccessBlock", errors)
+    c.eq(errors, [], "every element is in the S3 Control service model")
+    status, body, _ = signed_request(endpoint, "GET", path, "s3", {"x-amz-account-id": "999999999999"})
+    c.ok(status == 403 and b"AccessDenied" in body, f"another account's x-amz-account-id -> 403 AccessDenied (got {status})")
+    session = boto3.session.Session(aws_access_key_id="test", aws_secret_access_key="test", region_name=REGION)
+    control = s3control_client(session, endpoint, Config(retries={"max_attempts": 1, "mode": "standard"}))
+    c.eq(control.get_public_access_block(AccountId=ACCOUNT)["PublicAccessBlockConfiguration"], ACCOUNT_PAB, "boto3 s3control GetPublicAccessBlock (own host) reads the same")
+    http_json("POST", endpoint + "/_lineage/calls/reset")
+    signed_request(endpoint, "GET", path, "s3", {"x-amz-account-id": ACCOUNT})
+    c.eq(http_json("GET", endpoint + "/_lineage/calls"), {"s3control:GetPublicAccessBlock": 1}, "counted as s3control:GetPublicAccessBlock")
+    http_json("POST", endpoint + f"/_lineage/faults?op=s3control:GetPublicAccessBlock&kind=throttle&count=1")
+    status, body, _ = signed_request(endpoint, "GET", path, "s3", {"x-amz-account-id": ACCOUNT})
+    c.ok(status == 503 and b"SlowDown" in body, f"fault injection by that name (got {status})")
+    http_json("POST", endpoint + "/_lineage/calls/reset")
+
+
+def kms_client(endpoint: str, recorder: RawRecorder | None = None, key: tuple[str, str] = ("test", "test")) -> Any:
+    session = boto3.session.Session(aws_access_key_id=key[0], aws_secret_access_key=key[1], region_name=REGION)
+    kms = session.client("kms", endpoint_url=endpoint, config=Config(retries={"max_attempts": 1, "mode": "standard"}))
+    if recorder is not None:
+        kms.meta.events.register("after-call.kms", recorder.hook("kms"))
+    return kms
+
+
+def check_kms(c: Checks, endpoint: str, raw: RawRecorder) -> None:
+    c.section("KMS keys")
+    kms = kms_client(endpoint, raw)
+    expected = {
+        KMS_KEY: ("CUSTOMER", "Enabled", True, True, "2026-09-01T10:00:00Z"),
+        LOCKED_KEY: ("CUSTOMER", "Enabled", True, True, "2026-09-01T10:05:00Z"),
+        ROTATION_OFF_KEY: ("CUSTOMER", "Enabled", True, False, "2026-09-01T10:10:00Z"),
+        DISABLED_KEY: ("CUSTOMER", "Disabled", False, True, "2026-09-01T10:15:00Z"),
+        AWS_S3_KEY: ("AWS", "Enabled", True, True, "2026-01-05T08:00:00Z"),
+    }
+    for key_arn, (manager, state, enabled, rotation, created) in expected.items():
+        key_id = key_arn.rsplit("/", 1)[-1]
+        for ident in (key_id, key_arn):
+            meta = kms.describe_key(KeyId=ident)["KeyMetadata"]
+            c.eq(
+                (meta["KeyId"], meta["Arn"], meta["AWSAccountId"], meta["KeyManager"], meta["KeyState"], meta["Enabled"]),
+                (key_id, key_arn, ACCOUNT, manager, state, enabled),
+                f"DescribeKey {ident[:20]}…: KeyId, Arn, AWSAccountId, KeyManager {manager}, KeyState {state}",
+            )
+        c.eq(
+            (meta["KeyUsage"], meta["KeySpec"], meta["Origin"], meta["MultiRegion"], meta["CreationDate"]),
+            ("ENCRYPT_DECRYPT", "SYMMETRIC_DEFAULT", "AWS_KMS", False, utc(created)),
+            f"{key_id}: symmetric, AWS_KMS, single-region, created {created}",
+        )
+        status = kms.get_key_rotation_status(KeyId=key_id)
+        c.eq((status["KeyRotationEnabled"], status.get("KeyId")), (rotation, key_arn), f"{key_id}: GetKeyRotationStatus {rotation}, KeyId = the ARN")
+        if rotation:
+            c.eq(status.get("RotationPeriodInDays"), 365, f"{key_id}: RotationPeriodInDays 365")
+        c.eq(kms.get_key_rotation_status(KeyId=key_arn)["KeyRotationEnabled"], rotation, f"{key_id}: GetKeyRotationStatus by ARN")
+    meta = kms.describe_key(KeyId="alias/aws/s3")["KeyMetadata"]
+    c.eq((meta["KeyId"], meta["KeyManager"]), (AWS_S3_KEY.rsplit("/", 1)[-1], "AWS"), "alias/aws/s3 -> the AWS managed key")
+    aliases = {a["AliasName"]: a.get("TargetKeyId") for a in kms.list_aliases()["Aliases"]}
+    c.eq(aliases.get("alias/aws/s3"), AWS_S3_KEY.rsplit("/", 1)[-1], "ListAliases: alias/aws/s3 targets it")
+    for op, fn in (("DescribeKey", kms.describe_key), ("GetKeyRotationStatus", kms.get_key_rotation_status)):
+        err = c.raises(lambda: fn(KeyId=FOREIGN_KEY), "AccessDeniedException", 400, f"{op} on another account's key ARN -> AccessDeniedException")
+        if err is not None:
+            msg = err.response["Error"]["Message"]
+            c.ok(f"kms:{op} on resource: {FOREIGN_KEY}" in msg, f"... naming kms:{op} and the key ({msg})")
+    c.raises(lambda: kms.describe_key(KeyId="9999eeee-0000-1111-2222-333344445555"), "NotFoundException", 400, "DescribeKey of an unknown key id -> NotFoundException")
+    status, body, headers = next(((s_, b_, h_) for op, s_, b_, h_ in raw.kms if op == "DescribeKey" and s_ == 200), (0, b"{}", {}))
+    c.eq({k.lower(): v for k, v in headers.items()}.get("content-type"), "application/x-amz-json-1.1", "KMS answers Content-Type application/x-amz-json-1.1")
+    c.ok(b"null" not in body, "DescribeKey raw body has no null members")
+    model = botocore.session.get_session().get_service_model("kms")
+    errors: list[str] = []
+    for op, status, body, _ in raw.kms:
+        if status == 200:
+            validate_shape(json.loads(body), model.operation_model(op).output_shape, op, errors)
+    c.eq(errors, [], "raw KMS JSON matches the service model")
+
+
+def check_posture_pipeline(c: Checks, sm: Any) -> None:
+    c.section("data-posture pipeline")
+    d = sm.describe_pipeline(PipelineName="data-posture")
+    c.eq(d["LastRunTime"], utc("2026-11-24T15:00:00Z"), "data-posture LastRunTime")
+    definition = json.loads(d["PipelineDefinition"])
+    steps = {s["Name"]: s for s in definition["Steps"]}
+    c.eq(
+        [(s["Name"], s["Type"]) for s in definition["Steps"]],
+        [("ReadPublic", "Processing"), ("ReadAcl", "Processing"), ("TrainLocked", "Training"), ("TrainLoose", "Training"), ("UseDefault", "Processing")],
+        "data-posture steps",
+    )
+    c.eq(
+        steps["TrainLocked"]["Arguments"]["InputDataConfig"][0]["DataSource"]["S3DataSource"]["S3Uri"],
+        {"Get": "Steps.ReadPublic.ProcessingOutputConfig.Outputs['curated'].S3Output.S3Uri"},
+        "TrainLocked channel <- ReadPublic curated (Get)",
+    )
+    tags = {t["Key"]: t["Value"] for t in sm.list_tags(ResourceArn=arn("pipeline", "data-posture"))["Tags"]}
+    c.eq(tags, {"team": "data-posture"}, "data-posture tags")
+    d = sm.describe_pipeline_execution(PipelineExecutionArn=POSTURE)
+    c.eq(d["PipelineExecutionStatus"], "Succeeded", "exec-posture-0001 Succeeded")
+    listed, sizes = _all_steps(sm, POSTURE)
+    c.eq([s["StepName"] for s in listed], ["TrainLocked", "TrainLoose", "ReadPublic", "ReadAcl", "UseDefault"], "exec-posture-0001 steps newest first")
+    c.eq(sizes, [4, 1], "5 steps in pages of 4 + 1")
+    c.eq({s["StepStatus"] for s in listed}, {"Succeeded"}, "every step Succeeded")
+    by_name = {s["StepName"]: s for s in listed}
+    for step, job in POSTURE_JOBS.items():
+        kind = "TrainingJob" if step.startswith("Train") else "ProcessingJob"
+        c.eq(by_name[step]["Metadata"], {kind: {"Arn": arn("training-job" if kind == "TrainingJob" else "processing-job", job)}}, f"{step} metadata -> {job}")
+
+    def io(job: dict[str, Any]) -> tuple[list[str], list[str]]:
+        return [i["S3Input"]["S3Uri"] for i in job.get("ProcessingInputs", [])], [o["S3Output"]["S3Uri"] for o in job["ProcessingOutputConfig"]["Outputs"]]
+
+    job = sm.describe_processing_job(ProcessingJobName=POSTURE_JOBS["ReadPublic"])
+    c.eq(io(job), (["s3://lineage-public-policy/raw/"], ["s3://lineage-locked/curated/"]), "ReadPublic job input/output")
+    c.eq(job.get("NetworkConfig"), {"EnableInterContainerTrafficEncryption": True, "EnableNetworkIsolation": True, "VpcConfig": VPC}, "ReadPublic NetworkConfig: isolation, encryption, VPC")
+    c.eq(job["ProcessingResources"]["ClusterConfig"].get("VolumeKmsKeyId"), LOCKED_KEY, "ReadPublic ClusterConfig.VolumeKmsKeyId = locked key")
+    c.eq(job["ProcessingOutputConfig"].get("KmsKeyId"), LOCKED_KEY, "ReadPublic ProcessingOutputConfig.KmsKeyId = locked key")
+    for step, inputs, outputs in (
+        ("ReadAcl", ["s3://lineage-public-acl/raw/"], ["s3://lineage-no-tls/out/", "s3://lineage-foreign-key/out/"]),
+        ("UseDefault", ["s3://sagemaker-us-east-1-123456789012/data-posture/code/"], ["s3://lineage-rotation-off/out/"]),
+    ):
+        job = sm.describe_processing_job(ProcessingJobName=POSTURE_JOBS[step])
+        c.eq(io(job), (inputs, outputs), f"{step} job inputs/outputs")
+        c.ok("NetworkConfig" not in job, f"{step}: no NetworkConfig")
+        c.ok("VolumeKmsKeyId" not in job["ProcessingResources"]["ClusterConfig"] and "KmsKeyId" not in job["ProcessingOutputConfig"], f"{step}: no KMS keys")
+        c.eq(job["ProcessingJobStatus"], "Completed", f"{step} job Completed")
+    job = sm.describe_training_job(TrainingJobName=POSTURE_JOBS["TrainLocked"])
+    c.eq(
+        (job["EnableNetworkIsolation"], job["EnableInterContainerTrafficEncryption"], job.get("VpcConfig")),
+        (True, True, VPC),
+        "TrainLocked: EnableNetworkIsolation, EnableInterContainerTrafficEncryption, VpcConfig",
+    )
+    c.eq((job["ResourceConfig"]["InstanceCount"], job["ResourceConfig"].get("VolumeKmsKeyId")), (2, LOCKED_KEY), "TrainLocked ResourceConfig: 2 instances, VolumeKmsKeyId")
+    c.eq(job["OutputDataConfig"], {"KmsKeyId": LOCKED_KEY, "S3OutputPath": "s3://lineage-locked/models/"}, "TrainLocked OutputDataConfig with KmsKeyId")
+    c.eq(job["InputDataConfig"][0]["DataSource"]["S3DataSource"]["S3Uri"], "s3://lineage-locked/curated/", "TrainLocked channel (resolved)")
+    c.eq(job["ModelArtifacts"]["S3ModelArtifacts"], f"s3://lineage-locked/models/{POSTURE_JOBS['TrainLocked']}/output/model.tar.gz", "TrainLocked ModelArtifacts")
+    job = sm.describe_training_job(TrainingJobName=POSTURE_JOBS["TrainLoose"])
+    c.eq((job["EnableNetworkIsolation"], job["EnableInterContainerTrafficEncryption"]), (False, False), "TrainLoose: isolation and inter-container encryption false")
+    c.ok("VpcConfig" not in job, "TrainLoose: no VpcConfig")
+    c.eq((job["ResourceConfig"]["InstanceCount"], job["ResourceConfig"].get("VolumeKmsKeyId")), (2, None), "TrainLoose: 2 instances, no VolumeKmsKeyId")
+    c.eq(job["OutputDataConfig"], {"S3OutputPath": "s3://lineage-disabled-key/models/"}, "TrainLoose OutputDataConfig without KmsKeyId")
+    c.eq(job["InputDataConfig"][0]["DataSource"]["S3DataSource"]["S3Uri"], "s3://lineage-cross-account/shared/", "TrainLoose channel")
+    for name in ("pipelines-exec-churn-0002-train-k7m2q9x4lp", "pipelines-exec-clash-0001-e1-t3y7u1i5o9"):
+        job = sm.describe_training_job(TrainingJobName=name)
+        c.eq((job["EnableNetworkIsolation"], job["EnableInterContainerTrafficEncryption"], "VpcConfig" in job), (False, False, False), f"{name}: isolation/encryption false, no VPC (as the real API reports)")
+
+
+def check_posture_counters(c: Checks, endpoint: str, s3: Any) -> None:
+    c.section("/_lineage/calls for the posture reads")
+    kms = kms_client(endpoint)
+    http_json("POST", endpoint + "/_lineage/calls/reset")
+    b = "lineage-locked"
+    s3.get_bucket_policy(Bucket=b)
+    s3.get_bucket_policy_status(Bucket=b)
+    s3.get_bucket_acl(Bucket=b)
+    s3.get_bucket_ownership_controls(Bucket=b)
+    s3.get_object_lock_configuration(Bucket=b)
+    s3.get_bucket_logging(Bucket=b)
+    s3.get_bucket_lifecycle_configuration(Bucket=b)
+    s3.head_bucket(Bucket=b)
+    kms.describe_key(KeyId=LOCKED_KEY)
+    kms.get_key_rotation_status(KeyId=LOCKED_KEY)
+    signed_request(endpoint, "GET", "/v20180820/configuration/publicAccessBlock", "s3", {"x-amz-account-id": ACCOUNT})
+    c.eq(
+        http_json("POST", endpoint + "/_lineage/calls/reset"),
+        {
+            "s3:GetBucketPolicy": 1, "s3:GetBucketPolicyStatus": 1, "s3:GetBucketAcl": 1,
+            "s3:GetBucketOwnershipControls": 1, "s3:GetObjectLockConfiguration": 1, "s3:GetBucketLogging": 1,
+            "s3:GetBucketLifecycleConfiguration": 1, "s3:HeadBucket": 1,
+            "TrentService.DescribeKey": 1, "TrentService.GetKeyRotationStatus": 1,
+            "s3control:GetPublicAccessBlock": 1,
+        },
+        "one counter per posture read, under its operation's name",
+    )
+
+
+# read -> the IAM action that must authorise it
+POSTURE_IAM = [
+    ("s3:GetBucketPolicy", "s3:GetBucketPolicy"),
+    ("s3:GetBucketPolicyStatus", "s3:GetBucketPolicyStatus"),
+    ("s3:GetBucketAcl", "s3:GetBucketAcl"),
+    ("s3:GetBucketOwnershipControls", "s3:GetBucketOwnershipControls"),
+    ("s3:GetObjectLockConfiguration", "s3:GetBucketObjectLockConfiguration"),
+    ("s3:GetBucketLogging", "s3:GetBucketLogging"),
+    ("s3:GetBucketLifecycleConfiguration", "s3:GetLifecycleConfiguration"),
+    ("s3:GetBucketVersioning", "s3:GetBucketVersioning"),
+    ("s3:HeadBucket", "s3:ListBucket"),
+    ("s3control:GetPublicAccessBlock", "s3:GetAccountPublicAccessBlock"),
+    ("kms:DescribeKey", "kms:DescribeKey"),
+    ("kms:GetKeyRotationStatus", "kms:GetKeyRotationStatus"),
+]
+
+
+def check_iam_enforcement(c: Checks, endpoint: str) -> None:
+    """Last: enforcement cannot be switched off again."""
+    c.section("IAM enforcement: posture reads authorised by their real IAM actions")
+    bucket = "lineage-locked"
+
+    def policy(actions: list[str]) -> dict[str, Any]:
+        s3_actions = [a for a in actions if a.startswith("s3:") and a != "s3:GetAccountPublicAccessBlock"]
+        statements = []
+        if s3_actions:
+            statements.append({"Effect": "Allow", "Action": s3_actions, "Resource": [f"arn:aws:s3:::{bucket}", f"arn:aws:s3:::{bucket}/*"]})
+        if "s3:GetAccountPublicAccessBlock" in actions:
+            statements.append({"Effect": "Allow", "Action": "s3:GetAccountPublicAccessBlock", "Resource": "*"})
+        kms_actions = [a for a in actions if a.startswith("kms:")]
+        if kms_actions:
+            statements.append({"Effect": "Allow", "Action": kms_actions, "Resource": "arn:aws:kms:us-east-1:123456789012:key/*"})
+        return {"Version": "2012-10-17", "Statement": statements}
+
+    def principal(name: str, actions: list[str]) -> tuple[str, str]:
+        req = urllib.request.Request(
+            endpoint + f"/_lineage/iam/principal?name={name}", method="POST", data=json.dumps(policy(actions)).encode()
+        )
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            key = json.loads(resp.read())
+        return key["AccessKeyId"], key["SecretAccessKey"]
+
+    every = [action for _, action in POSTURE_IAM]
+    keys = {"all": principal("posture-all", every)}
+    for op, action in POSTURE_IAM:
+        keys[op] = principal("posture-no-" + op.replace(":", "-").replace(".", "-"), [a for a in every if a != action])
+    http_json("POST", endpoint + "/_lineage/iam/enforce")
+
+    botocore_session = botocore.session.get_session()  # loads each service model once
+    cfg = Config(s3={"addressing_style": "path"}, retries={"max_attempts": 1, "mode": "standard"})
+
+    def client(service: str, key: tuple[str, str]) -> Any:
+        return botocore_session.create_client(
+            service, region_name=REGION, endpoint_url=endpoint, config=cfg,
+            aws_access_key_id=key[0], aws_secret_access_key=key[1],
+        )
+
+    def call(op: str, key: tuple[str, str]) -> tuple[int, str]:
+        """-> (HTTP status, error message or '')"""
+        if op.startswith("s3control:"):
+            status, body, _ = signed_request(endpoint, "GET", "/v20180820/configuration/publicAccessBlock", "s3", {"x-amz-account-id": ACCOUNT}, key=key)
+            return status, body.decode("utf-8", "replace") if status >= 300 else ""
+        try:
+            if op.startswith("kms:"):
+                kms = client("kms", key)
+                fn = kms.describe_key if op == "kms:DescribeKey" else kms.get_key_rotation_status
+                response = fn(KeyId=LOCKED_KEY.rsplit("/", 1)[-1])
+            else:
+                s3 = client("s3", key)
+                method = {
+                    "s3:GetBucketPolicy": s3.get_bucket_policy,
+                    "s3:GetBucketPolicyStatus": s3.get_bucket_policy_status,
+                    "s3:GetBucketAcl": s3.get_bucket_acl,
+                    "s3:GetBucketOwnershipControls": s3.get_bucket_ownership_controls,
+                    "s3:GetObjectLockConfiguration": s3.get_object_lock_configuration,
+                    "s3:GetBucketLogging": s3.get_bucket_logging,
+                    "s3:GetBucketLifecycleConfiguration": s3.get_bucket_lifecycle_configuration,
+                    "s3:GetBucketVersioning": s3.get_bucket_versioning,
+                    "s3:HeadBucket": s3.head_bucket,
+                }[op]
+                response = method(Bucket=bucket)
+            return response["ResponseMetadata"]["HTTPStatusCode"], ""
+        except ClientError as err:
+            return err.response["ResponseMetadata"]["HTTPStatusCode"], str(err.response.get("Error", {}))
+
+    for op, action in POSTURE_IAM:
+        status, message = call(op, keys["all"])
+        c.eq(status, 200, f"{op} allowed by {action}")
+        status, message = call(op, keys[op])
+        c.ok(status in (400, 403), f"{op} without {action} -> denied ({status})")
+        if not op.startswith("s3:"):
+            c.ok(action in message, f"... and the denial names {action}")
+    status, message = call("kms:DescribeKey", ("test", "test"))
+    c.ok(status == 400 and "UnrecognizedClientException" in message, f"KMS refuses the dummy test key: 400 UnrecognizedClientException ({status} {message})")
+    status, message = call("s3control:GetPublicAccessBlock", ("test", "test"))
+    c.ok(status == 403 and "<Code>InvalidAccessKeyId</Code>" in message, f"S3 Control refuses it: 403 <ErrorResponse><Error><Code>InvalidAccessKeyId ({status})")
+    session = boto3.session.Session(aws_access_key_id=keys["all"][0], aws_secret_access_key=keys["all"][1], region_name=REGION)
+    control = s3control_client(session, endpoint, Config(retries={"max_attempts": 1, "mode": "standard"}))
+    c.eq(control.get_public_access_block(AccountId=ACCOUNT)["PublicAccessBlockConfiguration"], ACCOUNT_PAB, "boto3 s3control (signs with x-amz-content-sha256) passes the signature check too")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--python", default=sys.executable, help="interpreter that has requirements.txt installed")
@@ -1298,9 +1874,16 @@ def main() -> int:
         check_executions(c, sm, definitions, raw)
         check_steps(c, sm, raw)
         check_jobs(c, sm)
+        check_posture_buckets(c, s3, endpoint)
+        check_default_bucket_owner(c, s3, endpoint)
+        check_account_public_access_block(c, endpoint)
+        check_kms(c, endpoint, raw)
+        check_posture_pipeline(c, sm)
         check_raw_shapes(c, raw)
         check_counters(c, endpoint, s3, sm)
+        check_posture_counters(c, endpoint, s3)
         check_latency(c, endpoint, sm)
+        check_iam_enforcement(c, endpoint)
     except Exception as exc:  # noqa: BLE001
         import traceback
 

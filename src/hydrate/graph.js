@@ -42,11 +42,19 @@ function style() {
         "border-color": "#ffffff",
       },
     },
+    // Room for the findings line (before the shapes that set their own size).
+    { selector: "node.finding-low, node.finding-medium, node.finding-high, node.finding-critical", style: { height: 58 } },
     { selector: "node.type-condition", style: { shape: "diamond", width: 120, height: 70 } },
     { selector: "node.type-fail", style: { shape: "octagon" } },
     { selector: "node.type-registermodel", style: { shape: "tag" } },
     { selector: "node.status-skipped", style: { color: "#57606a", "border-style": "dashed", "border-color": "#8c959f" } },
     { selector: "node.not-in-definition", style: { "border-color": "#9a6700", "border-style": "dotted" } },
+    // Steps touching something with findings: a thick border in the worst
+    // finding's colour (the label says it too).
+    { selector: "node.finding-low", style: { "border-color": "#8c959f", "border-width": 3 } },
+    { selector: "node.finding-medium", style: { "border-color": "#bf8700", "border-width": 3 } },
+    { selector: "node.finding-high", style: { "border-color": "#bc4c00", "border-width": 4 } },
+    { selector: "node.finding-critical", style: { "border-color": "#a40e26", "border-width": 5, "border-style": "double" } },
     { selector: "node.selected", style: { "border-color": "#111", "border-width": 4 } },
     { selector: "node.related", style: { "border-color": "#bf8700", "border-width": 4 } },
     { selector: "node.faded", style: { opacity: 0.35 } },

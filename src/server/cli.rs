@@ -17,7 +17,7 @@ use super::source::LineageSource;
 use super::store::CacheSettings;
 use crate::api::LineageQuery;
 use crate::core::{
-    parse_definition, Lineage, LineageDocument, PipelineRecord, MAX_DEFINITION_BYTES,
+    parse_definition, Lineage, LineageDocument, PipelineRecord, Severity, MAX_DEFINITION_BYTES,
 };
 
 #[derive(Debug, Parser)]
@@ -250,6 +250,66 @@ pub struct LineageArgs {
     /// Write the JSON here instead of stdout.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// A security gate for pipeline CI: exit with status 3 when a finding of this
+    /// severity or worse exists, printing each on stderr (the document is written
+    /// all the same).
+    #[arg(long, value_name = "SEVERITY", value_parser = parse_severity)]
+    pub fail_on: Option<Severity>,
+}
+
+/// The exit status of `lineage --fail-on` when the gate fails.
+pub const GATE_FAILED: u8 = 3;
+
+fn parse_severity(value: &str) -> Result<Severity, String> {
+    value.parse()
+}
+
+/// What the `--fail-on` gate says of a document: the lines to print on stderr, and
+/// whether it failed.
+#[derive(Debug, Default, PartialEq)]
+pub struct Gate {
+    pub lines: Vec<String>,
+    pub failed: bool,
+}
+
+impl Gate {
+    pub fn check(doc: &LineageDocument, threshold: Severity) -> Gate {
+        let mut lines: Vec<String> = doc
+            .findings
+            .iter()
+            .filter(|f| f.severity.at_least(threshold))
+            .map(|f| {
+                format!(
+                    "finding: {} {} {} {}",
+                    f.severity,
+                    f.id,
+                    f.resource.kind.as_str(),
+                    f.resource.id
+                )
+            })
+            .collect();
+        let failed = !lines.is_empty();
+        if failed {
+            lines.push(format!(
+                "{} finding(s) at or above {threshold}: failing (exit status {GATE_FAILED})",
+                lines.len()
+            ));
+        }
+        // A gate that passes because reads were refused would pass for the wrong
+        // reason: say so.
+        let unread = doc
+            .warnings
+            .iter()
+            .filter(|w| matches!(w.scope.as_str(), "bucket" | "kmsKey" | "account" | "job"))
+            .count();
+        if unread > 0 {
+            lines.push(format!(
+                "note: {unread} warning(s) say that buckets, keys, jobs or the account could \
+                 not be fully read; their findings may be missing (see `warnings`)"
+            ));
+        }
+        Gate { lines, failed }
+    }
 }
 
 /// Why the `lineage` command failed, for the exit message.

@@ -15,7 +15,7 @@ use super::openapi;
 use super::service;
 use super::AppState;
 use crate::api::{ApiError, ExecutionListItem, LineageQuery, PipelineListItem};
-use crate::core::LineageDocument;
+use crate::core::{FindingsReport, LineageDocument};
 
 /// The query string as key/value pairs, or our JSON error when it cannot be read.
 struct Pairs(Vec<(String, String)>);
@@ -141,6 +141,30 @@ pub(super) async fn lineage(
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     h.insert("x-lineage-cache", cache);
     Ok(response)
+}
+
+/// `GET /lineage/findings`: the same document's findings, for scripts.
+#[utoipa::path(
+    get,
+    path = "/lineage/findings",
+    tag = "lineage",
+    summary = "The security findings of what a pipeline touches",
+    description = "The findings of `/lineage` for the same query (its buckets, KMS keys and \
+        account, and with an execution its jobs), worst first, with their counts by \
+        severity and the warnings that say what could not be read: a read that was denied \
+        or failed is never a finding.",
+    params(LineageQuery),
+    responses(
+        (status = 200, description = "Findings, counts and warnings", body = FindingsReport),
+        openapi::LineageErrors,
+    )
+)]
+pub(super) async fn findings(
+    State(state): State<AppState>,
+    query: LineageQuery,
+) -> Result<Json<FindingsReport>, LineageError> {
+    let (served, _) = service::lineage(&state, &query).await?;
+    Ok(Json(FindingsReport::of(served.document()?)))
 }
 
 /// Whether an `If-None-Match` value matches `etag`: `*`, or a list of entity tags

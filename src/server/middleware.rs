@@ -96,6 +96,7 @@ fn new_request_id() -> String {
 fn route_label(path: &str) -> &'static str {
     match path {
         "/lineage" => "/lineage",
+        "/lineage/findings" => "/lineage/findings",
         "/pipelines" => "/pipelines",
         "/executions" => "/executions",
         "/healthz" => "/healthz",

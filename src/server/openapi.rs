@@ -30,6 +30,7 @@ use crate::input::{DomainName, ExecutionRef, PipelineName, ProfileName, Region};
     ),
     paths(
         handlers::lineage,
+        handlers::findings,
         handlers::pipelines,
         handlers::executions,
         handlers::healthz,
@@ -277,6 +278,7 @@ mod tests {
         assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
         for path in [
             "/lineage",
+            "/lineage/findings",
             "/pipelines",
             "/executions",
             "/healthz",
@@ -304,7 +306,15 @@ mod tests {
             ]
         );
         let schemas = &doc["components"]["schemas"];
-        for schema in ["LineageDocument", "ApiError", "Node", "Artifact", "Warning"] {
+        for schema in [
+            "LineageDocument",
+            "ApiError",
+            "Node",
+            "Artifact",
+            "Warning",
+            "Finding",
+            "FindingsReport",
+        ] {
             assert!(schemas[schema].is_object(), "{schema} missing");
         }
         // Each parsed parameter carries its type's one pattern.

@@ -12,7 +12,7 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 
-use super::handlers::{executions, healthz, lineage, metrics_text, pipelines, readyz};
+use super::handlers::{executions, findings, healthz, lineage, metrics_text, pipelines, readyz};
 use super::middleware::{
     cors_layer, limit_query, observe, page_csp, require_token, CSP, MAX_BODY_BYTES,
 };
@@ -58,6 +58,7 @@ pub fn router(state: AppState) -> Router {
     let shell_options = state.leptos_options.clone();
     Router::new()
         .route("/lineage", get(lineage))
+        .route("/lineage/findings", get(findings))
         .route("/pipelines", get(pipelines))
         .route("/executions", get(executions))
         .route("/healthz", get(healthz))

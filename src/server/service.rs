@@ -155,17 +155,31 @@ pub async fn lineage_with(
     for w in warnings {
         lineage.warn(w);
     }
-    match execution.run {
+    // The account's settings need only the pipeline's ARN: read beside the rest.
+    let account = stages::account(source, target, lineage.account());
+    let account = match execution.run {
         Some((record, steps)) => {
             lineage.set_execution(record, steps);
-            stages::enrich(source, target, &mut lineage).await;
+            let ((), account) = tokio::join!(stages::enrich(source, target, &mut lineage), account);
+            account
         }
         None => {
-            for bucket in stages::buckets(source, target, lineage.buckets()).await {
+            let owner = stages::OwnerCheck::of(&lineage);
+            let (buckets, account) = tokio::join!(
+                stages::buckets(source, target, lineage.buckets(), &owner),
+                account
+            );
+            for bucket in buckets {
                 lineage.apply_bucket(bucket);
             }
+            account
         }
+    };
+    if let Some(account) = account {
+        lineage.apply_account(account);
     }
+    // Buckets and jobs name the keys: read last.
+    stages::keys(source, target, &mut lineage).await;
     let now = chrono::Utc::now().to_rfc3339();
     Ok(lineage.finish(Some(&now)))
 }

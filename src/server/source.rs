@@ -124,6 +124,8 @@ pub trait LineageSource:
     + Fetch<DescribeModelPackage>
     + Fetch<ReadObject>
     + Fetch<BucketSecurity>
+    + Fetch<DescribeKmsKey>
+    + Fetch<AccountPublicAccess>
 {
 }
 
@@ -141,6 +143,8 @@ impl<T> LineageSource for T where
         + Fetch<DescribeModelPackage>
         + Fetch<ReadObject>
         + Fetch<BucketSecurity>
+        + Fetch<DescribeKmsKey>
+        + Fetch<AccountPublicAccess>
 {
 }
 
@@ -183,4 +187,6 @@ weigh_as_json!(
     Vec<ExecutionListItem>,
     crate::core::ModelPackageRecord,
     crate::core::BucketRecord,
+    crate::core::KeyRecord,
+    crate::core::AccountRecord,
 );

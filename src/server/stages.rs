@@ -1,7 +1,8 @@
 //! The stages of one lineage request, in order: the pipeline (and the latest
 //! execution, side by side), the domain check, the execution to show, the execution's
 //! records, then everything the records point at (jobs, model packages, buckets,
-//! reports) in two rounds. Each stage reads through the request's source and hands
+//! reports) in two rounds, beside the account's settings; last, the KMS keys that
+//! buckets and jobs name. Each stage reads through the request's source and hands
 //! records to the engine; `service::lineage_with` runs them.
 
 use futures::future::join_all;
@@ -9,13 +10,14 @@ use futures::future::join_all;
 use super::error::LineageError;
 use super::query::ParsedQuery;
 use super::source::{
-    peek, read, AwsError, AwsTarget, BucketSecurity, DescribeExecution, DescribeJob,
-    DescribeModelPackage, DescribePipeline, ExecutionDefinition, ExecutionListItem,
-    ExecutionParameters, ExecutionSteps, LineageSource, ListExecutions, PipelineDescription,
-    PipelineTags, ReadObject,
+    peek, read, AccountPublicAccess, AwsError, AwsTarget, BucketSecurity, DescribeExecution,
+    DescribeJob, DescribeKmsKey, DescribeModelPackage, DescribePipeline, ExecutionDefinition,
+    ExecutionListItem, ExecutionParameters, ExecutionSteps, LineageSource, ListExecutions,
+    PipelineDescription, PipelineTags, ReadObject,
 };
 use crate::core::{
-    DomainMatch, ErrorCode, ExecutionRecord, Lineage, StepRecord, Warning, MAX_REPORT_BYTES,
+    AccountRecord, BucketRecord, DomainMatch, ErrorCode, ExecutionRecord, KeyRecord, Lineage,
+    Probe, StepRecord, Warning, MAX_REPORT_BYTES,
 };
 use crate::input::ExecutionRef;
 
@@ -266,6 +268,8 @@ fn steps_finished(steps: &[StepRecord]) -> bool {
 /// the buckets the definition names and the reports at locations it fixes, all side
 /// by side; then the reports and buckets that only the jobs' actual locations reveal.
 pub(super) async fn enrich(source: &dyn LineageSource, target: &AwsTarget, lineage: &mut Lineage) {
+    let owner = OwnerCheck::of(lineage);
+    let owner = &owner;
     let known_buckets = lineage.buckets();
     let jobs = lineage.job_requests();
     let packages = lineage.model_package_requests();
@@ -287,7 +291,7 @@ pub(super) async fn enrich(source: &dyn LineageSource, target: &AwsTarget, linea
             let r = read(source, target, DescribeModelPackage { arn: p.arn.clone() }).await;
             (p, r)
         })),
-        buckets(source, target, known_buckets.clone()),
+        buckets(source, target, known_buckets.clone(), owner),
         join_all(
             early_reports
                 .iter()
@@ -326,7 +330,7 @@ pub(super) async fn enrich(source: &dyn LineageSource, target: &AwsTarget, linea
             let r = report(source, target, &req.uri).await;
             (req, r)
         })),
-        buckets(source, target, new_buckets),
+        buckets(source, target, new_buckets, owner),
     );
     for (req, r) in report_results {
         lineage.apply_report(&req, r.map_err(|e| e.to_failure()));
@@ -336,20 +340,41 @@ pub(super) async fn enrich(source: &dyn LineageSource, target: &AwsTarget, linea
     }
 }
 
+/// Which bucket would be the SageMaker default bucket of the pipeline's account,
+/// and that account: who owns a bucket of that name is checked.
+#[derive(Debug, Clone, Default)]
+pub(super) struct OwnerCheck(Option<(String, String)>);
+
+impl OwnerCheck {
+    pub(super) fn of(lineage: &Lineage) -> Self {
+        OwnerCheck(lineage.default_bucket().zip(lineage.account()))
+    }
+
+    fn expected_owner(&self, bucket: &str) -> Option<String> {
+        match &self.0 {
+            Some((default, account)) if default == bucket => Some(account.clone()),
+            _ => None,
+        }
+    }
+}
+
 /// The configuration of these buckets, each read once, side by side.
 pub(super) async fn buckets(
     source: &dyn LineageSource,
     target: &AwsTarget,
     names: Vec<String>,
-) -> Vec<crate::core::BucketRecord> {
+    owner: &OwnerCheck,
+) -> Vec<BucketRecord> {
     join_all(names.into_iter().map(|bucket| async move {
         // Each probe says on its own whether it could be read; a read that failed as
         // a whole (only a source other than AWS's can) leaves every probe unread.
+        let expected_owner = owner.expected_owner(&bucket);
         read(
             source,
             target,
             BucketSecurity {
                 bucket: bucket.clone(),
+                expected_owner,
             },
         )
         .await
@@ -358,21 +383,61 @@ pub(super) async fn buckets(
     .await
 }
 
-fn unreadable_bucket(bucket: String, e: &AwsError) -> crate::core::BucketRecord {
-    fn error<T>(f: &crate::core::Failure) -> crate::core::Probe<T> {
-        crate::core::Probe::Error {
-            code: f.code.clone(),
-            message: f.message.clone(),
-        }
-    }
+fn unread<T>(e: &AwsError) -> Probe<T> {
     let f = e.to_failure();
-    crate::core::BucketRecord {
+    Probe::Error {
+        code: f.code,
+        message: f.message,
+    }
+}
+
+fn unreadable_bucket(bucket: String, e: &AwsError) -> BucketRecord {
+    BucketRecord {
         bucket,
-        region: error(&f),
-        encryption: error(&f),
-        versioning: error(&f),
-        public_access: error(&f),
-        tags: error(&f),
+        region: unread(e),
+        encryption: unread(e),
+        versioning: unread(e),
+        public_access: unread(e),
+        tags: unread(e),
+        controls: None,
+    }
+}
+
+/// The account's settings, when the pipeline's ARN names the account.
+pub(super) async fn account(
+    source: &dyn LineageSource,
+    target: &AwsTarget,
+    account: Option<String>,
+) -> Option<AccountRecord> {
+    let account = account?;
+    let read_account = AccountPublicAccess {
+        account: account.clone(),
+    };
+    Some(
+        read(source, target, read_account)
+            .await
+            .unwrap_or_else(|e| AccountRecord {
+                id: account,
+                public_access: unread(&e),
+            }),
+    )
+}
+
+/// The KMS keys that the buckets and jobs applied so far name, each read once, side
+/// by side.
+pub(super) async fn keys(source: &dyn LineageSource, target: &AwsTarget, lineage: &mut Lineage) {
+    let records = join_all(lineage.key_requests().into_iter().map(|key| async move {
+        read(source, target, DescribeKmsKey { key: key.clone() })
+            .await
+            .unwrap_or_else(|e| KeyRecord {
+                key,
+                description: unread(&e),
+                rotation: None,
+            })
+    }))
+    .await;
+    for r in records {
+        lineage.apply_key(r);
     }
 }
 

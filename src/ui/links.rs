@@ -16,6 +16,13 @@ pub struct ViewState {
     pub artifact: Option<String>,
     /// `TB` for top-down; left-to-right otherwise.
     pub direction: Option<String>,
+    /// `security` for the Security view; the lineage tables otherwise.
+    pub view: Option<String>,
+    /// Security view: only findings this bad or worse (`critical`, `high`, ...).
+    pub severity: Option<String>,
+    /// Security view: only findings about this kind of resource (`bucket`, `kmsKey`,
+    /// `job`, `account`).
+    pub resource: Option<String>,
 }
 
 impl ViewState {
@@ -41,7 +48,40 @@ impl ViewState {
         if let Some(d) = &self.direction {
             add("dir", d);
         }
+        if let Some(v) = &self.view {
+            add("view", v);
+        }
+        if let Some(s) = &self.severity {
+            add("severity", s);
+        }
+        if let Some(r) = &self.resource {
+            add("resource", r);
+        }
         url
+    }
+
+    /// Whether the Security view is shown.
+    pub fn security(&self) -> bool {
+        self.view.as_deref() == Some("security")
+    }
+
+    /// The Security view (with `true`) or the lineage tables, filters dropped.
+    pub fn with_security(&self, on: bool) -> Self {
+        ViewState {
+            view: on.then(|| "security".to_string()),
+            severity: None,
+            resource: None,
+            ..self.clone()
+        }
+    }
+
+    /// The Security view filtered by severity and resource type.
+    pub fn with_filters(&self, severity: Option<&str>, resource: Option<&str>) -> Self {
+        ViewState {
+            severity: severity.map(str::to_string),
+            resource: resource.map(str::to_string),
+            ..self.clone()
+        }
     }
 
     pub fn with_step(&self, step: Option<String>) -> Self {
@@ -87,6 +127,51 @@ pub fn job_console_url(region: &str, job_type: &str, job_name: &str) -> Option<S
     Some(format!("{}#/{path}/{}", console(region), encode(job_name)))
 }
 
+/// The AWS console page of a SageMaker job, by its ARN
+/// (`arn:aws:sagemaker:REGION:ACCOUNT:training-job/NAME`).
+pub fn job_console_url_of_arn(region: &str, arn: &str) -> Option<String> {
+    let (kind, name) = arn.rsplit_once(':')?.1.split_once('/')?;
+    let job_type = match kind {
+        "processing-job" => "ProcessingJob",
+        "training-job" => "TrainingJob",
+        "transform-job" => "TransformJob",
+        "hyper-parameter-tuning-job" => "HyperParameterTuningJob",
+        "automl-job" => "AutoMLJob",
+        _ => return None,
+    };
+    job_console_url(region, job_type, name)
+}
+
+/// The KMS console page of a key, by its ARN (in the key's own region); a key named
+/// otherwise (an alias) opens the key list of `region`.
+pub fn kms_console_url(region: &str, key: &str) -> String {
+    let parts: Vec<&str> = key.splitn(6, ':').collect();
+    match parts.as_slice() {
+        ["arn", _, "kms", key_region, _, resource] if resource.starts_with("key/") => format!(
+            "https://{key_region}.console.aws.amazon.com/kms/home?region={key_region}#/kms/keys/{}",
+            encode(resource.trim_start_matches("key/"))
+        ),
+        _ => format!("https://{region}.console.aws.amazon.com/kms/home?region={region}#/kms/keys"),
+    }
+}
+
+/// The S3 console's account settings (Block Public Access for the account).
+pub fn s3_account_settings_url() -> &'static str {
+    "https://s3.console.aws.amazon.com/s3/settings"
+}
+
+/// The documentation of an AWS Security Hub control (`S3.5`, `KMS.4`).
+pub fn security_hub_control_url(control: &str) -> Option<String> {
+    let (service, number) = control.split_once('.')?;
+    let service = service.to_ascii_lowercase();
+    (number.chars().all(|c| c.is_ascii_digit()) && service.chars().all(|c| c.is_ascii_alphanumeric()))
+        .then(|| {
+            format!(
+                "https://docs.aws.amazon.com/securityhub/latest/userguide/{service}-controls.html#{service}-{number}"
+            )
+        })
+}
+
 /// The S3 console page of a location.
 pub fn s3_console_url(bucket: &str, key: &str) -> String {
     let mut url = format!(
@@ -121,6 +206,49 @@ mod tests {
         assert!(a.href().ends_with("&artifact=s3%3A%2F%2Fb%2Fk"));
         let e = a.with_execution(None);
         assert_eq!(e.href(), "/?pipeline=customer-churn&region=us-east-1");
+    }
+
+    #[test]
+    fn the_security_view_and_its_filters_are_in_the_link() {
+        let v = ViewState {
+            pipeline: "p".into(),
+            region: "us-east-1".into(),
+            ..ViewState::default()
+        }
+        .with_security(true)
+        .with_filters(Some("high"), Some("bucket"));
+        assert_eq!(
+            v.href(),
+            "/?pipeline=p&region=us-east-1&view=security&severity=high&resource=bucket"
+        );
+        // Selecting a step keeps the view; leaving it drops the filters.
+        assert!(v.with_step(Some("s".into())).security());
+        assert_eq!(
+            v.with_security(false).href(),
+            "/?pipeline=p&region=us-east-1"
+        );
+    }
+
+    #[test]
+    fn security_links() {
+        assert_eq!(
+            job_console_url_of_arn(
+                "us-east-1",
+                "arn:aws:sagemaker:us-east-1:1:processing-job/pipelines-x"
+            )
+            .unwrap(),
+            "https://us-east-1.console.aws.amazon.com/sagemaker/home?region=us-east-1#/processing-jobs/pipelines-x"
+        );
+        assert_eq!(
+            kms_console_url("us-east-1", "arn:aws:kms:eu-west-1:1:key/abc-1"),
+            "https://eu-west-1.console.aws.amazon.com/kms/home?region=eu-west-1#/kms/keys/abc-1"
+        );
+        assert!(kms_console_url("us-east-1", "alias/x").ends_with("region=us-east-1#/kms/keys"));
+        assert_eq!(
+            security_hub_control_url("S3.5").unwrap(),
+            "https://docs.aws.amazon.com/securityhub/latest/userguide/s3-controls.html#s3-5"
+        );
+        assert!(security_hub_control_url("S3.x").is_none());
     }
 
     #[test]

@@ -6,3 +6,4 @@ pub mod graph;
 pub mod lineage;
 pub mod links;
 pub mod pages;
+pub mod security;

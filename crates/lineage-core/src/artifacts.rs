@@ -4,6 +4,8 @@
 use std::collections::HashMap;
 
 use super::document::{Artifact, Io, Posture, Probe, S3Security};
+use super::policy::summarize_policy;
+use super::posture::{AclSummary, BucketControls, BucketControlsRecord, Lifecycle, PolicyPublic};
 use super::records::BucketRecord;
 use super::vocabulary::ErrorCode;
 
@@ -71,7 +73,13 @@ pub(super) fn artifacts_of(names: &[&str], ios: &[(Vec<Io>, Vec<Io>)]) -> Vec<Ar
     artifacts
 }
 
-pub(super) fn security(b: &BucketRecord, region: Option<&str>) -> S3Security {
+/// What the document shows of a bucket; `account` is the pipeline's (a bucket policy
+/// granting it is not granting another account).
+pub(super) fn security(
+    b: &BucketRecord,
+    region: Option<&str>,
+    account: Option<&str>,
+) -> S3Security {
     let posture = Posture {
         encrypted: match &b.encryption {
             Probe::Ok { .. } => Some(true),
@@ -99,7 +107,42 @@ pub(super) fn security(b: &BucketRecord, region: Option<&str>) -> S3Security {
         versioning: b.versioning.clone(),
         public_access: b.public_access.clone(),
         tags: b.tags.clone(),
+        controls: b.controls.as_ref().map(|c| controls(c, account)),
         posture,
+    }
+}
+
+fn controls(c: &BucketControlsRecord, account: Option<&str>) -> BucketControls {
+    BucketControls {
+        policy_status: map(&c.policy_status, |p| PolicyPublic { is_public: *p }),
+        policy: map(&c.policy, |text| {
+            summarize_policy(text, account.unwrap_or_default())
+        }),
+        acl: map(&c.acl, |grants| AclSummary {
+            public: grants.iter().any(|g| g.is_public()),
+            grants: grants.clone(),
+        }),
+        ownership: c.ownership.clone(),
+        object_lock: c.object_lock.clone(),
+        logging: c.logging.clone(),
+        lifecycle: map(&c.lifecycle, |rules| Lifecycle { rules: *rules }),
+        owned: c.owned.clone(),
+    }
+}
+
+/// The same outcome with the value turned into another.
+pub(super) fn map<T, U>(p: &Probe<T>, f: impl FnOnce(&T) -> U) -> Probe<U> {
+    match p {
+        Probe::Ok { value } => Probe::Ok { value: f(value) },
+        Probe::NotConfigured => Probe::NotConfigured,
+        Probe::AccessDenied { action } => Probe::AccessDenied {
+            action: action.clone(),
+        },
+        Probe::NoSuchBucket => Probe::NoSuchBucket,
+        Probe::Error { code, message } => Probe::Error {
+            code: code.clone(),
+            message: message.clone(),
+        },
     }
 }
 
@@ -129,9 +172,21 @@ pub(super) fn first_error(b: &BucketRecord) -> Option<String> {
             _ => None,
         }
     }
+    let controls = b.controls.as_ref();
     msg(&b.region)
         .or_else(|| msg(&b.encryption))
         .or_else(|| msg(&b.versioning))
         .or_else(|| msg(&b.public_access))
         .or_else(|| msg(&b.tags))
+        .or_else(|| {
+            let c = controls?;
+            msg(&c.policy_status)
+                .or_else(|| msg(&c.policy))
+                .or_else(|| msg(&c.acl))
+                .or_else(|| msg(&c.ownership))
+                .or_else(|| msg(&c.object_lock))
+                .or_else(|| msg(&c.logging))
+                .or_else(|| msg(&c.lifecycle))
+                .or_else(|| c.owned.as_ref().and_then(msg))
+        })
 }

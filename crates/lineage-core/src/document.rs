@@ -10,9 +10,11 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::findings::{Finding, FindingCounts};
+use super::posture::{AccountRecord, BucketControls, JobSecurity, KmsKey};
 use super::vocabulary::{ErrorCode, JobStatus, OverallStatus, RunStatus};
 
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct LineageDocument {
@@ -23,6 +25,14 @@ pub struct LineageDocument {
     pub execution: Option<ExecutionSummary>,
     pub summary: Summary,
     pub graph: Graph,
+    /// The account the pipeline belongs to and its S3 block public access, when the
+    /// pipeline's ARN names it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<AccountRecord>,
+    /// What the configuration read says could let the pipeline's data leak, be
+    /// tampered with or become unreadable; worst first.
+    #[serde(default)]
+    pub findings: Vec<Finding>,
     pub warnings: Vec<Warning>,
 }
 
@@ -76,6 +86,9 @@ pub struct Summary {
     /// Steps per run status; steps without a run count as `NotStarted`.
     pub node_status: BTreeMap<RunStatus, u32>,
     pub elapsed_sec: Option<f64>,
+    /// Findings per severity.
+    #[serde(default)]
+    pub findings: FindingCounts,
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
@@ -85,6 +98,9 @@ pub struct Graph {
     pub nodes: Vec<Node>,
     pub edges: Vec<Edge>,
     pub artifacts: Vec<Artifact>,
+    /// The KMS keys that buckets' default encryption and jobs name.
+    #[serde(default)]
+    pub kms_keys: Vec<KmsKey>,
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
@@ -186,6 +202,9 @@ pub struct Run {
     /// baselines, ...).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub metadata: BTreeMap<String, String>,
+    /// The job's security settings, from its description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub security: Option<JobSecurity>,
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
@@ -245,6 +264,10 @@ pub struct S3Security {
     pub versioning: Probe<Versioning>,
     pub public_access: Probe<PublicAccess>,
     pub tags: Probe<BTreeMap<String, String>>,
+    /// Access and protection settings (policy, ACL, ownership, Object Lock, logging,
+    /// lifecycle), each with its probe outcome.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub controls: Option<BucketControls>,
     /// The at-a-glance answers; `None` where the bucket could not be read.
     pub posture: Posture,
 }

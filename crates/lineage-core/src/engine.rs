@@ -9,7 +9,9 @@
 //!   .set_execution(execution, steps)    // optional
 //!   job_requests / apply_job            // and model_package_requests / apply_model_package
 //!   report_requests / apply_report
-//!   buckets / apply_bucket
+//!   buckets / apply_bucket              // default_bucket: check who owns it
+//!   key_requests / apply_key            // after buckets and jobs name the keys
+//!   account / apply_account             // any time
 //!   finish(now) -> LineageDocument
 //! ```
 
@@ -24,7 +26,9 @@ use super::artifacts::{
 use super::definition::{Definition, StepDef};
 use super::document::*;
 use super::expr;
+use super::findings::{arn_account, Finding, FindingCounts, Findings};
 use super::metrics::metrics_from_report;
+use super::posture::{AccountRecord, KeyRecord, KmsKey};
 use super::records::*;
 use super::render::{concrete, render_ios, RenderPass, CHECK_BASELINES};
 use super::vocabulary::{ErrorCode, OverallStatus, RunStatus};
@@ -78,6 +82,8 @@ pub struct Lineage {
     pub(super) index: HashMap<String, usize>,
     edges: Vec<Edge>,
     buckets: BTreeMap<String, BucketRecord>,
+    keys: BTreeMap<String, KeyRecord>,
+    account: Option<AccountRecord>,
     warnings: Vec<Warning>,
 }
 
@@ -112,6 +118,8 @@ impl Lineage {
             index,
             edges: definition.edges,
             buckets: BTreeMap::new(),
+            keys: BTreeMap::new(),
+            account: None,
             warnings: definition.warnings,
         }
     }
@@ -233,6 +241,7 @@ impl Lineage {
                     for (k, v) in finite {
                         run.metrics.insert(k.clone(), *v);
                     }
+                    run.security = job.security.clone();
                 }
                 node.job = Some(job);
             }
@@ -454,33 +463,33 @@ impl Lineage {
         // (the probe's own action, what went wrong, the action that was denied: the
         // probe's own, or the one it depended on, such as s3:GetBucketLocation for a
         // bucket in another region)
-        let probes: [(&str, Option<ErrorCode>, Option<&str>); 5] = [
-            (
-                "s3:GetBucketLocation",
-                probe_problem(&record.region),
-                denied_action(&record.region),
-            ),
-            (
-                "s3:GetEncryptionConfiguration",
-                probe_problem(&record.encryption),
-                denied_action(&record.encryption),
-            ),
-            (
-                "s3:GetBucketVersioning",
-                probe_problem(&record.versioning),
-                denied_action(&record.versioning),
-            ),
-            (
-                "s3:GetBucketPublicAccessBlock",
-                probe_problem(&record.public_access),
-                denied_action(&record.public_access),
-            ),
-            (
-                "s3:GetBucketTagging",
-                probe_problem(&record.tags),
-                denied_action(&record.tags),
-            ),
+        fn outcome<'a, T>(
+            own: &'a str,
+            p: &'a Probe<T>,
+        ) -> (&'a str, Option<ErrorCode>, Option<&'a str>) {
+            (own, probe_problem(p), denied_action(p))
+        }
+        let mut probes = vec![
+            outcome("s3:GetBucketLocation", &record.region),
+            outcome("s3:GetEncryptionConfiguration", &record.encryption),
+            outcome("s3:GetBucketVersioning", &record.versioning),
+            outcome("s3:GetBucketPublicAccessBlock", &record.public_access),
+            outcome("s3:GetBucketTagging", &record.tags),
         ];
+        if let Some(c) = &record.controls {
+            probes.extend([
+                outcome("s3:GetBucketPolicyStatus", &c.policy_status),
+                outcome("s3:GetBucketPolicy", &c.policy),
+                outcome("s3:GetBucketAcl", &c.acl),
+                outcome("s3:GetBucketOwnershipControls", &c.ownership),
+                outcome("s3:GetBucketObjectLockConfiguration", &c.object_lock),
+                outcome("s3:GetBucketLogging", &c.logging),
+                outcome("s3:GetLifecycleConfiguration", &c.lifecycle),
+            ]);
+            if let Some(owned) = &c.owned {
+                probes.push(outcome("s3:ListBucket", owned));
+            }
+        }
         let mut by_code: BTreeMap<ErrorCode, Vec<&str>> = BTreeMap::new();
         for (own, problem, denied) in probes {
             if let Some(code) = problem {
@@ -516,6 +525,137 @@ impl Lineage {
         self.buckets.insert(record.bucket.clone(), record);
     }
 
+    /// The pipeline's account, from its ARN.
+    pub fn account(&self) -> Option<String> {
+        self.pipeline.arn.as_deref().and_then(arn_account)
+    }
+
+    /// The name SageMaker gives the default bucket of the pipeline's account and
+    /// region (`sagemaker-<region>-<account>`): whoever creates a bucket of that name
+    /// first owns it, so a pipeline that uses it must check that this account does.
+    pub fn default_bucket(&self) -> Option<String> {
+        let account = self.account()?;
+        let region = self.region.clone().or_else(|| {
+            let arn = self.pipeline.arn.as_deref()?;
+            arn.split(':').nth(3).map(str::to_string)
+        })?;
+        Some(format!("sagemaker-{region}-{account}"))
+    }
+
+    /// The KMS keys that buckets' default encryption and jobs name, each once, as
+    /// they name them. Ask after the buckets and jobs are applied.
+    pub fn key_requests(&self) -> Vec<String> {
+        let mut keys: Vec<String> = self.key_users().into_keys().collect();
+        keys.sort();
+        keys
+    }
+
+    /// What `DescribeKey` (and `GetKeyRotationStatus`) said of a key.
+    pub fn apply_key(&mut self, record: KeyRecord) {
+        let mut problems = vec![(
+            "kms:DescribeKey",
+            probe_problem(&record.description),
+            denied_action(&record.description),
+        )];
+        if let Some(r) = &record.rotation {
+            problems.push((
+                "kms:GetKeyRotationStatus",
+                probe_problem(r),
+                denied_action(r),
+            ));
+        }
+        for (own, problem, denied) in problems {
+            let Some(code) = problem else { continue };
+            let action = denied.unwrap_or(own).to_string();
+            let message = match &code {
+                ErrorCode::AccessDenied => {
+                    format!("access denied reading KMS key `{}` ({action})", record.key)
+                }
+                _ => format!(
+                    "could not read KMS key `{}` ({action}): {}",
+                    record.key,
+                    probe_message(&record.description)
+                        .or_else(|| record.rotation.as_ref().and_then(probe_message))
+                        .unwrap_or_default()
+                ),
+            };
+            self.warnings.push(Warning {
+                action: (code == ErrorCode::AccessDenied).then_some(action),
+                code,
+                scope: "kmsKey".into(),
+                target: record.key.clone(),
+                message,
+            });
+        }
+        self.keys.insert(record.key.clone(), record);
+    }
+
+    /// The account's settings (its S3 block public access).
+    pub fn apply_account(&mut self, record: AccountRecord) {
+        if let Some(code) = probe_problem(&record.public_access) {
+            let action = denied_action(&record.public_access)
+                .unwrap_or("s3:GetAccountPublicAccessBlock")
+                .to_string();
+            let message = match &code {
+                ErrorCode::AccessDenied => format!(
+                    "access denied reading the S3 block public access of account {} ({action})",
+                    record.id
+                ),
+                _ => format!(
+                    "could not read the S3 block public access of account {}: {}",
+                    record.id,
+                    probe_message(&record.public_access).unwrap_or_default()
+                ),
+            };
+            self.warnings.push(Warning {
+                action: (code == ErrorCode::AccessDenied).then_some(action),
+                code,
+                scope: "account".into(),
+                target: record.id.clone(),
+                message,
+            });
+        }
+        self.account = Some(record);
+    }
+
+    /// Each KMS key named, with the buckets whose default encryption names it and the
+    /// steps whose jobs name it.
+    fn key_users(&self) -> BTreeMap<String, (Vec<String>, Vec<String>)> {
+        let mut users: BTreeMap<String, (Vec<String>, Vec<String>)> = BTreeMap::new();
+        for (bucket, record) in &self.buckets {
+            if let Some(key) = record
+                .encryption
+                .value()
+                .filter(|e| e.algorithm.starts_with("aws:kms"))
+                .and_then(|e| e.kms_key_id.as_deref())
+                .filter(|k| !k.is_empty())
+            {
+                users
+                    .entry(key.to_string())
+                    .or_default()
+                    .0
+                    .push(bucket.clone());
+            }
+        }
+        for n in &self.nodes {
+            let Some(security) = n.job.as_ref().and_then(|j| j.security.as_ref()) else {
+                continue;
+            };
+            for key in [&security.volume_key, &security.output_key]
+                .into_iter()
+                .flatten()
+                .filter_map(|k| k.kms())
+                .filter(|k| !k.is_empty())
+            {
+                let steps = &mut users.entry(key.to_string()).or_default().1;
+                if !steps.contains(&n.def.name) {
+                    steps.push(n.def.name.clone());
+                }
+            }
+        }
+        users
+    }
+
     /// The finished document. `now` (RFC 3339) gives running steps and executions an
     /// elapsed time; the engine has no clock of its own.
     pub fn finish(mut self, now: Option<&str>) -> LineageDocument {
@@ -528,12 +668,14 @@ impl Lineage {
             }
         }
         let ios = self.render_all();
+        let account = self.account();
         let mut artifacts = artifacts_of(&self.names(), &ios);
         for a in &mut artifacts {
             if let Some(bucket) = self.buckets.get(&a.bucket) {
-                a.s3 = Some(security(bucket, self.region.as_deref()));
+                a.s3 = Some(security(bucket, self.region.as_deref(), account.as_deref()));
             }
         }
+        let (kms_keys, findings) = self.posture(&artifacts, account.as_deref());
         let artifact_ids: HashMap<String, usize> =
             artifacts.iter().map(|a| (a.uri.clone(), a.id)).collect();
 
@@ -608,14 +750,115 @@ impl Lineage {
                 overall_status,
                 node_status,
                 elapsed_sec,
+                findings: FindingCounts::of(&findings),
             },
             graph: Graph {
                 nodes,
                 edges: self.edges,
                 artifacts,
+                kms_keys,
             },
+            account: self.account,
+            findings,
             warnings: self.warnings,
         }
+    }
+
+    /// The KMS keys the document shows, and every finding.
+    fn posture(
+        &self,
+        artifacts: &[Artifact],
+        account: Option<&str>,
+    ) -> (Vec<KmsKey>, Vec<Finding>) {
+        let order: Vec<String> = self.nodes.iter().map(|n| n.def.name.clone()).collect();
+        let mut steps_of_bucket: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+        for a in artifacts {
+            let steps = steps_of_bucket.entry(a.bucket.as_str()).or_default();
+            for s in a.producers.iter().chain(&a.consumers) {
+                if !steps.contains(s) {
+                    steps.push(s.clone());
+                }
+            }
+        }
+        let mut findings = Findings::default();
+        let account_blocks = self.account.as_ref().and_then(|a| a.public_access.value());
+        for a in artifacts {
+            // One bucket, many locations: its findings once.
+            let Some(s3) = a.s3.as_ref().filter(|_| {
+                artifacts
+                    .iter()
+                    .find(|b| b.bucket == a.bucket)
+                    .map(|b| b.id)
+                    == Some(a.id)
+            }) else {
+                continue;
+            };
+            findings.bucket(
+                &a.bucket,
+                s3,
+                &steps_of_bucket[a.bucket.as_str()],
+                self.region.as_deref(),
+                account_blocks,
+            );
+        }
+        if let Some(record) = &self.account {
+            let mut steps: Vec<String> = Vec::new();
+            for s in steps_of_bucket.values().flatten() {
+                if !steps.contains(s) {
+                    steps.push(s.clone());
+                }
+            }
+            findings.account(&record.id, &record.public_access, &steps);
+        }
+        let mut kms_keys = Vec::new();
+        for (name, (buckets, job_steps)) in self.key_users() {
+            let mut steps = job_steps.clone();
+            for b in &buckets {
+                for s in steps_of_bucket.get(b.as_str()).into_iter().flatten() {
+                    if !steps.contains(s) {
+                        steps.push(s.clone());
+                    }
+                }
+            }
+            steps.sort_by_key(|s| order.iter().position(|o| o == s));
+            let Some(record) = self.keys.get(&name) else {
+                continue;
+            };
+            let key = KmsKey {
+                key: name,
+                description: record.description.clone(),
+                rotation: record.rotation.clone(),
+                buckets,
+                steps,
+            };
+            let named_by = if key.buckets.is_empty() {
+                let kind = job_steps
+                    .first()
+                    .and_then(|s| self.index.get(s))
+                    .and_then(|&i| self.nodes[i].run.as_ref()?.job_type.as_deref())
+                    .and_then(job_kind_of);
+                (kind.map_or("", JobKind::describe_action), "KmsKeyId")
+            } else {
+                (
+                    "s3:GetEncryptionConfiguration",
+                    "ApplyServerSideEncryptionByDefault.KMSMasterKeyID",
+                )
+            };
+            findings.key(&key, account, named_by);
+            kms_keys.push(key);
+        }
+        for n in &self.nodes {
+            let (Some(job), Some(run)) = (&n.job, &n.run) else {
+                continue;
+            };
+            let (Some(security), Some(kind)) =
+                (&job.security, run.job_type.as_deref().and_then(job_kind_of))
+            else {
+                continue;
+            };
+            findings.job(&n.def.name, &job.arn, kind, security);
+        }
+        (kms_keys, findings.into_vec(&order))
     }
 
     fn names(&self) -> Vec<&str> {
@@ -871,6 +1114,13 @@ fn reports_left_out(pipeline: &str, left_out: &[ReportRequest]) -> Option<Warnin
             names.join(", ")
         ),
     })
+}
+
+fn probe_message<T>(p: &Probe<T>) -> Option<String> {
+    match p {
+        Probe::Error { message, .. } => Some(message.clone()),
+        _ => None,
+    }
 }
 
 fn failure_warning(scope: &str, target: &str, f: &Failure, step: &str) -> Warning {

@@ -267,7 +267,15 @@ fn run_case(rng: &mut Rng, corpus: &[Value]) -> Result<(), String> {
         let Ok(definition) = parse_definition(&text) else {
             return;
         };
-        let mut lineage = Lineage::new(PipelineRecord::default(), definition);
+        let mut lineage = Lineage::new(
+            PipelineRecord {
+                arn: rng
+                    .chance(50)
+                    .then(|| "arn:aws:sagemaker:us-east-1:123456789012:pipeline/p".into()),
+                ..PipelineRecord::default()
+            },
+            definition,
+        );
         lineage.set_region("us-east-1");
         lineage.set_execution(
             ExecutionRecord {
@@ -289,6 +297,18 @@ fn run_case(rng: &mut Rng, corpus: &[Value]) -> Result<(), String> {
                     outputs: vec![("train".into(), "s3://b/actual".into())],
                     model_artifacts: rng.chance(50).then(|| "s3://b/model.tar.gz".into()),
                     best_training_job: Some("best".into()),
+                    security: rng.chance(50).then(|| JobSecurity {
+                        network_isolation: Some(rng.chance(50)),
+                        inter_container_encryption: Some(rng.chance(50)),
+                        instance_count: Some(rng.below(3) as i32),
+                        vpc: rng.chance(50).then(|| rng.chance(50)),
+                        volume_key: Some(JobKey::Kms {
+                            key: ["k1", "", "arn:aws:kms:us-east-1:999999999999:key/x"]
+                                [rng.below(3)]
+                            .into(),
+                        }),
+                        output_key: Some(JobKey::Default),
+                    }),
                     ..JobRecord::default()
                 })
             };
@@ -307,12 +327,60 @@ fn run_case(rng: &mut Rng, corpus: &[Value]) -> Result<(), String> {
             lineage.apply_report(&r, Ok(body));
         }
         for b in lineage.buckets() {
+            let probe = |rng: &mut Rng| -> Probe<String> {
+                match rng.below(4) {
+                    0 => Probe::Ok {
+                        value: ["BucketOwnerEnforced", "{\"Statement\": 1}", ""][rng.below(3)]
+                            .into(),
+                    },
+                    1 => Probe::NotConfigured,
+                    2 => Probe::AccessDenied { action: "b".into() },
+                    _ => Probe::Error {
+                        code: ErrorCode::Timeout,
+                        message: "t".into(),
+                    },
+                }
+            };
+            let controls = rng.chance(70).then(|| BucketControlsRecord {
+                bucket: b.clone(),
+                policy_status: Probe::Ok {
+                    value: rng.chance(50),
+                },
+                policy: probe(&mut rng),
+                acl: Probe::Ok {
+                    value: vec![AclGrant {
+                        grantee_type: "Group".into(),
+                        uri: Some(PUBLIC_GROUPS[rng.below(2)].into()),
+                        ..AclGrant::default()
+                    }],
+                },
+                ownership: probe(&mut rng),
+                object_lock: Probe::NotConfigured,
+                logging: Probe::NotConfigured,
+                lifecycle: Probe::Ok {
+                    value: rng.below(2) as u32,
+                },
+                owned: rng.chance(50).then(|| Probe::Ok {
+                    value: rng.chance(50),
+                }),
+            });
             lineage.apply_bucket(BucketRecord {
                 bucket: b,
+                controls,
                 region: Probe::Ok {
                     value: "eu-west-1".into(),
                 },
-                encryption: Probe::AccessDenied { action: "a".into() },
+                encryption: if rng.chance(50) {
+                    Probe::Ok {
+                        value: Encryption {
+                            algorithm: "aws:kms".into(),
+                            kms_key_id: Some("k1".into()),
+                            ..Encryption::default()
+                        },
+                    }
+                } else {
+                    Probe::AccessDenied { action: "a".into() }
+                },
                 versioning: Probe::NotConfigured,
                 public_access: Probe::NoSuchBucket,
                 tags: Probe::Error {
@@ -321,8 +389,42 @@ fn run_case(rng: &mut Rng, corpus: &[Value]) -> Result<(), String> {
                 },
             });
         }
+        for key in lineage.key_requests() {
+            let description = if rng.chance(30) {
+                Probe::AccessDenied {
+                    action: "kms:DescribeKey".into(),
+                }
+            } else {
+                Probe::Ok {
+                    value: KeyDescription {
+                        arn: key.clone(),
+                        manager: "CUSTOMER".into(),
+                        state: ["Enabled", "Disabled"][rng.below(2)].into(),
+                        account: "1".into(),
+                    },
+                }
+            };
+            lineage.apply_key(KeyRecord {
+                key,
+                description,
+                rotation: Some(Probe::Ok {
+                    value: rng.chance(50),
+                }),
+            });
+        }
+        if let Some(id) = lineage.account() {
+            lineage.apply_account(AccountRecord {
+                id,
+                public_access: Probe::NotConfigured,
+            });
+        }
         let doc = lineage.finish(Some("2026-11-25T09:00:00Z"));
         serde_json::to_string(&doc).expect("the document serializes");
+        let counts = FindingCounts::of(&doc.findings);
+        assert_eq!(counts, doc.summary.findings);
+        for f in &doc.findings {
+            assert_eq!(f.severity, f.id.severity(), "{f:?}");
+        }
     }))
     .map_err(|_| input)
 }

@@ -2,7 +2,7 @@
 //!
 //! Owns the lineage document (the `/lineage` JSON contract), definition parsing, edge
 //! and artifact discovery, expression rendering, execution enrichment, report metrics,
-//! S3 posture roll-ups and the summary.
+//! S3 posture roll-ups, security findings and the summary.
 //!
 //! Invariant: no `aws_*`, `axum`, `leptos`, clock or network here. Callers hand in
 //! records (what AWS said, or why it could not say it) and the current time; the
@@ -15,7 +15,10 @@ mod definition;
 mod document;
 mod engine;
 mod expr;
+mod findings;
 mod metrics;
+mod policy;
+mod posture;
 mod records;
 mod render;
 mod vocabulary;
@@ -23,7 +26,13 @@ mod vocabulary;
 pub use definition::{parse_definition, Definition, DefinitionError, MAX_DEFINITION_BYTES};
 pub use document::*;
 pub use engine::{JobRequest, Lineage, ModelPackageRequest, ReportRequest};
+pub use findings::{
+    Evidence, Finding, FindingCounts, FindingKind, FindingsReport, FindingsSummary, Resource,
+    ResourceType, Severity,
+};
 pub use metrics::MAX_REPORT_BYTES;
+pub use policy::{summarize_policy, PolicySummary};
+pub use posture::*;
 pub use records::*;
 pub use vocabulary::{ErrorCode, JobStatus, OverallStatus, RunStatus};
 

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::document::{Encryption, Probe, PublicAccess, Versioning};
+use super::posture::{BucketControlsRecord, JobSecurity};
 use super::vocabulary::{ErrorCode, JobStatus, RunStatus};
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
@@ -137,6 +138,9 @@ pub struct JobRecord {
     pub model_artifacts: Option<String>,
     /// Tuning: the best training job so far.
     pub best_training_job: Option<String>,
+    /// Network isolation, encryption and VPC settings.
+    #[serde(default)]
+    pub security: Option<JobSecurity>,
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
@@ -159,6 +163,9 @@ pub struct BucketRecord {
     pub versioning: Probe<Versioning>,
     pub public_access: Probe<PublicAccess>,
     pub tags: Probe<BTreeMap<String, String>>,
+    /// Access and protection settings; `None` when they were not read.
+    #[serde(default)]
+    pub controls: Option<BucketControlsRecord>,
 }
 
 /// Why a record could not be had. The adapter maps its errors into this.

@@ -119,6 +119,7 @@ fn bucket(name: &str, encryption: Probe<Encryption>) -> BucketRecord {
         },
         public_access: Probe::NotConfigured,
         tags: Probe::NotConfigured,
+        controls: None,
     }
 }
 

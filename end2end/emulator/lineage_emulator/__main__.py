@@ -20,7 +20,7 @@ import traceback
 def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m lineage_emulator",
-        description="moto-based AWS emulator (SageMaker Pipelines + S3) for the lineage viewer tests",
+        description="moto-based AWS emulator (SageMaker Pipelines, S3, S3 Control, KMS) for the lineage viewer tests",
     )
     parser.add_argument("--port", type=int, required=True, help="TCP port (0 = pick a free one)")
     parser.add_argument("--host", default="127.0.0.1", help="bind address (default 127.0.0.1)")
@@ -151,10 +151,13 @@ def main(argv: list[str] | None = None) -> int:
     extension.install(default_s3_encryption=args.s3_default_encryption, step_page_cap=args.step_page_cap)
 
     restricted = scenarios.restricted_buckets(scenario)
+    owners = scenarios.bucket_owners(scenario)
     server = LineageMotoServer(
         args.host,
         args.port,
-        lambda app: LineageMiddleware(app, latency_ms=0.0, restricted_buckets=restricted),
+        lambda app: LineageMiddleware(
+            app, latency_ms=0.0, restricted_buckets=restricted, bucket_owners=owners
+        ),
     )
     try:
         server.start()

@@ -37,9 +37,25 @@ S3 (REST-XML):
 * optional (``default_s3_encryption=True``): a bucket without an encryption
   configuration answers SSE-S3 (AES256) like real S3 since January 2023,
   instead of ``ServerSideEncryptionConfigurationNotFoundError``.
+* ``GetBucketVersioning`` answers ``MfaDelete`` once PutBucketVersioning set it
+  (moto dropped it); ``GetObjectLockConfiguration`` has ``Days`` or ``Years``,
+  not both; ``GetBucketPolicy`` is ``application/json``; ``HeadBucket`` carries
+  ``x-amz-access-point-alias``; ``PutBucketLogging`` no longer fails on a target
+  policy with ``"Principal": "*"``.
+* IAM (under enforcement): the real actions of the bucket reads (see
+  ``_patch_s3_iam_actions``), HeadBucket as ``s3:ListBucket``.
 
-The cross-region 301s, the 403 on the restricted bucket, latency and call
-counting live in the WSGI middleware (``server.py``), in front of moto.
+S3 Control (``_patch_s3control``): IAM action ``s3:GetAccountPublicAccessBlock``,
+S3 Control's own error document for auth errors, signatures without
+``x-amz-content-sha256``, ``application/xml``.
+
+KMS (``_patch_kms``): ``application/x-amz-json-1.1``, no ``null`` members in
+DescribeKey, the full GetKeyRotationStatus answer, AccessDeniedException for
+another account's key ARN, the key ARN as the IAM resource and JSON auth errors.
+
+The cross-region 301s, the expected-bucket-owner and restricted-bucket 403s,
+latency and call counting live in the WSGI middleware (``server.py``), in
+front of moto.
 """
 
 from __future__ import annotations
@@ -394,6 +410,340 @@ def _patch_s3_default_encryption() -> None:
     S3Response.get_bucket_encryption = get_bucket_encryption  # type: ignore[method-assign]
 
 
+def _patch_s3_logging_target_policy() -> None:
+    """PutBucketLogging: moto reads every statement of the target bucket's policy
+    as ``Principal: {...}`` and fails (HTTP 500) on ``"Principal": "*"`` -- a
+    TLS-only deny statement, say.  Real S3 accepts the logging configuration
+    when a statement allows ``logging.s3.amazonaws.com`` to ``s3:PutObject``
+    into the target, whatever the other statements are."""
+    from moto.s3.models import LOGGING_SERVICE_PRINCIPAL, FakeBucket
+
+    def as_list(value: Any) -> list[Any]:
+        if value is None:
+            return []
+        return value if isinstance(value, list) else [value]
+
+    def _log_permissions_enabled_policy(target_bucket: Any, target_prefix: str | None) -> bool:
+        policy = target_bucket.policy
+        if not policy:
+            return False
+        try:
+            document = json.loads(policy.decode() if isinstance(policy, bytes) else policy)
+        except ValueError:
+            return False
+        arn = f"arn:{target_bucket.partition}:s3:::{target_bucket.name}"
+        allowed = {f"{arn}/{target_prefix or ''}*", f"{arn}/*", arn}
+        for stmt in as_list(document.get("Statement")):
+            principal = stmt.get("Principal")
+            if not isinstance(principal, dict):
+                continue
+            if LOGGING_SERVICE_PRINCIPAL not in as_list(principal.get("Service")):
+                continue
+            if stmt.get("Effect") != "Allow":
+                continue
+            if not {"s3:PutObject", "s3:*"} & set(as_list(stmt.get("Action"))):
+                continue
+            if allowed & set(as_list(stmt.get("Resource"))):
+                return True
+        return False
+
+    FakeBucket._log_permissions_enabled_policy = staticmethod(_log_permissions_enabled_policy)  # type: ignore[method-assign]
+
+
+def _patch_s3_versioning_mfa_delete() -> None:
+    """PutBucketVersioning keeps only ``Status``; real S3 also stores
+    ``MfaDelete`` (sent with the ``x-amz-mfa`` header) and GetBucketVersioning
+    answers it (``<MfaDelete>Enabled|Disabled</MfaDelete>``) once it was ever
+    set.  Kept on the bucket as ``lineage_mfa_delete``."""
+    from moto.core.responses import ActionResult
+    from moto.s3.responses import S3Response
+
+    original_put = S3Response._bucket_response_put
+
+    def _bucket_response_put(self: Any, request: Any, bucket_name: str, querystring: dict[str, Any]) -> Any:
+        response = original_put(self, request, bucket_name, querystring)
+        if "versioning" in querystring:
+            body = self.body.decode("utf-8") if isinstance(self.body, bytes) else (self.body or "")
+            match = re.search(r"<MfaDelete>\s*(Enabled|Disabled)\s*</MfaDelete>", body)
+            status = response[0] if isinstance(response, tuple) else 200
+            if match and int(status) < 300:
+                self.backend.get_bucket(bucket_name).lineage_mfa_delete = match.group(1)
+        return response
+
+    def get_bucket_versioning(self: Any) -> Any:
+        bucket = self.backend.get_bucket(self.bucket_name)
+        result: dict[str, Any] = {"Status": bucket.versioning_status}
+        mfa_delete = getattr(bucket, "lineage_mfa_delete", None)
+        if mfa_delete:
+            result["MFADelete"] = mfa_delete
+        self.data["Action"] = "GetBucketVersioning"
+        return self.serialized(ActionResult(result))
+
+    S3Response._bucket_response_put = _bucket_response_put  # type: ignore[method-assign]
+    S3Response.get_bucket_versioning = get_bucket_versioning  # type: ignore[method-assign]
+
+
+def _patch_s3_object_lock_configuration() -> None:
+    """GetObjectLockConfiguration: moto writes both ``<Days>`` and ``<Years>0</Years>``
+    in the default retention; real S3 has exactly one of them (the one set)."""
+    from moto.core.responses import ActionResult
+    from moto.s3.responses import S3Response
+
+    def get_object_lock_configuration(self: Any) -> Any:
+        enabled, mode, days, years = self.backend.get_object_lock_configuration(self.bucket_name)
+        config: dict[str, Any] = {"ObjectLockEnabled": "Enabled" if enabled else "Disabled"}
+        if mode:
+            retention: dict[str, Any] = {"Mode": mode}
+            if days:
+                retention["Days"] = int(days)
+            elif years:
+                retention["Years"] = int(years)
+            config["Rule"] = {"DefaultRetention": retention}
+        self.data["Action"] = "GetObjectLockConfiguration"
+        return self.serialized(ActionResult({"ObjectLockConfiguration": config}))
+
+    S3Response.get_object_lock_configuration = get_object_lock_configuration  # type: ignore[method-assign]
+
+
+def _patch_s3_bucket_policy_and_head() -> None:
+    """GetBucketPolicy answers the document without a Content-Type (real S3:
+    ``application/json``); HeadBucket lacks ``x-amz-access-point-alias: false``."""
+    from moto.s3.responses import S3Response
+
+    original_policy = S3Response.get_bucket_policy
+    original_head = S3Response.head_bucket
+
+    def get_bucket_policy(self: Any) -> Any:
+        status, headers, body = original_policy(self)
+        headers = dict(headers or {})
+        headers["Content-Type"] = "application/json"
+        return status, headers, body
+
+    def head_bucket(self: Any) -> Any:
+        status, headers, body = original_head(self)
+        if status == 200:
+            headers = dict(headers or {})
+            headers["x-amz-access-point-alias"] = "false"
+        return status, headers, body
+
+    S3Response.get_bucket_policy = get_bucket_policy  # type: ignore[method-assign]
+    S3Response.head_bucket = head_bucket  # type: ignore[method-assign]
+
+
+# S3 Control operation -> its IAM action (all under the "s3" prefix).
+S3CONTROL_IAM_ACTIONS = {
+    "GetPublicAccessBlock": "GetAccountPublicAccessBlock",
+    "PutPublicAccessBlock": "PutAccountPublicAccessBlock",
+    "DeletePublicAccessBlock": "PutAccountPublicAccessBlock",
+}
+
+
+def _caller_arn(account_id: str, access_key_id: str | None) -> str:
+    """The IAM user behind an access key (made by /_lineage/iam/principal), or
+    the viewer the restricted bucket's 403 names."""
+    try:
+        from moto.iam.models import iam_backends
+
+        backend = iam_backends[account_id]["aws"]
+        for user in backend.users.values():
+            for key in user.access_keys:
+                if key.access_key_id == access_key_id:
+                    return user.arn
+    except Exception:  # noqa: BLE001 - a name for a message only
+        pass
+    return f"arn:aws:iam::{account_id}:user/lineage-viewer"
+
+
+def _patch_s3control() -> None:
+    """S3 Control (GetPublicAccessBlock for the account, signed for service ``s3``):
+
+    * moto authorises it as ``s3:GetPublicAccessBlock`` (the signing name plus the
+      operation); the real IAM action is ``s3:GetAccountPublicAccessBlock``
+      (``s3:PutAccountPublicAccessBlock`` for Put/Delete);
+    * its IAM denial (and unknown key / bad signature) is moto's generic
+      ``<ErrorResponse><Errors><Error>`` document, which the S3 Control parsers do
+      not read; real S3 Control answers ``<ErrorResponse><Error><Code>AccessDenied</Code>
+      ...</Error><RequestId>``;
+    * moto checks the signature of a request without ``x-amz-content-sha256``
+      over its parsed parameters instead of the (empty) body, so a correctly
+      signed SigV4 request without that header failed with SignatureDoesNotMatch;
+    * every answer is ``text/html``; real S3 Control sends ``application/xml``.
+    """
+    from moto.core.exceptions import AccessDeniedError, _RESTError
+    from moto.iam.access_control import IAMRequest
+    from moto.s3control.responses import S3ControlResponse
+    from werkzeug.exceptions import HTTPException
+
+    from .server import S3_HOST_ID, _request_id
+
+    class S3ControlIAMRequest(IAMRequest):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            operation = self._action.split(":", 1)[-1]
+            self._action = "s3:" + S3CONTROL_IAM_ACTIONS.get(operation, operation)
+
+        def _create_aws_request(self) -> Any:
+            request = super()._create_aws_request()
+            request.data = self._body or b""  # not the parsed parameters
+            return request
+
+    class S3ControlAuthError(HTTPException):
+        def __init__(self, code: int, error: str, message: str) -> None:
+            super().__init__()
+            self.code = code
+            self.description = (
+                '<?xml version="1.0" encoding="UTF-8"?>\n'
+                f"<ErrorResponse><Error><Type>Sender</Type><Code>{error}</Code><Message>{_xml_escape(message)}</Message>"
+                f"</Error><RequestId>{_request_id()}</RequestId><HostId>{S3_HOST_ID}</HostId></ErrorResponse>"
+            )
+
+    def _authenticate_and_authorize_normal_action(self: Any, resource: str = "*") -> None:
+        try:
+            self._authenticate_and_authorize_action(S3ControlIAMRequest, resource)
+        except AccessDeniedError as err:
+            action = err.message.rsplit(": ", 1)[-1]
+            raise S3ControlAuthError(
+                403, "AccessDenied", f"{err.message} because no identity-based policy allows the {action} action"
+            ) from None
+        except _RESTError as err:  # InvalidClientTokenId, SignatureDoesNotMatch
+            error = "InvalidAccessKeyId" if err.error_type == "InvalidClientTokenId" else err.error_type
+            raise S3ControlAuthError(int(err.code), error, err.message) from None
+
+    original_call = S3ControlResponse.call_action
+
+    def call_action(self: Any) -> Any:
+        status, headers, body = original_call(self)
+        headers = {k: v for k, v in dict(headers or {}).items() if k.lower() != "content-type"}
+        headers["Content-Type"] = "application/xml"
+        return status, headers, body
+
+    S3ControlResponse._authenticate_and_authorize_normal_action = _authenticate_and_authorize_normal_action  # type: ignore[method-assign]
+    S3ControlResponse.call_action = call_action  # type: ignore[method-assign]
+
+
+_KEY_ARN_RE = re.compile(r"^arn:aws[a-z-]*:kms:([a-z0-9-]+):(\d{12}):key/(.+)$")
+
+
+def _patch_kms() -> None:
+    """KMS (JSON 1.1, ``X-Amz-Target: TrentService.*``):
+
+    * every answer is ``text/html``; real KMS sends ``application/x-amz-json-1.1``;
+    * DescribeKey writes ``null`` for absent members (``SigningAlgorithms``,
+      ``MultiRegion`` of a key created without it); real KMS leaves them out;
+    * GetKeyRotationStatus answers only ``KeyRotationEnabled``; real KMS adds
+      ``KeyId`` (the key ARN) and, when rotation is on, ``RotationPeriodInDays``
+      (365) and ``NextRotationDate`` (here: creation + the period; none while
+      the key is disabled);
+    * a key ARN of another account is looked up by its key id in the caller's
+      account; real KMS asks that account, which (no key policy grants us)
+      answers ``AccessDeniedException``;
+    * under IAM enforcement the resource is ``*`` and the denial moto's XML 403;
+      real KMS authorises the key ARN and denies with HTTP 400
+      ``AccessDeniedException`` (JSON), ``... is not authorized to perform:
+      kms:DescribeKey on resource: <key ARN> because no identity-based policy
+      allows the kms:DescribeKey action``; an unknown access key or a bad
+      signature are HTTP 400 ``UnrecognizedClientException`` /
+      ``InvalidSignatureException`` (moto: XML 403).
+    """
+    from moto.core.exceptions import (
+        AccessDeniedError,
+        InvalidClientTokenIdError,
+        JsonRESTError,
+        SignatureDoesNotMatchError,
+    )
+    from moto.kms.responses import KmsResponse
+
+    def key_id_param(self: Any) -> str | None:
+        try:
+            value = json.loads(self.body or "{}").get("KeyId")
+        except (ValueError, AttributeError):
+            return None
+        return value if isinstance(value, str) else None
+
+    def _determine_resource(self: Any) -> str:
+        key_id = key_id_param(self)
+        if not key_id:
+            return "*"
+        if _KEY_ARN_RE.match(key_id):
+            return key_id
+        raw = key_id
+        alias = key_id.split(":", 5)[-1] if key_id.startswith("arn:") and ":alias/" in key_id else key_id
+        if alias.startswith("alias/"):
+            found = [k.id for k in self.kms_backend.keys.values() if alias in k.aliases]
+            if not found:
+                return "*"
+            raw = found[0]
+        return f"arn:aws:kms:{self.region}:{self.current_account}:key/{raw}"
+
+    def refuse_foreign_key(self: Any, operation: str) -> None:
+        key_id = key_id_param(self) or ""
+        match = _KEY_ARN_RE.match(key_id)
+        if match and match.group(2) != self.current_account:
+            caller = _caller_arn(self.current_account, self.get_access_key())
+            raise JsonRESTError(
+                "AccessDeniedException",
+                f"User: {caller} is not authorized to perform: kms:{operation} on resource: {key_id} "
+                f"because no resource-based policy allows the kms:{operation} action",
+            )
+
+    original_describe = KmsResponse.describe_key
+
+    def describe_key(self: Any) -> str:
+        refuse_foreign_key(self, "DescribeKey")
+        document = json.loads(original_describe(self))
+        document["KeyMetadata"] = {k: v for k, v in document["KeyMetadata"].items() if v is not None}
+        return json.dumps(document)
+
+    def get_key_rotation_status(self: Any) -> str:
+        refuse_foreign_key(self, "GetKeyRotationStatus")
+        key_id = self._get_param("KeyId")
+        self._validate_cmk_id(key_id)
+        key = self.kms_backend.keys[self.kms_backend.get_key_id(key_id)]
+        result: dict[str, Any] = {"KeyId": key.arn, "KeyRotationEnabled": bool(key.key_rotation_status)}
+        if key.key_rotation_status:
+            period = int(getattr(key, "rotation_period_in_days", None) or 365)
+            result["RotationPeriodInDays"] = period
+            if key.key_state == "Enabled":
+                result["NextRotationDate"] = float(key.creation_date) + period * 86400
+        return json.dumps(result)
+
+    def _authenticate_and_authorize_normal_action(self: Any, resource: str = "*") -> None:
+        from moto.iam.access_control import IAMRequest
+
+        try:
+            self._authenticate_and_authorize_action(IAMRequest, resource)
+        except AccessDeniedError as err:
+            action = err.message.rsplit(": ", 1)[-1]
+            raise JsonRESTError(
+                "AccessDeniedException",
+                f"{err.message} on resource: {resource} because no identity-based policy allows the {action} action",
+            ) from None
+        except InvalidClientTokenIdError:
+            raise JsonRESTError(
+                "UnrecognizedClientException", "The security token included in the request is invalid."
+            ) from None
+        except SignatureDoesNotMatchError as err:
+            raise JsonRESTError("InvalidSignatureException", err.message) from None
+
+    original_call = KmsResponse.call_action
+
+    def call_action(self: Any) -> Any:
+        status, headers, body = original_call(self)
+        headers = {k: v for k, v in dict(headers or {}).items() if k.lower() != "content-type"}
+        headers["Content-Type"] = "application/x-amz-json-1.1"
+        return status, headers, body
+
+    KmsResponse._determine_resource = _determine_resource  # type: ignore[attr-defined]
+    KmsResponse.describe_key = describe_key  # type: ignore[method-assign]
+    KmsResponse.get_key_rotation_status = get_key_rotation_status  # type: ignore[method-assign]
+    KmsResponse._authenticate_and_authorize_normal_action = _authenticate_and_authorize_normal_action  # type: ignore[method-assign]
+    KmsResponse.call_action = call_action  # type: ignore[method-assign]
+
+
+def _xml_escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
 # ---------------------------------------------------------------------------
 # install
 # ---------------------------------------------------------------------------
@@ -416,11 +766,14 @@ def _patch_epoch_floats() -> None:
 def _patch_s3_iam_actions() -> None:
     """Authorise S3 bucket reads by their real IAM actions.
 
-    moto's S3 ``ACTION_MAP`` lacks ``?encryption`` and spells ``?publicAccessBlock``
-    as ``public_access_block``, so under IAM enforcement GetBucketEncryption and
-    GetPublicAccessBlock were checked as ``s3:ListBucket``; a policy written for real
-    AWS (``s3:GetEncryptionConfiguration``, ``s3:GetBucketPublicAccessBlock``) would
-    be refused.  Use the same table as the call counter.
+    moto's S3 ``ACTION_MAP`` lacks ``?encryption``, ``?ownershipControls`` and
+    ``?object-lock`` and spells ``?publicAccessBlock`` as ``public_access_block``,
+    so under IAM enforcement GetBucketEncryption, GetPublicAccessBlock,
+    GetBucketOwnershipControls and GetObjectLockConfiguration were checked as
+    ``s3:ListBucket``; a policy written for real AWS
+    (``s3:GetEncryptionConfiguration``, ``s3:GetBucketPublicAccessBlock``, ...)
+    would be refused.  Use the same table as the call counter.  HeadBucket is
+    ``s3:ListBucket`` (moto: ``s3:HeadBucket``, which IAM does not know).
     """
     from moto.s3.responses import ACTION_MAP
 
@@ -430,6 +783,9 @@ def _patch_s3_iam_actions() -> None:
     for query_key, (_operation, iam_action) in _S3_BUCKET_GET.items():
         bucket_get[query_key] = iam_action.removeprefix("s3:")
     bucket_get.pop("public_access_block", None)
+    # HeadBucket: moto checks "s3:HeadBucket", an action IAM does not have; real S3
+    # authorises it as s3:ListBucket.
+    ACTION_MAP["BUCKET"]["HEAD"]["DEFAULT"] = "ListBucket"
 
 
 def install(default_s3_encryption: bool = False, step_page_cap: int = STEP_PAGE_CAP) -> None:
@@ -472,6 +828,12 @@ def install(default_s3_encryption: bool = False, step_page_cap: int = STEP_PAGE_
         _patch_s3_default_encryption()
         _patch_epoch_floats()
         _patch_s3_iam_actions()
+        _patch_s3_logging_target_policy()
+        _patch_s3_versioning_mfa_delete()
+        _patch_s3_object_lock_configuration()
+        _patch_s3_bucket_policy_and_head()
+        _patch_s3control()
+        _patch_kms()
         _installed = True
 
 

@@ -2,8 +2,9 @@
 
 Resources are created with boto3 against the running server (so they go
 through moto's own request handling), then the run state that moto cannot
-produce -- statuses, times, failure reasons, metrics, steps -- is written
-straight into moto's backend objects in this process.
+produce -- statuses, times, failure reasons, metrics, steps, fixed KMS key ids
+and creation dates -- is written straight into moto's backend objects in this
+process.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import copy
 import json
 from datetime import datetime, timezone
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import boto3
 from botocore.config import Config
@@ -44,6 +46,38 @@ def _clients(endpoint: str) -> tuple[Any, Any]:
     )
 
 
+def _session() -> Any:
+    return boto3.session.Session(
+        aws_access_key_id="lineage-seed",
+        aws_secret_access_key="lineage-seed",
+        region_name=sc.REGION,
+    )
+
+
+def _kms_client(endpoint: str) -> Any:
+    return _session().client(
+        "kms", endpoint_url=endpoint, config=Config(retries={"max_attempts": 1, "mode": "standard"})
+    )
+
+
+def s3control_client(session: Any, endpoint: str, config: Config | None = None) -> Any:
+    """An S3 Control client that talks to ``endpoint`` itself.
+
+    botocore's endpoint rules put the account id in front of the host
+    (``123456789012.127.0.0.1:PORT``, which does not resolve); this client sends
+    to the endpoint's own host and port instead, with the account in the
+    ``x-amz-account-id`` header and signed for service ``s3``, as the app's
+    endpoint override does."""
+    client = session.client("s3control", endpoint_url=endpoint, config=config)
+    netloc = urlsplit(endpoint).netloc
+
+    def _own_host(request: Any, **_: Any) -> None:
+        request.url = urlunsplit(urlsplit(request.url)._replace(netloc=netloc))
+
+    client.meta.events.register("before-sign.s3-control", _own_host)
+    return client
+
+
 def _sagemaker_backend() -> Any:
     from moto.sagemaker.models import sagemaker_backends
 
@@ -55,15 +89,23 @@ def _sagemaker_backend() -> Any:
 # ---------------------------------------------------------------------------
 
 
+# The MFA device and code PutBucketVersioning sends to change MFADelete (x-amz-mfa).
+MFA = f"arn:aws:iam::{sc.ACCOUNT_ID}:mfa/root-account-mfa-device 123456"
+
+
 def seed_s3(s3: Any, scenario: dict[str, Any]) -> None:
     for bucket in scenario["buckets"]:
         name = bucket["name"]
-        if bucket["region"] == "us-east-1":
-            s3.create_bucket(Bucket=name)
-        else:
-            s3.create_bucket(
+        create: dict[str, Any] = {"Bucket": name}
+        if bucket["region"] != "us-east-1":
+            create["CreateBucketConfiguration"] = {"LocationConstraint": bucket["region"]}
+        if bucket.get("object_lock"):
+            create["ObjectLockEnabledForBucket"] = True
+        s3.create_bucket(**create)
+        if bucket.get("ownership"):
+            s3.put_bucket_ownership_controls(
                 Bucket=name,
-                CreateBucketConfiguration={"LocationConstraint": bucket["region"]},
+                OwnershipControls={"Rules": [{"ObjectOwnership": bucket["ownership"]}]},
             )
         enc = bucket.get("encryption")
         if enc:
@@ -83,19 +125,50 @@ def seed_s3(s3: Any, scenario: dict[str, Any]) -> None:
             )
         versioning = bucket.get("versioning")
         if versioning in ("Enabled", "Suspended"):
-            s3.put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": "Enabled"})
+            if bucket.get("mfa_delete"):
+                s3.put_bucket_versioning(
+                    Bucket=name,
+                    MFA=MFA,
+                    VersioningConfiguration={"Status": "Enabled", "MFADelete": bucket["mfa_delete"]},
+                )
+            else:
+                s3.put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": "Enabled"})
             if versioning == "Suspended":
                 s3.put_bucket_versioning(
                     Bucket=name, VersioningConfiguration={"Status": "Suspended"}
                 )
+        lock = bucket.get("object_lock")
+        if lock:
+            s3.put_object_lock_configuration(
+                Bucket=name,
+                ObjectLockConfiguration={
+                    "ObjectLockEnabled": "Enabled",
+                    "Rule": {"DefaultRetention": {"Mode": lock["Mode"], "Days": lock["Days"]}},
+                },
+            )
         pab = bucket.get("public_access_block")
         if pab:
             s3.put_public_access_block(Bucket=name, PublicAccessBlockConfiguration=dict(pab))
+        if bucket.get("acl"):
+            s3.put_bucket_acl(Bucket=name, ACL=bucket["acl"])
+        if bucket.get("policy"):
+            s3.put_bucket_policy(Bucket=name, Policy=json.dumps(bucket["policy"]))
+        if bucket.get("lifecycle"):
+            s3.put_bucket_lifecycle_configuration(
+                Bucket=name, LifecycleConfiguration={"Rules": copy.deepcopy(bucket["lifecycle"])}
+            )
         tags = bucket.get("tags") or {}
         if tags:
             s3.put_bucket_tagging(
                 Bucket=name,
                 Tagging={"TagSet": [{"Key": k, "Value": v} for k, v in tags.items()]},
+            )
+    # Access logging last: its target bucket (and the target's policy) must exist.
+    for bucket in scenario["buckets"]:
+        if bucket.get("logging"):
+            s3.put_bucket_logging(
+                Bucket=bucket["name"],
+                BucketLoggingStatus={"LoggingEnabled": dict(bucket["logging"])},
             )
     for obj in scenario["objects"]:
         body = obj["body"]
@@ -105,6 +178,53 @@ def seed_s3(s3: Any, scenario: dict[str, Any]) -> None:
             Body=body.encode() if isinstance(body, str) else body,
             ContentType=obj.get("content_type", "binary/octet-stream"),
         )
+
+
+def seed_account_public_access_block(s3control: Any, scenario: dict[str, Any]) -> None:
+    """S3 Control PutPublicAccessBlock for the account, after the buckets (real S3
+    refuses a public bucket ACL once the account blocks public ACLs)."""
+    pab = scenario.get("account_public_access_block")
+    if pab:
+        s3control.put_public_access_block(
+            AccountId=sc.ACCOUNT_ID, PublicAccessBlockConfiguration=dict(pab)
+        )
+
+
+# ---------------------------------------------------------------------------
+# KMS
+# ---------------------------------------------------------------------------
+
+
+def seed_kms(kms: Any, scenario: dict[str, Any]) -> None:
+    """Create the scenario's keys through the API, then give each its fixed id and
+    creation date in moto's backend (moto has no way to choose a key id)."""
+    from moto.kms.models import kms_backends
+
+    backend = kms_backends[sc.ACCOUNT_ID][sc.REGION]
+    for spec in scenario.get("kms_keys") or []:
+        created = kms.create_key(
+            Description=spec["description"],
+            KeyUsage="ENCRYPT_DECRYPT",
+            KeySpec="SYMMETRIC_DEFAULT",
+        )["KeyMetadata"]
+        key = backend.keys.pop(created["KeyId"])
+        key.id = spec["id"]
+        key.arn = sc.kms_key_arn(spec["id"])
+        key.creation_date = spec["created"].timestamp()
+        key.multi_region = False  # moto keeps None when CreateKey omits MultiRegion
+        backend.keys[key.id] = key
+        manager = spec.get("manager", "CUSTOMER")
+        if manager == "AWS":
+            # AWS managed keys: rotated every year, not configurable through the API.
+            key.key_manager = "AWS"
+            key.key_rotation_status = bool(spec["rotation"])
+        elif spec["rotation"]:
+            kms.enable_key_rotation(KeyId=key.id)
+        if spec.get("alias"):
+            # CreateAlias refuses the reserved alias/aws/* names, as in real KMS.
+            backend.create_alias(key.id, spec["alias"])
+        if not spec["enabled"]:
+            kms.disable_key(KeyId=key.id)
 
 
 # ---------------------------------------------------------------------------
@@ -196,6 +316,7 @@ def seed_processing_jobs(sm: Any, backend: Any, scenario: dict[str, Any]) -> Non
                 "StoppingCondition",
                 "AppSpecification",
                 "Environment",
+                "NetworkConfig",
                 "RoleArn",
             )
         }
@@ -208,6 +329,7 @@ def seed_processing_jobs(sm: Any, backend: Any, scenario: dict[str, Any]) -> Non
         obj.processing_output_config = args["ProcessingOutputConfig"]
         obj.app_specification = args["AppSpecification"]
         obj.stopping_condition = args.get("StoppingCondition")
+        obj.network_config = args.get("NetworkConfig")
         obj.processing_job_status = job["status"]
         obj.failure_reason = job.get("failure_reason")
         if job["status"] == "Failed" and job.get("failure_reason"):
@@ -355,7 +477,9 @@ def seed(endpoint: str, scenario: dict[str, Any]) -> None:
     """Create everything in ``scenario`` on the emulator at ``endpoint``."""
     s3, sm = _clients(endpoint)
     backend = _sagemaker_backend()
+    seed_kms(_kms_client(endpoint), scenario)
     seed_s3(s3, scenario)
+    seed_account_public_access_block(s3control_client(_session(), endpoint), scenario)
     seed_pipelines(sm, backend, scenario)
     seed_processing_jobs(sm, backend, scenario)
     seed_training_jobs(sm, backend, scenario)

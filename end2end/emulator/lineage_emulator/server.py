@@ -27,12 +27,19 @@ The middleware:
   restricted bucket -- the bucket-level reads and GetObject/HeadObject --
   emulating a bucket policy that denies the caller.  Writes still reach moto,
   so the seeder can create and configure the bucket.
+* answers 403 ``AccessDenied`` (``Access Denied``) to any S3 request whose
+  ``x-amz-expected-bucket-owner`` header names another account than the
+  bucket's owner -- ours (``123456789012``) except for the scenario's buckets
+  "owned by another account" (``owner_account``), as real S3 does;
+* counts S3 Control requests (path ``/v20180820/...``, signed for ``s3``) as
+  ``s3control:<Operation>`` and passes them to moto's S3 Control, whatever the
+  host (the app sends them to this host and port, with ``x-amz-account-id``).
 
 Order for one AWS request: count it, sleep the latency, then the first that
-applies of an injected fault, the cross-region 301, the restricted bucket's 403,
-and moto.  The 301 comes before the 403 because real S3 routes a request to the
-bucket's region before it evaluates any policy (a HEAD on someone else's bucket
-still tells its region).
+applies of an injected fault, the cross-region 301, the expected-owner 403, the
+restricted bucket's 403, and moto.  The 301 comes before the 403s because real
+S3 routes a request to the bucket's region before it evaluates any policy (a
+HEAD on someone else's bucket still tells its region).
 """
 
 from __future__ import annotations
@@ -55,7 +62,15 @@ from moto.moto_server.werkzeug_app import (
 from werkzeug.serving import make_server
 
 S3_HOST_ID = "9Gjjt1m+cjU4OPvX9O9/8RuvnG41MRb/18Oux2o5H5MY7ISNTlXN+Dz9IG62/ILVxhAGI0qyPfg="
-CALLER_ARN = "arn:aws:iam::123456789012:user/lineage-viewer"
+ACCOUNT_ID = "123456789012"
+CALLER_ARN = f"arn:aws:iam::{ACCOUNT_ID}:user/lineage-viewer"
+S3CONTROL_PREFIX = "/v20180820/"
+# S3 Control path (after /v20180820/) and method -> operation
+_S3CONTROL_OPERATIONS = {
+    ("configuration/publicAccessBlock", "GET"): "GetPublicAccessBlock",
+    ("configuration/publicAccessBlock", "PUT"): "PutPublicAccessBlock",
+    ("configuration/publicAccessBlock", "DELETE"): "DeletePublicAccessBlock",
+}
 
 # bucket sub-resource query key -> (GET operation, IAM action)
 _S3_BUCKET_GET = {
@@ -236,6 +251,18 @@ def classify_s3(environ: dict[str, Any]) -> tuple[str, str | None, str | None, s
     return f"{method.title()}Object", bucket, key, f"s3:{method.title()}Object"
 
 
+def classify_s3control(environ: dict[str, Any]) -> str | None:
+    """The S3 Control operation of a request (``GetPublicAccessBlock``, ...), or
+    None when it is not one.  S3 Control is signed for ``s3`` like S3 itself; its
+    paths all start with ``/v20180820/``, which no bucket name can."""
+    path = environ.get("PATH_INFO") or "/"
+    if not path.startswith(S3CONTROL_PREFIX):
+        return None
+    method = environ.get("REQUEST_METHOD", "GET").upper()
+    rest = path[len(S3CONTROL_PREFIX) :].rstrip("/")
+    return _S3CONTROL_OPERATIONS.get((rest, method), f"{method} {path}")
+
+
 def _request_id(n: int = 16) -> str:
     return "".join(random.choices(string.ascii_uppercase + string.digits, k=n))
 
@@ -247,13 +274,17 @@ class LineageMiddleware:
         latency_ms: float = 0.0,
         restricted_buckets: dict[str, str] | None = None,
         bucket_region: Callable[[str], str | None] | None = None,
+        bucket_owners: dict[str, str] | None = None,
     ) -> None:
         """restricted_buckets: bucket name -> its region (sent as
         x-amz-bucket-region on HeadBucket, as real S3 does even when denying).
-        bucket_region: bucket name -> its region or None (default: ask moto)."""
+        bucket_region: bucket name -> its region or None (default: ask moto).
+        bucket_owners: bucket name -> the account that owns it, for buckets not
+        owned by ours (every other existing bucket is ACCOUNT_ID's)."""
         self.app = app
         self.latency_ms = float(latency_ms)
         self.restricted_buckets = dict(restricted_buckets or {})
+        self.bucket_owners = dict(bucket_owners or {})
         self.bucket_region = bucket_region or moto_bucket_region
         # Cross-region 301s: on, and naming the bucket's region, as real S3 does.
         self.s3_redirects = {"enabled": True, "header": True}
@@ -288,8 +319,12 @@ class LineageMiddleware:
         target = environ.get("HTTP_X_AMZ_TARGET")
         service = _service_from_auth(environ)
         s3_info = None
+        s3control_op = None
         if target:
-            name = target  # e.g. "SageMaker.DescribePipeline"
+            name = target  # e.g. "SageMaker.DescribePipeline", "TrentService.DescribeKey"
+        elif service in (None, "s3", "s3-control", "s3control") and classify_s3control(environ):
+            s3control_op = classify_s3control(environ)
+            name = f"s3control:{s3control_op}"
         elif service in (None, "s3"):
             s3_info = classify_s3(environ)
             name = f"s3:{s3_info[0]}"
@@ -302,7 +337,7 @@ class LineageMiddleware:
 
         fault = self._take_fault(name)
         if fault is not None:
-            return self._fault(start_response, fault, is_s3=s3_info is not None)
+            return self._fault(start_response, fault, is_s3=s3_info is not None or s3control_op is not None)
 
         if s3_info is not None:
             op, bucket, key, action = s3_info
@@ -311,10 +346,26 @@ class LineageMiddleware:
                 redirect = self._redirect_region(environ, op, bucket)
                 if redirect is not None:
                     return self._permanent_redirect(start_response, op, bucket, redirect, method == "HEAD")
+            expected_owner = environ.get("HTTP_X_AMZ_EXPECTED_BUCKET_OWNER")
+            if bucket is not None and expected_owner:
+                owner = self._bucket_owner(bucket)
+                if owner is not None and expected_owner.strip() != owner:
+                    region = self.bucket_region(bucket) if op == "HeadBucket" else None
+                    return self._access_denied(
+                        start_response, bucket, key, action, method == "HEAD", region, message="Access Denied"
+                    )
             if bucket in self.restricted_buckets and method in ("GET", "HEAD"):
                 region = self.restricted_buckets[bucket] if op == "HeadBucket" else None
                 return self._access_denied(start_response, bucket, key, action, method == "HEAD", region)
         return self.app(environ, start_response)
+
+    # -- bucket owners -------------------------------------------------------
+    def _bucket_owner(self, bucket: str) -> str | None:
+        """The account owning ``bucket``, or None when there is no such bucket
+        (moto then answers NoSuchBucket, as real S3 does whatever the header)."""
+        if bucket in self.bucket_owners:
+            return self.bucket_owners[bucket]
+        return ACCOUNT_ID if self.bucket_region(bucket) is not None else None
 
     # -- cross-region redirects --------------------------------------------
     def _redirect_region(self, environ: dict[str, Any], op: str, bucket: str) -> str | None:
@@ -406,12 +457,14 @@ class LineageMiddleware:
         action: str,
         head: bool,
         bucket_region: str | None = None,
+        message: str | None = None,
     ) -> Iterable[bytes]:
         resource = f"arn:aws:s3:::{bucket}" + (f"/{key}" if key else "")
-        message = (
-            f"User: {CALLER_ARN} is not authorized to perform: {action} on resource: "
-            f'"{resource}" with an explicit deny in a resource-based policy'
-        )
+        if message is None:
+            message = (
+                f"User: {CALLER_ARN} is not authorized to perform: {action} on resource: "
+                f'"{resource}" with an explicit deny in a resource-based policy'
+            )
         request_id = _request_id()
         body = (
             '<?xml version="1.0" encoding="UTF-8"?>\n'

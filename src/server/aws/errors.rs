@@ -73,7 +73,7 @@ fn classify(status: u16, code: &str, message: &str, action: &str, what: &str) ->
             action: action.to_string(),
             message: message.to_string(),
         },
-        "ResourceNotFound" | "NoSuchKey" | "NoSuchBucket" | "NotFound" => {
+        "ResourceNotFound" | "NoSuchKey" | "NoSuchBucket" | "NotFound" | "NotFoundException" => {
             AwsError::NotFound(format!("{what} was not found ({code})"))
         }
         // SageMaker (and moto) answer some lookups of missing resources this way.

@@ -7,7 +7,7 @@ use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 
 use super::errors::map_sdk_error;
 use super::time;
-use crate::core::{JobKind, JobRecord, JobStatus};
+use crate::core::{JobKey, JobKind, JobRecord, JobSecurity, JobStatus};
 use crate::server::source::AwsError;
 
 /// A job's description, by its kind.
@@ -92,6 +92,29 @@ async fn processing(job: &Job<'_>) -> Result<JobRecord, AwsError> {
                 ))
             })
             .collect(),
+        security: Some({
+            // No NetworkConfig: the defaults (no isolation, no encryption, no VPC).
+            let network = o.network_config();
+            let cluster = o.processing_resources().and_then(|r| r.cluster_config());
+            JobSecurity {
+                network_isolation: Some(
+                    network
+                        .and_then(|n| n.enable_network_isolation())
+                        .unwrap_or(false),
+                ),
+                inter_container_encryption: Some(
+                    network
+                        .and_then(|n| n.enable_inter_container_traffic_encryption())
+                        .unwrap_or(false),
+                ),
+                instance_count: cluster.and_then(|c| c.instance_count()),
+                vpc: Some(network.and_then(|n| n.vpc_config()).is_some()),
+                volume_key: Some(key(cluster.and_then(|c| c.volume_kms_key_id()))),
+                output_key: Some(key(o
+                    .processing_output_config()
+                    .and_then(|c| c.kms_key_id()))),
+            }
+        }),
         ..JobRecord::default()
     })
 }
@@ -145,6 +168,17 @@ async fn training(job: &Job<'_>) -> Result<JobRecord, AwsError> {
             .and_then(|m| m.s3_model_artifacts())
             .map(str::to_string),
         best_training_job: None,
+        security: Some(JobSecurity {
+            network_isolation: Some(o.enable_network_isolation().unwrap_or(false)),
+            inter_container_encryption: Some(
+                o.enable_inter_container_traffic_encryption()
+                    .unwrap_or(false),
+            ),
+            instance_count: o.resource_config().and_then(instances),
+            vpc: Some(o.vpc_config().is_some()),
+            volume_key: Some(key(o.resource_config().and_then(|r| r.volume_kms_key_id()))),
+            output_key: Some(key(o.output_data_config().and_then(|c| c.kms_key_id()))),
+        }),
     })
 }
 
@@ -180,6 +214,15 @@ async fn transform(job: &Job<'_>) -> Result<JobRecord, AwsError> {
             .and_then(|t| t.s3_output_path())
             .map(|u| vec![("output".to_string(), u.to_string())])
             .unwrap_or_default(),
+        // Network isolation and VPC are the model's, not the job's.
+        security: Some(JobSecurity {
+            instance_count: o.transform_resources().and_then(|r| r.instance_count()),
+            volume_key: Some(key(o
+                .transform_resources()
+                .and_then(|r| r.volume_kms_key_id()))),
+            output_key: Some(key(o.transform_output().and_then(|t| t.kms_key_id()))),
+            ..JobSecurity::default()
+        }),
         ..JobRecord::default()
     })
 }
@@ -195,10 +238,39 @@ async fn tuning(job: &Job<'_>) -> Result<JobRecord, AwsError> {
         .send()
         .await
         .map_err(|e| job.failed(e))?;
-    let definitions = o
+    let definitions: Vec<_> = o
         .training_job_definition()
         .into_iter()
-        .chain(o.training_job_definitions().iter());
+        .chain(o.training_job_definitions().iter())
+        .collect();
+    // Several training definitions: a setting holds only if it holds in all of them.
+    let all =
+        |f: &dyn Fn(&aws_sdk_sagemaker::types::HyperParameterTrainingJobDefinition) -> bool| {
+            (!definitions.is_empty()).then(|| definitions.iter().all(|d| f(d)))
+        };
+    let weakest_key = |f: &dyn Fn(
+        &aws_sdk_sagemaker::types::HyperParameterTrainingJobDefinition,
+    ) -> Option<&str>| {
+        let keys: Vec<JobKey> = definitions.iter().map(|d| key(f(d))).collect();
+        keys.iter()
+            .find(|k| **k == JobKey::Default)
+            .or(keys.first())
+            .cloned()
+    };
+    let security = JobSecurity {
+        network_isolation: all(&|d| d.enable_network_isolation().unwrap_or(false)),
+        inter_container_encryption: all(&|d| {
+            d.enable_inter_container_traffic_encryption()
+                .unwrap_or(false)
+        }),
+        instance_count: definitions
+            .iter()
+            .filter_map(|d| d.resource_config().and_then(instances))
+            .max(),
+        vpc: all(&|d| d.vpc_config().is_some()),
+        volume_key: weakest_key(&|d| d.resource_config().and_then(|r| r.volume_kms_key_id())),
+        output_key: weakest_key(&|d| d.output_data_config().and_then(|c| c.kms_key_id())),
+    };
     let mut inputs = Vec::new();
     let mut outputs = Vec::new();
     for d in definitions {
@@ -248,6 +320,7 @@ async fn tuning(job: &Job<'_>) -> Result<JobRecord, AwsError> {
         metrics,
         model_artifacts: None,
         best_training_job: best.and_then(|b| b.training_job_name()).map(str::to_string),
+        security: Some(security),
     })
 }
 
@@ -276,8 +349,43 @@ async fn auto_ml(job: &Job<'_>) -> Result<JobRecord, AwsError> {
             .and_then(|c| c.s3_output_path())
             .map(|u| vec![("output".to_string(), u.to_string())])
             .unwrap_or_default(),
+        security: Some({
+            let sc = o.security_config();
+            JobSecurity {
+                inter_container_encryption: Some(
+                    sc.and_then(|s| s.enable_inter_container_traffic_encryption())
+                        .unwrap_or(false),
+                ),
+                vpc: Some(sc.and_then(|s| s.vpc_config()).is_some()),
+                volume_key: Some(key(sc.and_then(|s| s.volume_kms_key_id()))),
+                output_key: Some(key(o.output_data_config().and_then(|c| c.kms_key_id()))),
+                ..JobSecurity::default()
+            }
+        }),
         ..JobRecord::default()
     })
+}
+
+/// The key a job names for its volumes or outputs (none: the default).
+fn key(id: Option<&str>) -> JobKey {
+    match id.filter(|k| !k.is_empty()) {
+        Some(k) => JobKey::Kms { key: k.to_string() },
+        None => JobKey::Default,
+    }
+}
+
+/// A training cluster's instances: its count, or the sum of its instance groups.
+fn instances(r: &aws_sdk_sagemaker::types::ResourceConfig) -> Option<i32> {
+    match r.instance_count() {
+        Some(n) => Some(n),
+        None if !r.instance_groups().is_empty() => Some(
+            r.instance_groups()
+                .iter()
+                .filter_map(|g| g.instance_count())
+                .sum(),
+        ),
+        None => None,
+    }
 }
 
 /// AWS reports metrics as f32; widen through the shortest decimal so 0.947 stays

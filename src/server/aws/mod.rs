@@ -1,7 +1,7 @@
 //! The AWS adapter: the only module that calls the AWS SDK (with its submodules).
 //!
 //! `AwsSource` performs every read of `reads` (`Fetch<R>` for each) with
-//! `aws-sdk-sagemaker` and `aws-sdk-s3`, drains every paginator, and maps SDK errors
+//! `aws-sdk-sagemaker`, `aws-sdk-s3`, `aws-sdk-kms` and `aws-sdk-s3control`, drains every paginator, and maps SDK errors
 //! once (`map_sdk_error`) into `AwsError`.
 //! Configuration is the standard aws-config chain (environment, profiles, SSO,
 //! container and instance roles), with timeouts and standard retries (throttling is
@@ -14,6 +14,7 @@ mod errors;
 mod jobs;
 mod metadata;
 mod observe;
+mod posture;
 pub mod reads;
 
 use std::collections::BTreeMap;
@@ -35,8 +36,8 @@ use self::reads::*;
 use super::defaults;
 use super::source::{AwsError, AwsTarget, ExecutionListItem, Fetch, PipelineListItem};
 use crate::core::{
-    BucketRecord, ExecutionRecord, JobRecord, ModelPackageRecord, PipelineRecord, RunStatus,
-    StepRecord,
+    AccountRecord, BucketRecord, ExecutionRecord, JobRecord, KeyRecord, ModelPackageRecord,
+    PipelineRecord, RunStatus, StepRecord,
 };
 
 /// Timeouts and retries for every call.
@@ -68,6 +69,8 @@ impl Default for AwsSettings {
 struct Clients {
     sagemaker: aws_sdk_sagemaker::Client,
     s3: aws_sdk_s3::Client,
+    kms: aws_sdk_kms::Client,
+    s3control: aws_sdk_s3control::Client,
 }
 
 /// Clients kept at most (regions times profiles): every AWS region is well under
@@ -108,9 +111,17 @@ impl AwsSource {
                 }
                 let sagemaker =
                     aws_sdk_sagemaker::config::Builder::from(&config).interceptor(observe::Observe);
+                let kms = aws_sdk_kms::config::Builder::from(&config).interceptor(observe::Observe);
+                let mut s3control =
+                    aws_sdk_s3control::config::Builder::from(&config).interceptor(observe::Observe);
+                if let Some(url) = self.s3control_endpoint(&config) {
+                    s3control = s3control.endpoint_resolver(FixedEndpoint(url));
+                }
                 Clients {
                     sagemaker: aws_sdk_sagemaker::Client::from_conf(sagemaker.build()),
                     s3: aws_sdk_s3::Client::from_conf(s3.build()),
+                    kms: aws_sdk_kms::Client::from_conf(kms.build()),
+                    s3control: aws_sdk_s3control::Client::from_conf(s3control.build()),
                 }
             })
             .await
@@ -137,6 +148,16 @@ impl AwsSource {
         loader.load().await
     }
 
+    /// The overridden S3 Control endpoint, if any (`AWS_ENDPOINT_URL_S3_CONTROL`, or
+    /// the override of every service).
+    fn s3control_endpoint(&self, config: &SdkConfig) -> Option<String> {
+        std::env::var("AWS_ENDPOINT_URL_S3_CONTROL")
+            .ok()
+            .filter(|u| !u.is_empty())
+            .or_else(|| self.settings.endpoint_url.clone())
+            .or_else(|| config.endpoint_url().map(str::to_string))
+    }
+
     /// S3 calls about a bucket must go to the bucket's own region.
     async fn s3_for_region(&self, target: &AwsTarget, region: &str) -> aws_sdk_s3::Client {
         let t = AwsTarget {
@@ -144,6 +165,25 @@ impl AwsSource {
             profile: target.profile.clone(),
         };
         self.clients(&t).await.s3
+    }
+}
+
+/// An S3 Control endpoint taken as given. S3 Control's endpoint rules put the account
+/// id in front of the host (`123456789012.s3-control...`), also in front of an
+/// overridden endpoint, which an emulator on `127.0.0.1` cannot answer to.
+#[derive(Debug)]
+struct FixedEndpoint(String);
+
+impl aws_sdk_s3control::config::endpoint::ResolveEndpoint for FixedEndpoint {
+    fn resolve_endpoint<'a>(
+        &'a self,
+        _: &'a aws_sdk_s3control::config::endpoint::Params,
+    ) -> aws_sdk_s3control::config::endpoint::EndpointFuture<'a> {
+        aws_sdk_s3control::config::endpoint::EndpointFuture::ready(Ok(
+            aws_sdk_s3control::config::endpoint::Endpoint::builder()
+                .url(self.0.clone())
+                .build(),
+        ))
     }
 }
 
@@ -560,6 +600,29 @@ impl Fetch<BucketSecurity> for AwsSource {
         read: &BucketSecurity,
     ) -> Result<BucketRecord, AwsError> {
         let bucket = &read.bucket;
-        Ok(buckets::security(self, target, bucket).await)
+        let owner = read.expected_owner.as_deref();
+        Ok(buckets::security(self, target, bucket, owner).await)
+    }
+}
+
+#[async_trait]
+impl Fetch<DescribeKmsKey> for AwsSource {
+    async fn fetch(
+        &self,
+        target: &AwsTarget,
+        read: &DescribeKmsKey,
+    ) -> Result<KeyRecord, AwsError> {
+        Ok(posture::key(self, target, &read.key).await)
+    }
+}
+
+#[async_trait]
+impl Fetch<AccountPublicAccess> for AwsSource {
+    async fn fetch(
+        &self,
+        target: &AwsTarget,
+        read: &AccountPublicAccess,
+    ) -> Result<AccountRecord, AwsError> {
+        Ok(posture::account(self, target, &read.account).await)
     }
 }

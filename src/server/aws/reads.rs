@@ -4,8 +4,8 @@
 //! per-request limit handle them all alike. Plain data: no SDK here.
 
 use crate::core::{
-    BucketRecord, ExecutionRecord, JobKind, JobRecord, ModelPackageRecord, PipelineRecord, Probe,
-    StepRecord,
+    AccountRecord, BucketRecord, ExecutionRecord, JobKind, JobRecord, KeyRecord,
+    ModelPackageRecord, PipelineRecord, Probe, StepRecord,
 };
 use crate::server::source::{ExecutionListItem, PipelineListItem, Read};
 use crate::server::store::{Lifetime, Weigh};
@@ -266,11 +266,15 @@ impl Read for ReadObject {
     }
 }
 
-/// A bucket's location, encryption, versioning, public access block and tags; each
-/// part says on its own whether it could be read, so this read never fails.
+/// A bucket's location, encryption, versioning, public access block, tags and
+/// controls (policy, ACL, ownership, Object Lock, logging, lifecycle); each part says
+/// on its own whether it could be read, so this read never fails.
 #[derive(Debug, Clone)]
 pub struct BucketSecurity {
     pub bucket: String,
+    /// For the SageMaker default bucket name of the pipeline's account: that
+    /// account, to check that it owns the bucket.
+    pub expected_owner: Option<String>,
 }
 
 impl Read for BucketSecurity {
@@ -278,19 +282,82 @@ impl Read for BucketSecurity {
     const KIND: &'static str = "bucket";
     const CHANGES: bool = true;
     fn id(&self) -> String {
-        self.bucket.clone()
+        match &self.expected_owner {
+            Some(owner) => format!("{}?owner={owner}", self.bucket),
+            None => self.bucket.clone(),
+        }
     }
     fn lifetime(&self, b: &BucketRecord) -> Lifetime {
         // A failed probe may be a passing fault: not kept (denials are answers).
         fn error<T>(p: &Probe<T>) -> bool {
             matches!(p, Probe::Error { .. })
         }
+        let controls_failed = b.controls.as_ref().is_some_and(|c| {
+            error(&c.policy_status)
+                || error(&c.policy)
+                || error(&c.acl)
+                || error(&c.ownership)
+                || error(&c.object_lock)
+                || error(&c.logging)
+                || error(&c.lifecycle)
+                || c.owned.as_ref().is_some_and(error)
+        });
         let failed = error(&b.region)
             || error(&b.encryption)
             || error(&b.versioning)
             || error(&b.public_access)
-            || error(&b.tags);
+            || error(&b.tags)
+            || controls_failed;
         if failed {
+            Lifetime::Once
+        } else {
+            Lifetime::Changing
+        }
+    }
+}
+
+/// A KMS key (`DescribeKey`, and `GetKeyRotationStatus` for a customer-managed
+/// symmetric key), named as a bucket or job names it; each part says on its own
+/// whether it could be read, so this read never fails.
+#[derive(Debug, Clone)]
+pub struct DescribeKmsKey {
+    pub key: String,
+}
+
+impl Read for DescribeKmsKey {
+    type Output = KeyRecord;
+    const KIND: &'static str = "kms_key";
+    const CHANGES: bool = true;
+    fn id(&self) -> String {
+        self.key.clone()
+    }
+    fn lifetime(&self, k: &KeyRecord) -> Lifetime {
+        let failed = matches!(k.description, Probe::Error { .. })
+            || matches!(k.rotation, Some(Probe::Error { .. }));
+        if failed {
+            Lifetime::Once
+        } else {
+            Lifetime::Changing
+        }
+    }
+}
+
+/// An account's S3 block public access (S3 Control `GetPublicAccessBlock`); the
+/// outcome says whether it could be read, so this read never fails.
+#[derive(Debug, Clone)]
+pub struct AccountPublicAccess {
+    pub account: String,
+}
+
+impl Read for AccountPublicAccess {
+    type Output = AccountRecord;
+    const KIND: &'static str = "account";
+    const CHANGES: bool = true;
+    fn id(&self) -> String {
+        self.account.clone()
+    }
+    fn lifetime(&self, a: &AccountRecord) -> Lifetime {
+        if matches!(a.public_access, Probe::Error { .. }) {
             Lifetime::Once
         } else {
             Lifetime::Changing

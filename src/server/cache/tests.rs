@@ -59,12 +59,14 @@ fn bucket(name: &str, tags: Probe<std::collections::BTreeMap<String, String>>) -
         versioning: Probe::NotConfigured,
         public_access: Probe::NotConfigured,
         tags,
+        controls: None,
     }
 }
 
 fn bucket_read(name: &str) -> BucketSecurity {
     BucketSecurity {
         bucket: name.into(),
+        expected_owner: None,
     }
 }
 

@@ -33,8 +33,8 @@ fn document(status: &str, warnings: Vec<Warning>) -> LineageDocument {
             overall_status: crate::core::OverallStatus::of(&status.into()),
             ..Summary::default()
         },
-        graph: Default::default(),
         warnings,
+        ..LineageDocument::default()
     }
 }
 

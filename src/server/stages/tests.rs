@@ -20,6 +20,7 @@ use crate::server::testing::FakeSource;
 const PIPELINE_ARN: &str = "arn:aws:sagemaker:us-east-1:123456789012:pipeline/p";
 const EXEC_ARN: &str = "arn:aws:sagemaker:us-east-1:123456789012:pipeline/p/execution/e1";
 const JOB_ARN: &str = "arn:aws:sagemaker:us-east-1:123456789012:training-job/t1";
+const ACCOUNT: &str = "123456789012";
 
 fn query(execution: Option<&str>, latest: bool) -> ParsedQuery {
     let q = LineageQuery {
@@ -82,6 +83,7 @@ fn bucket(name: &str) -> BucketRecord {
         versioning: Probe::NotConfigured,
         public_access: Probe::NotConfigured,
         tags: Probe::NotConfigured,
+        controls: None,
     }
 }
 
@@ -129,8 +131,23 @@ fn finished_run() -> FakeSource {
             },
         );
     for b in ["feat", "models", "artifacts"] {
-        fake.answer(BucketSecurity { bucket: b.into() }, bucket(b));
+        fake.answer(
+            BucketSecurity {
+                bucket: b.into(),
+                expected_owner: None,
+            },
+            bucket(b),
+        );
     }
+    fake.answer(
+        AccountPublicAccess {
+            account: ACCOUNT.into(),
+        },
+        AccountRecord {
+            id: ACCOUNT.into(),
+            public_access: Probe::NotConfigured,
+        },
+    );
     fake
 }
 
@@ -427,6 +444,13 @@ async fn everything_a_run_points_at_is_read_once_in_two_rounds() {
         .collect();
     assert!(buckets.contains(&"artifacts"), "{buckets:?}");
     assert_eq!(doc.summary.overall_status.as_str(), "Succeeded");
+    // The account's block public access, once; no bucket names a KMS key.
+    assert_eq!(fake.calls("account"), 1);
+    assert_eq!(fake.calls("kms_key"), 0);
+    assert!(doc
+        .findings
+        .iter()
+        .any(|f| f.id == crate::core::FindingKind::S3AccountPublicAccessBlockOff));
 
     // Without an execution: only the definition's buckets.
     let fake = finished_run();
@@ -437,16 +461,98 @@ async fn everything_a_run_points_at_is_read_once_in_two_rounds() {
     assert_eq!(fake.calls("bucket"), 2);
     assert_eq!(fake.calls("execution"), 0);
     assert_eq!(fake.calls("job"), 0);
+    assert_eq!(fake.calls("account"), 1);
+}
+
+#[tokio::test]
+async fn keys_are_read_once_after_the_buckets_and_jobs_that_name_them() {
+    const KEY: &str = "arn:aws:kms:us-east-1:123456789012:key/k1";
+    const DEFAULT_BUCKET: &str = "sagemaker-us-east-1-123456789012";
+    let fake = finished_run();
+    // The job writes to the account's default bucket and names the key for its
+    // volumes; the models bucket names the same key for its default encryption.
+    fake.answer(
+        DescribeJob {
+            kind: JobKind::Training,
+            arn: JOB_ARN.into(),
+        },
+        JobRecord {
+            arn: JOB_ARN.into(),
+            name: "t1".into(),
+            status: "Completed".into(),
+            outputs: vec![("model".into(), format!("s3://{DEFAULT_BUCKET}/t1/out"))],
+            security: Some(crate::core::JobSecurity {
+                volume_key: Some(crate::core::JobKey::Kms { key: KEY.into() }),
+                ..Default::default()
+            }),
+            ..JobRecord::default()
+        },
+    )
+    .answer(
+        BucketSecurity {
+            bucket: "models".into(),
+            expected_owner: None,
+        },
+        BucketRecord {
+            encryption: Probe::Ok {
+                value: Encryption {
+                    algorithm: "aws:kms".into(),
+                    kms_key_id: Some(KEY.into()),
+                    bucket_key_enabled: None,
+                },
+            },
+            ..bucket("models")
+        },
+    )
+    .answer(
+        BucketSecurity {
+            bucket: DEFAULT_BUCKET.into(),
+            expected_owner: Some(ACCOUNT.into()),
+        },
+        bucket(DEFAULT_BUCKET),
+    )
+    .answer(
+        DescribeKmsKey { key: KEY.into() },
+        KeyRecord {
+            key: KEY.into(),
+            description: Probe::Ok {
+                value: crate::core::KeyDescription {
+                    arn: KEY.into(),
+                    manager: "CUSTOMER".into(),
+                    state: "Disabled".into(),
+                    account: ACCOUNT.into(),
+                },
+            },
+            rotation: Some(Probe::Ok { value: true }),
+        },
+    );
+    let doc = lineage_with(&fake, &ServiceConfig::default(), &query(Some("e1"), false))
+        .await
+        .unwrap();
+    assert!(doc.warnings.is_empty(), "{:?}", doc.warnings);
+    assert_eq!(fake.calls("kms_key"), 1);
+    let key = &doc.graph.kms_keys[0];
+    assert_eq!(key.buckets, ["models"]);
+    assert_eq!(key.steps, ["Train"]);
+    let disabled = doc
+        .findings
+        .iter()
+        .find(|f| f.id == crate::core::FindingKind::KmsKeyNotEnabled)
+        .expect("the disabled key is a finding");
+    assert_eq!(disabled.resource.id, KEY);
 }
 
 #[tokio::test]
 async fn a_bucket_read_that_fails_as_a_whole_leaves_every_probe_unread() {
     let fake = FakeSource::new();
     fake.fail(
-        BucketSecurity { bucket: "b".into() },
+        BucketSecurity {
+            bucket: "b".into(),
+            expected_owner: None,
+        },
         AwsError::Timeout("bucket".into()),
     );
-    let records = buckets(&fake, &target(), vec!["b".into()]).await;
+    let records = buckets(&fake, &target(), vec!["b".into()], &OwnerCheck::default()).await;
     assert!(
         matches!(&records[0].encryption, Probe::Error { code, .. } if code.as_str() == "Timeout")
     );

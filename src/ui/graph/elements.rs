@@ -8,6 +8,7 @@
 use serde::Serialize;
 
 use crate::core::{LineageDocument, Node, RunStatus};
+use crate::ui::security::marks_by_step;
 
 #[derive(Serialize, Clone, Debug, PartialEq)]
 pub struct Element {
@@ -61,6 +62,7 @@ pub fn step_id(name: &str) -> String {
 
 pub fn elements(doc: &LineageDocument) -> Vec<Element> {
     let mut out = Vec::with_capacity(doc.graph.nodes.len() + doc.graph.edges.len());
+    let marks = marks_by_step(&doc.findings);
     for node in &doc.graph.nodes {
         let status = node_status(node);
         let mut classes = vec![
@@ -73,12 +75,20 @@ pub fn elements(doc: &LineageDocument) -> Vec<Element> {
         if node.not_in_definition {
             classes.push("not-in-definition".into());
         }
+        // A step touching something with findings carries a mark: a border in the
+        // worst finding's colour and a line that says it (not colour alone).
+        let mark = marks.get(&node.id);
+        let mut label = format!("{}\n{}", node.label, node.step_type);
+        if let Some(m) = mark {
+            classes.push(format!("finding-{}", m.worst));
+            label.push_str(&format!("\n⚠ {} {}", m.count, m.worst));
+        }
         out.push(Element {
             group: "nodes",
             data: ElementData {
                 id: step_id(&node.id),
                 step: Some(node.id.clone()),
-                label: format!("{}\n{}", node.label, node.step_type),
+                label,
                 status: Some(status.to_string()),
                 step_type: Some(node.step_type.clone()),
                 ..ElementData::default()
@@ -125,10 +135,6 @@ mod tests {
             ..Node::default()
         };
         LineageDocument {
-            domain: None,
-            pipeline: Default::default(),
-            execution: None,
-            summary: Default::default(),
             graph: Graph {
                 nodes: vec![
                     Node {
@@ -173,8 +179,9 @@ mod tests {
                     },
                 ],
                 artifacts: vec![],
+                kms_keys: vec![],
             },
-            warnings: vec![],
+            ..LineageDocument::default()
         }
     }
 
@@ -193,6 +200,39 @@ mod tests {
             nodes[3].classes,
             "status-notstarted type-fancystep not-in-definition"
         );
+    }
+
+    #[test]
+    fn steps_with_findings_carry_a_mark_in_class_and_label() {
+        use crate::core::{Evidence, Finding, FindingKind, Resource, ResourceType};
+        let mut d = doc();
+        d.findings = [FindingKind::S3PublicAcl, FindingKind::S3VersioningOff]
+            .into_iter()
+            .map(|kind| Finding {
+                id: kind,
+                severity: kind.severity(),
+                resource: Resource {
+                    kind: ResourceType::Bucket,
+                    id: "b".into(),
+                },
+                steps: vec!["Train".into()],
+                title: kind.title().into(),
+                detail: String::new(),
+                evidence: Evidence {
+                    action: String::new(),
+                    field: String::new(),
+                },
+                controls: Vec::new(),
+            })
+            .collect();
+        let els = elements(&d);
+        assert_eq!(
+            els[0].classes,
+            "status-failed type-training finding-critical"
+        );
+        assert_eq!(els[0].data.label, "Train\nTraining\n⚠ 2 critical");
+        // Steps without findings are drawn as before.
+        assert_eq!(els[1].classes, "status-notstarted type-condition");
     }
 
     #[test]

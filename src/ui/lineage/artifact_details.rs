@@ -1,12 +1,22 @@
 use leptos::prelude::*;
 
-use crate::core::{Artifact, Probe};
+use crate::core::{Artifact, Finding, KmsKey};
 use crate::ui::lineage::artifact_table::problems;
 use crate::ui::links::s3_console_url;
+use crate::ui::security::{describe, BucketControlsList, FindingList};
 
-/// The bucket configuration behind an artifact's posture, probe by probe.
+/// The bucket configuration behind an artifact's posture, probe by probe, and the
+/// bucket's findings.
 #[component]
-pub fn ArtifactDetails(artifact: Artifact, close_href: String) -> impl IntoView {
+pub fn ArtifactDetails(
+    artifact: Artifact,
+    close_href: String,
+    /// The findings about this location's bucket and its key.
+    findings: Vec<Finding>,
+    /// The KMS key of the bucket's default encryption, when it names one.
+    key: Option<KmsKey>,
+    security_href: String,
+) -> impl IntoView {
     let console = s3_console_url(&artifact.bucket, &artifact.key);
     let s3 = artifact.s3.clone();
     let problems = s3
@@ -57,8 +67,10 @@ pub fn ArtifactDetails(artifact: Artifact, close_href: String) -> impl IntoView 
                             }
                         })}</dd>
                     </dl>
+                    {s.controls.clone().map(|c| view! { <BucketControlsList controls=c key=key.clone()/> })}
                 }.into_any(),
             }}
+            <FindingList findings=findings security_href=security_href/>
         </aside>
     }
 }
@@ -68,15 +80,5 @@ fn list(steps: &[String]) -> String {
         "—".into()
     } else {
         steps.join(", ")
-    }
-}
-
-fn describe<T>(probe: &Probe<T>, ok: impl Fn(&T) -> String) -> String {
-    match probe {
-        Probe::Ok { value } => ok(value),
-        Probe::NotConfigured => "not configured".into(),
-        Probe::AccessDenied { action } => format!("could not read (AccessDenied on {action})"),
-        Probe::NoSuchBucket => "bucket does not exist".into(),
-        Probe::Error { message, .. } => format!("could not read ({message})"),
     }
 }

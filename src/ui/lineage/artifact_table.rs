@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
 use crate::core::{Artifact, Posture};
+use crate::ui::security::{FindingMark, Mark};
 
 /// Every S3 location with its security posture at a glance; problems stand out.
 #[component]
@@ -10,6 +11,8 @@ pub fn ArtifactTable(
     selected: Option<String>,
     /// The link that selects each artifact, by id.
     links: Vec<String>,
+    /// Each location's bucket's security mark, by id.
+    marks: Vec<Option<Mark>>,
 ) -> impl IntoView {
     view! {
         <table class="artifacts" data-testid="artifacts">
@@ -23,10 +26,11 @@ pub fn ArtifactTable(
                     <th scope="col">"Region"</th>
                     <th scope="col">"Written by"</th>
                     <th scope="col">"Read by"</th>
+                    <th scope="col">"Findings"</th>
                 </tr>
             </thead>
             <tbody>
-                {artifacts.into_iter().zip(links).map(|(a, link)| {
+                {artifacts.into_iter().zip(links).zip(marks).map(|((a, link), mark)| {
                     let posture = a.s3.as_ref().map(|s| s.posture.clone()).unwrap_or_default();
                     let region = a.s3.as_ref().and_then(|s| s.region.value().cloned());
                     let problems = problems(&posture, a.s3.is_some());
@@ -53,6 +57,7 @@ pub fn ArtifactTable(
                             </td>
                             <td>{a.producers.join(", ")}</td>
                             <td>{a.consumers.join(", ")}</td>
+                            <td><FindingMark mark=mark/></td>
                         </tr>
                     }
                 }).collect_view()}

@@ -1,13 +1,22 @@
 use leptos::prelude::*;
 
-use crate::core::{Io, Node};
+use crate::core::{Finding, Io, Node};
 use crate::ui::graph::node_status;
 use crate::ui::lineage::format_elapsed;
 use crate::ui::links::job_console_url;
+use crate::ui::security::{FindingList, JobSettings};
 
-/// Everything known about one step: run, job, data, metrics, registry.
+/// Everything known about one step: run, job, data, metrics, registry, and the
+/// security findings about what it touches.
 #[component]
-pub fn StepDetails(node: Node, region: String, close_href: String) -> impl IntoView {
+pub fn StepDetails(
+    node: Node,
+    region: String,
+    close_href: String,
+    /// The findings about what this step touches.
+    findings: Vec<Finding>,
+    security_href: String,
+) -> impl IntoView {
     let status = node_status(&node).to_string();
     let run = node.run.clone().unwrap_or_default();
     let has_run = node.run.is_some();
@@ -81,6 +90,8 @@ pub fn StepDetails(node: Node, region: String, close_href: String) -> impl IntoV
                     </dd>
                 })}
             </dl>
+            {run.security.clone().map(|s| view! { <h4>"Job security"</h4><JobSettings security=s/> })}
+            <FindingList findings=findings security_href=security_href/>
             <IoList title="Inputs" items=node.inputs.clone()/>
             <IoList title="Outputs" items=node.outputs.clone()/>
             {(!metrics.is_empty()).then(|| view! {

@@ -2,6 +2,7 @@ use leptos::prelude::*;
 
 use crate::core::Node;
 use crate::ui::graph::node_status;
+use crate::ui::security::{FindingMark, Mark};
 
 /// Every step with its type and status: the keyboard- and screen-reader-friendly view
 /// of the graph, and what the server renders before any JavaScript runs.
@@ -11,6 +12,8 @@ pub fn StepList(
     selected: Option<String>,
     /// The link that selects each step, in the order of `nodes`.
     links: Vec<String>,
+    /// Each step's security mark, in the order of `nodes`.
+    marks: Vec<Option<Mark>>,
 ) -> impl IntoView {
     view! {
         <table class="steps" data-testid="steps">
@@ -21,13 +24,15 @@ pub fn StepList(
                     <th scope="col">"Type"</th>
                     <th scope="col">"Status"</th>
                     <th scope="col">"Details"</th>
+                    <th scope="col">"Findings"</th>
                 </tr>
             </thead>
             <tbody>
                 {nodes
                     .into_iter()
                     .zip(links)
-                    .map(|(n, link)| {
+                    .zip(marks)
+                    .map(|((n, link), mark)| {
                         let status = node_status(&n).to_string();
                         let detail = n
                             .run
@@ -41,6 +46,7 @@ pub fn StepList(
                                 <td>{n.step_type.clone()}</td>
                                 <td class=format!("status-{}", status.to_ascii_lowercase())>{status.clone()}</td>
                                 <td>{detail}</td>
+                                <td><FindingMark mark=mark/></td>
                             </tr>
                         }
                     })

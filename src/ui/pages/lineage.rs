@@ -13,6 +13,7 @@ use crate::ui::lineage::{
     WarningList,
 };
 use crate::ui::links::ViewState;
+use crate::ui::security::{marks_by_bucket, marks_by_step, SecurityView};
 
 /// While an execution runs, the view reloads this often.
 const REFRESH_EVERY: Duration = Duration::from_secs(10);
@@ -37,6 +38,9 @@ pub fn LineagePage() -> impl IntoView {
             step: opt("step"),
             artifact: opt("artifact"),
             direction: opt("dir"),
+            view: opt("view"),
+            severity: opt("severity"),
+            resource: opt("resource"),
         }
     });
     let query = Memo::new(move |_| {
@@ -209,6 +213,9 @@ pub fn LineagePage() -> impl IntoView {
         <Transition fallback=|| ()>
             {move || doc().map(|d| {
                 let v = state.get();
+                if v.security() {
+                    return view! { <SecurityView doc=d state=v/> }.into_any();
+                }
                 let step_links = d.graph.nodes.iter().map(|n| v.with_step(Some(n.id.clone())).href()).collect();
                 let artifact_links = d
                     .graph
@@ -216,10 +223,14 @@ pub fn LineagePage() -> impl IntoView {
                     .iter()
                     .map(|a| v.with_artifact(Some(a.uri.clone())).href())
                     .collect();
+                let by_step = marks_by_step(&d.findings);
+                let by_bucket = marks_by_bucket(&d.findings);
+                let step_marks = d.graph.nodes.iter().map(|n| by_step.get(&n.id).copied()).collect();
+                let artifact_marks = d.graph.artifacts.iter().map(|a| by_bucket.get(&a.bucket).copied()).collect();
                 view! {
-                    <StepList nodes=d.graph.nodes.clone() selected=v.step.clone() links=step_links/>
-                    <ArtifactTable artifacts=d.graph.artifacts.clone() selected=v.artifact.clone() links=artifact_links/>
-                }
+                    <StepList nodes=d.graph.nodes.clone() selected=v.step.clone() links=step_links marks=step_marks/>
+                    <ArtifactTable artifacts=d.graph.artifacts.clone() selected=v.artifact.clone() links=artifact_links marks=artifact_marks/>
+                }.into_any()
             })}
         </Transition>
     }
@@ -251,6 +262,17 @@ fn LineageHeader(
                 <button type="button" on:click=move |_| on_refresh.run(()) data-testid="refresh">"Refresh"</button>
                 <a href=json_url data-testid="raw-json">"Raw JSON"</a>
             </div>
+            <nav class="view-switch" aria-label="View">
+                <a href=state.with_security(false).href() aria-current=(!state.security()).then_some("page")
+                    data-testid="view-lineage">"Lineage"</a>
+                <a href=state.with_security(true).href() aria-current=state.security().then_some("page")
+                    data-testid="view-security">
+                    {format!("Security ({})", doc.findings.len())}
+                    {(doc.summary.findings.critical > 0).then(|| view! {
+                        <span class="badge severity-critical">{format!("{} critical", doc.summary.findings.critical)}</span>
+                    })}
+                </a>
+            </nav>
             <SummaryBadges summary=doc.summary.clone() execution=doc.execution.clone()/>
             {running.then(|| view! { <p class="hint" data-testid="auto-refresh">"Running: this view refreshes itself every 10 seconds."</p> })}
             {retrying.then(|| view! { <p class="hint" data-testid="auto-refresh">"The execution could not be read just now: this view tries again every 10 seconds."</p> })}
@@ -266,14 +288,48 @@ fn LineageHeader(
 #[component]
 fn SidePanel(doc: LineageDocument, state: ViewState) -> impl IntoView {
     let close = state.with_step(None).href();
+    let security_href = state.with_step(None).with_security(true).href();
     if let Some(step) = &state.step {
         if let Some(node) = doc.graph.nodes.iter().find(|n| &n.id == step) {
-            return view! { <StepDetails node=node.clone() region=state.region.clone() close_href=close/> }.into_any();
+            let findings = doc
+                .findings
+                .iter()
+                .filter(|f| f.steps.contains(step))
+                .cloned()
+                .collect();
+            return view! {
+                <StepDetails node=node.clone() region=state.region.clone() close_href=close
+                    findings=findings security_href=security_href/>
+            }
+            .into_any();
         }
     }
     if let Some(uri) = &state.artifact {
         if let Some(a) = doc.graph.artifacts.iter().find(|a| &a.uri == uri) {
-            return view! { <ArtifactDetails artifact=a.clone() close_href=close/> }.into_any();
+            let key = doc
+                .graph
+                .kms_keys
+                .iter()
+                .find(|k| k.buckets.contains(&a.bucket))
+                .cloned();
+            let key_resource = key.as_ref().map(|k| {
+                k.description
+                    .value()
+                    .map_or_else(|| k.key.clone(), |d| d.arn.clone())
+            });
+            let findings = doc
+                .findings
+                .iter()
+                .filter(|f| {
+                    f.resource.id == a.bucket || Some(&f.resource.id) == key_resource.as_ref()
+                })
+                .cloned()
+                .collect();
+            return view! {
+                <ArtifactDetails artifact=a.clone() close_href=close findings=findings key=key
+                    security_href=security_href/>
+            }
+            .into_any();
         }
     }
     view! {

@@ -26,12 +26,12 @@ One job per module:
   ``training_args``, ``step_entry``, ...) and the demo's S3 buckets and objects;
 * ``customer_churn``, ``fraud_detection_nightly``, ``quality_gate``,
   ``wide_pipeline``, ``never_run``, ``large_pipeline``, ``id_clash``,
-  ``model_gate`` -- one demo pipeline each: its definition, its executions and
+  ``model_gate``, ``data_posture`` -- one demo pipeline each: its definition, its executions and
   the jobs, models and model packages behind them;
 * ``demo`` -- the demo scenario, assembled from those modules;
 * ``bench`` -- the generated bench scenario (``bench_scenario()``);
 * this package -- the scenario registry (``SCENARIOS``, ``GENERATED_SCENARIOS``,
-  ``scenario_names``, ``restricted_buckets``, ...).  It also re-exports every
+  ``scenario_names``, ``restricted_buckets``, ``bucket_owners``, ...).  It also re-exports every
   public name of the modules above, so ``scenarios.NAME`` keeps working
   whichever module now defines NAME.
 """
@@ -51,6 +51,7 @@ from .never_run import *  # noqa: F401,F403
 from .large_pipeline import *  # noqa: F401,F403
 from .id_clash import *  # noqa: F401,F403
 from .model_gate import *  # noqa: F401,F403
+from .data_posture import *  # noqa: F401,F403
 from .bench import *  # noqa: F401,F403
 from .demo import *  # noqa: F401,F403
 
@@ -64,6 +65,8 @@ from .demo import DEMO
 NONE: dict[str, Any] = {
     "buckets": [],
     "objects": [],
+    "kms_keys": [],
+    "account_public_access_block": None,
     "pipelines": [],
     "processing_jobs": [],
     "training_jobs": [],
@@ -87,6 +90,12 @@ def scenario_names() -> list[str]:
 def restricted_buckets(scenario: dict[str, Any]) -> dict[str, str]:
     """name -> region of the buckets whose reads answer 403 AccessDenied."""
     return {b["name"]: b["region"] for b in scenario["buckets"] if b.get("restricted")}
+
+
+def bucket_owners(scenario: dict[str, Any]) -> dict[str, str]:
+    """name -> owning account of the buckets "owned by another account": a request
+    carrying x-amz-expected-bucket-owner with any other account answers 403."""
+    return {b["name"]: b["owner_account"] for b in scenario["buckets"] if b.get("owner_account")}
 
 
 def find_pipeline(scenario: dict[str, Any], name: str) -> dict[str, Any]:

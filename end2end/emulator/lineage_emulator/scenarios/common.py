@@ -3,7 +3,10 @@
 Account, region and ARNs, container images, the small pure helpers every
 scenario builds its data with (``ts``, ``at``, ``get``, ``processing_args``,
 ``training_args``, ``step_entry``, ``_job``, ...), and the demo's S3 buckets
-and objects (``BUCKETS``, ``OBJECTS``), which all its pipelines share.
+and objects (``BUCKETS``, ``OBJECTS``), which all its pipelines share; the
+data-security posture data: KMS keys with fixed ids (``KMS_KEYS``), the
+account-level public access block (``ACCOUNT_PUBLIC_ACCESS_BLOCK``) and the
+posture buckets (``POSTURE_BUCKETS``, part of ``BUCKETS``).
 """
 
 from __future__ import annotations
@@ -19,6 +22,34 @@ KMS_KEY_ARN = (
     f"arn:aws:kms:{REGION}:{ACCOUNT_ID}:key/1111aaaa-2222-3333-4444-555566667777"
 )
 RESTRICTED_BUCKET = "lineage-restricted"
+
+# Customer managed KMS keys with fixed ids (seeded by seed.seed_kms), and the
+# AWS managed key behind alias/aws/s3.
+KMS_KEY_ID = "1111aaaa-2222-3333-4444-555566667777"  # lineage-raw-data's key
+LOCKED_KEY_ID = "2222bbbb-3333-4444-5555-666677778888"
+ROTATION_OFF_KEY_ID = "3333cccc-4444-5555-6666-777788889999"
+DISABLED_KEY_ID = "4444dddd-5555-6666-7777-88889999aaaa"
+AWS_S3_KEY_ID = "8c3faf07-f43c-4d11-abdb-9183079214c7"  # moto's ListAliases target of alias/aws/s3
+FOREIGN_ACCOUNT_ID = "999999999999"
+FOREIGN_KEY_ID = "9999eeee-0000-1111-2222-333344445555"
+
+
+def kms_key_arn(key_id: str, account_id: str = ACCOUNT_ID, region: str = REGION) -> str:
+    return f"arn:aws:kms:{region}:{account_id}:key/{key_id}"
+
+
+LOCKED_KEY_ARN = kms_key_arn(LOCKED_KEY_ID)
+ROTATION_OFF_KEY_ARN = kms_key_arn(ROTATION_OFF_KEY_ID)
+DISABLED_KEY_ARN = kms_key_arn(DISABLED_KEY_ID)
+AWS_S3_KEY_ARN = kms_key_arn(AWS_S3_KEY_ID)
+# A key of another account: it does not exist in the emulator's KMS.
+FOREIGN_KEY_ARN = kms_key_arn(FOREIGN_KEY_ID, FOREIGN_ACCOUNT_ID)
+
+# The SageMaker Python SDK's default bucket name for this account and region.
+SAGEMAKER_DEFAULT_BUCKET = f"sagemaker-{REGION}-{ACCOUNT_ID}"
+# Who "owns" it in the demo: another account (bucket sniping), so a request with
+# x-amz-expected-bucket-owner: 123456789012 answers 403 AccessDenied.
+DEFAULT_BUCKET_OWNER = "444455556666"
 
 SKLEARN_IMAGE = (
     "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3"
@@ -219,6 +250,216 @@ PAB_ALL = {
     "RestrictPublicBuckets": True,
 }
 
+PAB_NONE = {
+    "BlockPublicAcls": False,
+    "IgnorePublicAcls": False,
+    "BlockPublicPolicy": False,
+    "RestrictPublicBuckets": False,
+}
+
+# Account-level S3 Block Public Access (S3 Control GetPublicAccessBlock for the
+# account): ACLs blocked, policies not.
+ACCOUNT_PUBLIC_ACCESS_BLOCK = {
+    "BlockPublicAcls": True,
+    "IgnorePublicAcls": True,
+    "BlockPublicPolicy": False,
+    "RestrictPublicBuckets": False,
+}
+
+KMS_KEYS: list[dict[str, Any]] = [
+    {
+        "id": KMS_KEY_ID,
+        "description": "lineage-raw-data default encryption",
+        "created": ts("2026-09-01T10:00:00Z"),
+        "rotation": True,
+        "enabled": True,
+    },
+    {
+        "id": LOCKED_KEY_ID,
+        "description": "lineage-locked data and the data-posture jobs' volumes and outputs",
+        "created": ts("2026-09-01T10:05:00Z"),
+        "rotation": True,
+        "enabled": True,
+    },
+    {
+        "id": ROTATION_OFF_KEY_ID,
+        "description": "lineage-rotation-off default encryption (automatic rotation off)",
+        "created": ts("2026-09-01T10:10:00Z"),
+        "rotation": False,
+        "enabled": True,
+    },
+    {
+        # Rotation was enabled before the key was disabled; DisableKey does not
+        # change the rotation status (GetKeyRotationStatus still says true).
+        "id": DISABLED_KEY_ID,
+        "description": "lineage-disabled-key default encryption (key disabled)",
+        "created": ts("2026-09-01T10:15:00Z"),
+        "rotation": True,
+        "enabled": False,
+    },
+    {
+        # The AWS managed key SSE-KMS uses without a KMSMasterKeyID (lineage-models).
+        "id": AWS_S3_KEY_ID,
+        "description": "Default key that protects my S3 objects when no other key is defined",
+        "created": ts("2026-01-05T08:00:00Z"),
+        "rotation": True,
+        "enabled": True,
+        "manager": "AWS",
+        "alias": "alias/aws/s3",
+    },
+]
+
+
+def _tls_only(bucket: str) -> dict[str, Any]:
+    """The statement that refuses plain-HTTP requests (aws:SecureTransport false)."""
+    return {
+        "Sid": "DenyInsecureTransport",
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": "s3:*",
+        "Resource": [f"arn:aws:s3:::{bucket}", f"arn:aws:s3:::{bucket}/*"],
+        "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+    }
+
+
+def _policy(*statements: dict[str, Any]) -> dict[str, Any]:
+    return {"Version": "2012-10-17", "Statement": list(statements)}
+
+
+LIFECYCLE_RULES: list[dict[str, Any]] = [
+    {
+        "ID": "expire-noncurrent-versions",
+        "Status": "Enabled",
+        "Filter": {"Prefix": ""},
+        "NoncurrentVersionExpiration": {"NoncurrentDays": 90},
+        "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 7},
+    }
+]
+
+LOGS_BUCKET = "lineage-logs"
+
+
+def _hardened(name: str, key_arn: str = LOCKED_KEY_ARN, **overrides: Any) -> dict[str, Any]:
+    """A bucket with every protection on (lineage-locked's configuration):
+    SSE-KMS with ``key_arn`` and a bucket key, versioning with MFA delete, full
+    public access block, ACLs disabled, a TLS-only policy that grants nothing
+    outside the account, access logging to lineage-logs, object lock with a
+    default retention, a lifecycle rule.  ``overrides`` replace single fields."""
+    bucket: dict[str, Any] = {
+        "name": name,
+        "region": "us-east-1",
+        "encryption": {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": key_arn, "BucketKeyEnabled": True},
+        "versioning": "Enabled",
+        "mfa_delete": "Enabled",
+        "public_access_block": dict(PAB_ALL),
+        "tags": {"team": "data-posture"},
+        "ownership": "BucketOwnerEnforced",
+        "policy": _policy(
+            _tls_only(name),
+            {
+                "Sid": "PipelineRoleReadWrite",
+                "Effect": "Allow",
+                "Principal": {"AWS": ROLE_ARN},
+                "Action": ["s3:GetObject", "s3:PutObject"],
+                "Resource": f"arn:aws:s3:::{name}/*",
+            },
+        ),
+        "logging": {"TargetBucket": LOGS_BUCKET, "TargetPrefix": f"{name.removeprefix('lineage-')}/"},
+        "object_lock": {"Mode": "GOVERNANCE", "Days": 30},
+        "lifecycle": LIFECYCLE_RULES,
+    }
+    bucket.update(overrides)
+    return bucket
+
+
+# The data-posture pipeline's buckets: each differs from lineage-locked (no
+# findings at all) in what it is named after, so each produces its own findings
+# (SCENARIOS.md, "Data security posture").  New fields, absent from the older
+# buckets (which therefore have none of these settings):
+#   policy       -- bucket policy document (PutBucketPolicy)
+#   acl          -- canned ACL (PutBucketAcl), after the ownership controls
+#   ownership    -- ObjectOwnership of the ownership controls
+#   mfa_delete   -- "Enabled": versioning with MFADelete (x-amz-mfa sent)
+#   logging      -- server access logging {TargetBucket, TargetPrefix}
+#   object_lock  -- object lock enabled at creation + default retention {Mode, Days}
+#   lifecycle    -- lifecycle rules (PutBucketLifecycleConfiguration)
+#   owner_account -- the account that owns the bucket (default: ours); a request
+#                   whose x-amz-expected-bucket-owner names another answers 403
+POSTURE_BUCKETS: list[dict[str, Any]] = [
+    _hardened("lineage-locked"),
+    _hardened(
+        "lineage-public-policy",
+        encryption={"SSEAlgorithm": "AES256", "BucketKeyEnabled": False},
+        public_access_block=dict(PAB_NONE),
+        policy=_policy(
+            _tls_only("lineage-public-policy"),
+            {
+                "Sid": "PublicRead",
+                "Effect": "Allow",
+                "Principal": "*",
+                "Action": "s3:GetObject",
+                "Resource": "arn:aws:s3:::lineage-public-policy/*",
+            },
+        ),
+    ),
+    _hardened(
+        "lineage-public-acl",
+        public_access_block=dict(PAB_NONE),
+        ownership="ObjectWriter",
+        acl="public-read",
+    ),
+    _hardened("lineage-no-tls", policy=None),
+    _hardened(
+        "lineage-cross-account",
+        policy=_policy(
+            _tls_only("lineage-cross-account"),
+            {
+                "Sid": "PartnerRead",
+                "Effect": "Allow",
+                "Principal": {"AWS": f"arn:aws:iam::{FOREIGN_ACCOUNT_ID}:root"},
+                "Action": "s3:GetObject",
+                "Resource": "arn:aws:s3:::lineage-cross-account/*",
+            },
+        ),
+    ),
+    _hardened("lineage-disabled-key", key_arn=DISABLED_KEY_ARN),
+    _hardened("lineage-rotation-off", key_arn=ROTATION_OFF_KEY_ARN),
+    _hardened("lineage-foreign-key", key_arn=FOREIGN_KEY_ARN),
+    # The access-log target: server access logging delivers only to SSE-S3
+    # buckets without a default object-lock retention, and a log bucket does not
+    # log itself.  Named by no pipeline.
+    _hardened(
+        LOGS_BUCKET,
+        encryption={"SSEAlgorithm": "AES256", "BucketKeyEnabled": False},
+        tags={"team": "data-posture", "purpose": "access-logs"},
+        policy=_policy(
+            _tls_only(LOGS_BUCKET),
+            {
+                "Sid": "S3ServerAccessLogsPolicy",
+                "Effect": "Allow",
+                "Principal": {"Service": "logging.s3.amazonaws.com"},
+                "Action": "s3:PutObject",
+                "Resource": f"arn:aws:s3:::{LOGS_BUCKET}/*",
+                "Condition": {"StringEquals": {"aws:SourceAccount": ACCOUNT_ID}},
+            },
+        ),
+        logging=None,
+        object_lock=None,
+    ),
+    # The SageMaker SDK's default bucket name, created by another account first:
+    # readable (its policy lets us), but x-amz-expected-bucket-owner: 123456789012
+    # answers 403 AccessDenied.
+    {
+        "name": SAGEMAKER_DEFAULT_BUCKET,
+        "region": "us-east-1",
+        "encryption": {"SSEAlgorithm": "AES256", "BucketKeyEnabled": False},
+        "versioning": None,
+        "public_access_block": dict(PAB_ALL),
+        "tags": {},
+        "owner_account": DEFAULT_BUCKET_OWNER,
+    },
+]
+
 BUCKETS: list[dict[str, Any]] = [
     {
         "name": "lineage-raw-data",
@@ -283,6 +524,7 @@ BUCKETS: list[dict[str, Any]] = [
         "tags": {"team": "fraud"},
         "restricted": True,
     },
+    *POSTURE_BUCKETS,
 ]
 
 EVALUATION_REPORT = {

@@ -1,15 +1,16 @@
 """The demo scenario (``--scenario demo``, the default), assembled in one place.
 
-``DEMO`` is the demo's S3 buckets and objects (``common``) and the eight
-pipeline modules' pipelines, jobs, models and model packages, each kind listed
-pipeline by pipeline in the order of ``DEMO["pipelines"]``.
+``DEMO`` is the demo's S3 buckets and objects, KMS keys and account-level
+public access block (``common``) and the nine pipeline modules' pipelines,
+jobs, models and model packages, each kind listed pipeline by pipeline in the
+order of ``DEMO["pipelines"]``.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from .common import BUCKETS, OBJECTS
+from .common import ACCOUNT_PUBLIC_ACCESS_BLOCK, BUCKETS, KMS_KEYS, OBJECTS
 from .customer_churn import (
     CHURN_MODELS,
     CHURN_MODEL_PACKAGES,
@@ -19,6 +20,7 @@ from .customer_churn import (
     CHURN_TRAINING_JOBS,
     CHURN_TRANSFORM_JOBS,
 )
+from .data_posture import POSTURE_PIPELINE, POSTURE_PROCESSING_JOBS, POSTURE_TRAINING_JOBS
 from .fraud_detection_nightly import FRAUD_PIPELINE, FRAUD_PROCESSING_JOBS, FRAUD_TUNING_JOBS
 from .id_clash import CLASH_PIPELINE, CLASH_PROCESSING_JOBS, CLASH_TRAINING_JOBS
 from .large_pipeline import LARGE_PIPELINE
@@ -43,9 +45,14 @@ PROCESSING_JOBS: list[dict[str, Any]] = [
     *WIDE_PROCESSING_JOBS,
     *CLASH_PROCESSING_JOBS,
     *GATE_PROCESSING_JOBS,
+    *POSTURE_PROCESSING_JOBS,
 ]
 
-TRAINING_JOBS: list[dict[str, Any]] = [*CHURN_TRAINING_JOBS, *CLASH_TRAINING_JOBS]
+TRAINING_JOBS: list[dict[str, Any]] = [
+    *CHURN_TRAINING_JOBS,
+    *CLASH_TRAINING_JOBS,
+    *POSTURE_TRAINING_JOBS,
+]
 
 MODELS: list[dict[str, Any]] = [*CHURN_MODELS]
 
@@ -68,6 +75,8 @@ MODEL_PACKAGES: list[dict[str, Any]] = [*CHURN_MODEL_PACKAGES, *GATE_MODEL_PACKA
 DEMO: dict[str, Any] = {
     "buckets": BUCKETS,
     "objects": OBJECTS,
+    "kms_keys": KMS_KEYS,
+    "account_public_access_block": ACCOUNT_PUBLIC_ACCESS_BLOCK,
     "pipelines": [
         CHURN_PIPELINE,
         FRAUD_PIPELINE,
@@ -77,6 +86,7 @@ DEMO: dict[str, Any] = {
         LARGE_PIPELINE,
         CLASH_PIPELINE,
         GATE_PIPELINE,
+        POSTURE_PIPELINE,
     ],
     "processing_jobs": PROCESSING_JOBS,
     "training_jobs": TRAINING_JOBS,
