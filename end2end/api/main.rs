@@ -12,6 +12,7 @@ mod harness;
 mod http;
 mod iam;
 mod observability;
+mod posture;
 
 /// Cargo.toml (read by cargo-leptos) and Leptos.toml (read by the server when run by
 /// hand) must describe the same site.

@@ -346,6 +346,23 @@ mod tests {
         assert!(!regions.contains(&"aa-aaab-1".into()));
     }
 
+    /// The finding ids in the schema are the serialized ids, not the Rust variant
+    /// names (a `serde(rename)` written through a macro fragment is invisible to
+    /// utoipa's derive unless passed as a plain token).
+    #[test]
+    fn finding_ids_in_the_schema_are_the_serialized_ids() {
+        use lineage_core::FindingKind;
+        let doc = doc();
+        let listed: Vec<&str> = doc["components"]["schemas"]["FindingKind"]["enum"]
+            .as_array()
+            .expect("FindingKind is an enum schema")
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        let ids: Vec<&str> = FindingKind::ALL.iter().map(|k| k.id()).collect();
+        assert_eq!(listed, ids);
+    }
+
     /// Every answer a route can give is documented under its status, with its code:
     /// each `LineageError` (made exhaustively: a new variant must be added here) for
     /// `/lineage`, and each error the pickers' service functions make for them.

@@ -70,7 +70,7 @@ impl std::str::FromStr for Severity {
 /// title and related AWS Security Hub controls (the README's table says why each
 /// severity).
 macro_rules! findings {
-    ($( $variant:ident => $id:literal, $severity:ident, $title:literal, [$($control:literal),*]; )*) => {
+    ($( $variant:ident => $id:tt, $severity:ident, $title:literal, [$($control:literal),*]; )*) => {
         /// What a finding is about; serialized as its id (`s3.public-policy`, ...).
         #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

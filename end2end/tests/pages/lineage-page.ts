@@ -10,6 +10,9 @@ export class LineagePage {
   readonly executionPicker: Locator;
   readonly error: Locator;
   readonly rawJson: Locator;
+  readonly securityTab: Locator;
+  readonly lineageTab: Locator;
+  readonly securityView: Locator;
 
   constructor(readonly page: Page) {
     this.summary = page.getByTestId("summary");
@@ -20,6 +23,25 @@ export class LineagePage {
     this.executionPicker = page.getByTestId("execution-picker");
     this.error = page.getByRole("alert");
     this.rawJson = page.getByTestId("raw-json");
+    this.securityTab = page.getByRole("navigation", { name: "View" }).getByRole("link", { name: /^Security/ });
+    this.lineageTab = page.getByRole("navigation", { name: "View" }).getByRole("link", { name: "Lineage" });
+    this.securityView = page.getByTestId("security-view");
+  }
+
+  /** The findings the Security view shows, optionally of one id. */
+  findings(id?: string): Locator {
+    const all = this.securityView.getByTestId("finding");
+    return id ? all.and(this.page.locator(`[data-finding="${id}"]`)) : all;
+  }
+
+  /** One finding, by id and resource. */
+  finding(id: string, resource: string): Locator {
+    return this.page.locator(`[data-testid="finding"][data-finding="${id}"][data-resource="${resource}"]`);
+  }
+
+  /** A filter link of the Security view (`severity` or `resource`). */
+  filter(kind: "severity" | "resource", name: string): Locator {
+    return this.page.getByRole("navigation", { name: `Filter findings by ${kind}` }).getByRole("link", { name });
   }
 
   /** Opens a deep link and waits until the page is interactive and the graph drawn. */

@@ -81,7 +81,7 @@ pub fn elements(doc: &LineageDocument) -> Vec<Element> {
         let mut label = format!("{}\n{}", node.label, node.step_type);
         if let Some(m) = mark {
             classes.push(format!("finding-{}", m.worst));
-            label.push_str(&format!("\n⚠ {} {}", m.count, m.worst));
+            label.push_str(&format!("\n⚠ {} · worst {}", m.count, m.worst));
         }
         out.push(Element {
             group: "nodes",
@@ -230,7 +230,7 @@ mod tests {
             els[0].classes,
             "status-failed type-training finding-critical"
         );
-        assert_eq!(els[0].data.label, "Train\nTraining\n⚠ 2 critical");
+        assert_eq!(els[0].data.label, "Train\nTraining\n⚠ 2 · worst critical");
         // Steps without findings are drawn as before.
         assert_eq!(els[1].classes, "status-notstarted type-condition");
     }

@@ -91,8 +91,8 @@ pub fn SecurityView(doc: LineageDocument, state: ViewState) -> impl IntoView {
             {(unread > 0).then(|| view! {
                 <p class="hint" data-testid="security-partial">
                     {format!(
-                        "{unread} warning{} say that some buckets, keys, jobs or the account could not be read: findings about them may be missing.",
-                        if unread == 1 { "" } else { "s" }
+                        "{unread} warning{} that some buckets, keys, jobs or the account could not be read: findings about them may be missing.",
+                        if unread == 1 { " says" } else { "s say" }
                     )}
                 </p>
             })}
