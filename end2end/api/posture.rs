@@ -168,7 +168,7 @@ fn each_resource_of_data_posture_has_exactly_its_findings() {
                 "job.output-not-kms"
             ])
         );
-        // The account blocks public ACLs but not public policies.
+        // The account refuses new public grants but leaves the old ones in effect.
         assert_eq!(of(ACCOUNT), set(&["s3.account-public-access-block-off"]));
         // The foreign key could not be described: a warning naming the action, and
         // its owner read from its ARN.

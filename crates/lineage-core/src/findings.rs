@@ -315,6 +315,13 @@ impl Findings {
             kind: ResourceType::Bucket,
             id: bucket.to_string(),
         };
+        // The account's block public access covers the buckets it owns only.
+        let foreign = s3
+            .controls
+            .as_ref()
+            .and_then(|c| c.owned.as_ref())
+            .is_some_and(|owned| matches!(owned, Probe::Ok { value: false }));
+        let account_blocks = account_blocks.filter(|_| !foreign);
         let mut add = |kind, detail: String, evidence| {
             self.add(kind, resource.clone(), steps, detail, evidence)
         };
@@ -403,7 +410,8 @@ impl Findings {
             _ => {}
         }
         if let Some(c) = &s3.controls {
-            self.controls(bucket, c, &resource, steps);
+            let overrides = Overrides::of(&s3.public_access, account_blocks);
+            self.controls(bucket, c, &resource, steps, overrides);
         }
     }
 
@@ -413,12 +421,15 @@ impl Findings {
         c: &BucketControls,
         resource: &Resource,
         steps: &[String],
+        overrides: Overrides,
     ) {
         let mut add = |kind, detail: String, evidence| {
             self.add(kind, resource.clone(), steps, detail, evidence)
         };
         if let Probe::Ok { value } = &c.policy_status {
-            if value.is_public {
+            // RestrictPublicBuckets limits a public policy to principals of this
+            // account and AWS services: the policy is no longer public in effect.
+            if value.is_public && !overrides.restrict_public_buckets {
                 add(
                     FindingKind::S3PublicPolicy,
                     "S3 evaluates the bucket policy as public".into(),
@@ -460,7 +471,10 @@ impl Findings {
             _ => {}
         }
         if let Probe::Ok { value } = &c.acl {
-            if value.public {
+            // With IgnorePublicAcls, S3 ignores every public grant when it
+            // authorizes a request: the grant is inert while the setting holds
+            // (and turning the setting off is `s3.public-access-block-off`).
+            if value.public && !overrides.ignore_public_acls {
                 let groups: Vec<String> = value
                     .grants
                     .iter()
@@ -676,6 +690,31 @@ impl Findings {
             detail,
             (ACTION, "PublicAccessBlockConfiguration"),
         );
+    }
+}
+
+/// The block public access settings that make a public grant inert, from the bucket's
+/// setting or the account's (S3 applies the more restrictive of the two). A setting
+/// that could not be read overrides nothing.
+#[derive(Clone, Copy, Debug, Default)]
+struct Overrides {
+    ignore_public_acls: bool,
+    restrict_public_buckets: bool,
+}
+
+impl Overrides {
+    fn of(bucket: &Probe<PublicAccess>, account: Option<&PublicAccess>) -> Self {
+        let bucket = match bucket {
+            Probe::Ok { value } => Some(value),
+            _ => None,
+        };
+        let any = |flag: fn(&PublicAccess) -> bool| {
+            bucket.is_some_and(flag) || account.is_some_and(flag)
+        };
+        Overrides {
+            ignore_public_acls: any(|p| p.ignore_public_acls),
+            restrict_public_buckets: any(|p| p.restrict_public_buckets),
+        }
     }
 }
 
