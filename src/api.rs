@@ -9,7 +9,7 @@ use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
-use crate::core::{ErrorCode, LineageDocument, RunStatus};
+use crate::core::{Comparison, ErrorCode, LineageDocument, RunStatus};
 
 /// The parameters of `GET /lineage` (names are part of the contract).
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, Hash, Default)]
@@ -146,6 +146,107 @@ pub fn encode(v: &str) -> String {
     out
 }
 
+/// The parameters of `GET /lineage/compare` and of the `/compare` page.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(
+    feature = "ssr",
+    derive(utoipa::IntoParams),
+    into_params(parameter_in = Query)
+)]
+#[serde(rename_all = "camelCase")]
+pub struct CompareQuery {
+    /// Pipeline name (as on `/lineage`).
+    #[cfg_attr(feature = "ssr", param(example = "churn-weekly"))]
+    pub pipeline: String,
+    /// AWS region of the pipeline (as on `/lineage`).
+    #[cfg_attr(feature = "ssr", param(example = "us-east-1"))]
+    pub region: String,
+    /// As on `/lineage`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
+    /// The execution compared against (ARN or id). Default: the most recent execution
+    /// before `target` that succeeded or, when none did, the one just before it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base: Option<String>,
+    /// The execution compared (ARN or id). Default: the latest execution.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    /// As on `/lineage`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile: Option<String>,
+    /// As on `/lineage`: read again what may have changed.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub fresh: bool,
+}
+
+impl CompareQuery {
+    /// Builds a query from URL parameters, naming the parameter that is wrong.
+    pub fn from_pairs<'a>(
+        pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Result<Self, ApiError> {
+        let mut q = CompareQuery::default();
+        for (key, value) in pairs {
+            let value = value.trim();
+            match key {
+                "pipeline" => q.pipeline = value.to_string(),
+                "region" => q.region = value.to_string(),
+                "domain" => q.domain = non_empty(value),
+                "base" => q.base = non_empty(value),
+                "target" => q.target = non_empty(value),
+                "profile" => q.profile = non_empty(value),
+                "fresh" => q.fresh = parse_bool(key, value)?,
+                _ => {}
+            }
+        }
+        if q.pipeline.is_empty() {
+            return Err(ApiError::bad_request(
+                "pipeline",
+                "the pipeline name is required",
+            ));
+        }
+        if q.region.is_empty() {
+            return Err(ApiError::bad_request(
+                "region",
+                "the AWS region is required",
+            ));
+        }
+        Ok(q)
+    }
+
+    /// The `/lineage` query of one side: the same pipeline, region, domain and
+    /// profile, for that execution.
+    pub fn side(&self, execution: Option<String>) -> LineageQuery {
+        LineageQuery {
+            pipeline: self.pipeline.clone(),
+            region: self.region.clone(),
+            domain: self.domain.clone(),
+            include_latest_exec: execution.is_none(),
+            execution,
+            profile: self.profile.clone(),
+            fresh: self.fresh,
+        }
+    }
+
+    /// The `/lineage/compare` URL for this query.
+    pub fn to_url(&self) -> String {
+        let mut url = format!(
+            "/lineage/compare?pipeline={}&region={}",
+            encode(&self.pipeline),
+            encode(&self.region)
+        );
+        for (name, value) in [
+            ("domain", &self.domain),
+            ("base", &self.base),
+            ("target", &self.target),
+        ] {
+            if let Some(v) = value {
+                url += &format!("&{name}={}", encode(v));
+            }
+        }
+        url
+    }
+}
+
 /// A pipeline in a region, for pickers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -251,6 +352,16 @@ pub async fn list_executions(
 ) -> Result<Vec<ExecutionListItem>, ApiError> {
     let state = expect_context::<crate::server::AppState>();
     crate::server::service::executions(&state, &pipeline, &region)
+        .await
+        .map_err(|e| e.to_api_error())
+}
+
+/// The comparison of two executions for the UI: the same service function as
+/// `GET /lineage/compare`.
+#[server(prefix = "/api", endpoint = "compare")]
+pub async fn get_comparison(query: CompareQuery) -> Result<Comparison, ApiError> {
+    let state = expect_context::<crate::server::AppState>();
+    crate::server::service::comparison(&state, &query)
         .await
         .map_err(|e| e.to_api_error())
 }

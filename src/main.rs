@@ -6,7 +6,9 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Parser;
 use sagemaker_lineage::server::aws::{AwsSettings, AwsSource};
-use sagemaker_lineage::server::cli::{Cli, Command, Gate, LineageArgs, ServeArgs, GATE_FAILED};
+use sagemaker_lineage::server::cli::{
+    Cli, Command, CompareArgs, Gate, LineageArgs, ServeArgs, GATE_FAILED,
+};
 use sagemaker_lineage::server::{routes, AppState};
 use tracing_subscriber::EnvFilter;
 
@@ -36,6 +38,7 @@ async fn main() -> ExitCode {
             .map(|()| ExitCode::SUCCESS),
         Some(Command::Serve(args)) => serve(args).await.map(|()| ExitCode::SUCCESS),
         Some(Command::Lineage(args)) => lineage(args).await,
+        Some(Command::Compare(args)) => compare(args).await,
         Some(Command::Openapi) => {
             let regions = &ServeArgs::from_env().service_config().regions;
             println!("{}", sagemaker_lineage::server::openapi::document(regions));
@@ -148,4 +151,25 @@ async fn lineage(args: LineageArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Writes the comparison of two executions, as JSON or as a readable summary.
+async fn compare(args: CompareArgs) -> anyhow::Result<ExitCode> {
+    let comparison = args
+        .comparison(AwsSource::new(AwsSettings::default()))
+        .await?;
+    let text = args.render(&comparison);
+    match &args.out {
+        Some(path) => {
+            std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))?;
+            eprintln!(
+                "wrote {} ({} vs {})",
+                path.display(),
+                comparison.base.id,
+                comparison.target.id
+            );
+        }
+        None => print!("{text}"),
+    }
+    Ok(ExitCode::SUCCESS)
 }

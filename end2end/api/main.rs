@@ -4,6 +4,7 @@
 
 mod caching;
 mod cli;
+mod compare;
 mod contract;
 mod correctness;
 mod faults;

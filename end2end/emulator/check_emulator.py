@@ -631,8 +631,8 @@ def check_pipelines(c: Checks, sm: Any, s3: Any) -> dict[str, dict[str, Any]]:
     c.eq(
         names,
         [
-            "never-run", "wide-pipeline", "large-pipeline", "quality-gate", "customer-churn",
-            "fraud-detection-nightly", "model-gate", "id-clash", "data-posture",
+            "never-run", "wide-pipeline", "large-pipeline", "quality-gate", "churn-weekly",
+            "customer-churn", "fraud-detection-nightly", "model-gate", "id-clash", "data-posture",
         ],
         "ListPipelines (2 per page) newest first",
     )
@@ -1121,6 +1121,379 @@ def check_jobs(c: Checks, sm: Any) -> None:
     c.eq(mp["ModelMetrics"]["ModelQuality"]["Statistics"]["S3Uri"], "s3://lineage-models/churn/evaluation/evaluation.json", "model package ModelQuality")
 
 
+# ---------------------------------------------------------------------------
+# churn-weekly: three executions worth comparing
+# ---------------------------------------------------------------------------
+
+WEEKLY = "churn-weekly"
+WEEKLY_1 = exec_arn(WEEKLY, "exec-weekly-0001")
+WEEKLY_2 = exec_arn(WEEKLY, "exec-weekly-0002")
+WEEKLY_3 = exec_arn(WEEKLY, "exec-weekly-0003")
+WEEKLY_JOBS = {
+    ("exec-weekly-0001", "Preprocess"): "pipelines-exec-weekly-0001-preprocess-q7m2x9k4w1",
+    ("exec-weekly-0001", "Train"): "pipelines-exec-weekly-0001-train-h3n8v5c2z6",
+    ("exec-weekly-0001", "Evaluate"): "pipelines-exec-weekly-0001-evaluate-p4w1r7t9e3",
+    ("exec-weekly-0002", "Preprocess"): "pipelines-exec-weekly-0002-preprocess-d6f2j8l4s0",
+    ("exec-weekly-0002", "Train"): "pipelines-exec-weekly-0002-train-u5y9i3o7b1",
+    ("exec-weekly-0002", "Evaluate"): "pipelines-exec-weekly-0002-evaluate-g8k4m2n6q0",
+    ("exec-weekly-0003", "Validate"): "pipelines-exec-weekly-0003-validate-r2t6y0u4i8",
+    ("exec-weekly-0003", "Train"): "pipelines-exec-weekly-0003-train-c1v5b9n3m7",
+    ("exec-weekly-0003", "Evaluate"): "pipelines-exec-weekly-0003-evaluate-e7w3q9z5x1",
+}
+WEEKLY_PACKAGE_1 = arn("model-package", "churn-weekly-models/1")
+WEEKLY_PACKAGE_2 = arn("model-package", "churn-weekly-models/2")
+WEEKLY_AUC_TOO_LOW = "AUC below 0.8"
+
+
+def _weekly_report(execution_id: str) -> str:
+    return f"s3://lineage-models/churn-weekly/evaluation/{execution_id}/evaluation.json"
+
+
+def _weekly_artifact(train_job: str) -> str:
+    return f"s3://lineage-models/churn-weekly/model/{train_job}/output/model.tar.gz"
+
+
+def _pout(step: str, output: str) -> dict[str, str]:
+    return {"Get": f"Steps.{step}.ProcessingOutputConfig.Outputs['{output}'].S3Output.S3Uri"}
+
+
+def check_churn_weekly(c: Checks, sm: Any, s3: Any, definitions: dict[str, dict[str, Any]]) -> None:
+    c.section("churn-weekly: pipeline and its two definitions")
+    d = sm.describe_pipeline(PipelineName=WEEKLY)
+    c.eq(d["PipelineArn"], arn("pipeline", WEEKLY), "churn-weekly ARN")
+    c.eq(d["CreationTime"], utc("2026-11-02T10:00:00Z"), "churn-weekly CreationTime")
+    c.eq(d["LastModifiedTime"], utc("2026-11-20T10:00:00Z"), "churn-weekly LastModifiedTime (v2 deployed)")
+    c.eq(d["LastRunTime"], utc("2026-11-23T06:00:00Z"), "churn-weekly LastRunTime = exec-weekly-0003's start")
+    tags = {t["Key"]: t["Value"] for t in sm.list_tags(ResourceArn=arn("pipeline", WEEKLY))["Tags"]}
+    c.eq(tags, {"team": "ml-platform"}, "churn-weekly tags (no domain tags)")
+    current = json.loads(d["PipelineDefinition"])
+    c.eq(current, definitions[WEEKLY], "DescribePipeline answers the same definition each time")
+    c.eq(
+        current["Parameters"],
+        [
+            {"Name": "InputData", "Type": "String", "DefaultValue": "s3://lineage-raw-data/churn-weekly/raw/"},
+            {"Name": "MinAuc", "Type": "Float", "DefaultValue": 0.8},
+            {"Name": "TrainInstanceType", "Type": "String", "DefaultValue": "ml.m5.xlarge"},
+        ],
+        "churn-weekly Parameters",
+    )
+
+    ran = {
+        e: json.loads(sm.describe_pipeline_definition_for_execution(PipelineExecutionArn=e)["PipelineDefinition"])
+        for e in (WEEKLY_1, WEEKLY_2, WEEKLY_3)
+    }
+    v1, v2 = ran[WEEKLY_1], ran[WEEKLY_3]
+    c.eq(ran[WEEKLY_2], v1, "exec-weekly-0001 and -0002 ran the same definition (v1)")
+    c.eq(v2, current, "exec-weekly-0003 ran the current definition (v2 = DescribePipeline's)")
+    c.ok(v1 != v2, "exec-weekly-0001's definition differs from the pipeline's current one")
+    c.eq(
+        [(s["Name"], s["Type"]) for s in v1["Steps"]],
+        [("Preprocess", "Processing"), ("Train", "Training"), ("Evaluate", "Processing"), ("CheckAuc", "Condition")],
+        "v1 steps",
+    )
+    c.eq(
+        [(s["Name"], s["Type"]) for s in v2["Steps"]],
+        [("Preprocess", "Processing"), ("Validate", "Processing"), ("Train", "Training"), ("Evaluate", "Processing"), ("CheckAuc", "Condition")],
+        "v2 steps: Validate added between Preprocess and Train",
+    )
+    c.eq(v1["Parameters"], v2["Parameters"], "v1 and v2 have the same parameters")
+    s1 = {s["Name"]: s for s in v1["Steps"]}
+    s2 = {s["Name"]: s for s in v2["Steps"]}
+
+    def channel(step: dict[str, Any]) -> Any:
+        return {ch["ChannelName"]: ch["DataSource"]["S3DataSource"]["S3Uri"] for ch in step["Arguments"]["InputDataConfig"]}
+
+    c.eq(channel(s1["Train"]), {"train": _pout("Preprocess", "train")}, "v1 Train channel train <- Preprocess train")
+    c.eq(channel(s2["Train"]), {"train": _pout("Validate", "validated")}, "v2 Train channel train <- Validate validated")
+    val = s2["Validate"]["Arguments"]
+    c.eq([(i["InputName"], i["S3Input"]["S3Uri"]) for i in val["ProcessingInputs"]], [("train", _pout("Preprocess", "train"))], "v2 Validate input <- Preprocess train")
+    c.eq(
+        [(o["OutputName"], o["S3Output"]["S3Uri"]) for o in val["ProcessingOutputConfig"]["Outputs"]],
+        [("validated", "s3://lineage-features/churn-weekly/validated")],
+        "v2 Validate output validated",
+    )
+    # v2 is v1 + Validate, with Train reading Validate's output: nothing else differs.
+    undone = json.loads(json.dumps(v2))
+    undone["Steps"] = [s for s in undone["Steps"] if s["Name"] != "Validate"]
+    for s in undone["Steps"]:
+        if s["Name"] == "Train":
+            s["Arguments"]["InputDataConfig"][0]["DataSource"]["S3DataSource"]["S3Uri"] = _pout("Preprocess", "train")
+    c.eq(undone, v1, "v2 minus Validate, Train reading Preprocess again = v1 exactly")
+
+    for version, steps in (("v1", s1), ("v2", s2)):
+        pre = steps["Preprocess"]
+        c.eq(pre.get("CacheConfig"), {"Enabled": True, "ExpireAfter": "P30D"}, f"{version} Preprocess CacheConfig")
+        c.eq(pre["Arguments"]["ProcessingInputs"][0]["S3Input"]["S3Uri"], {"Get": "Parameters.InputData"}, f"{version} Preprocess input <- Parameters.InputData")
+        c.eq(
+            {o["OutputName"]: o["S3Output"]["S3Uri"] for o in pre["Arguments"]["ProcessingOutputConfig"]["Outputs"]},
+            {"train": "s3://lineage-features/churn-weekly/train", "test": "s3://lineage-features/churn-weekly/test"},
+            f"{version} Preprocess outputs",
+        )
+        train = steps["Train"]["Arguments"]
+        c.eq(train["ResourceConfig"]["InstanceType"], {"Get": "Parameters.TrainInstanceType"}, f"{version} Train InstanceType <- Parameters.TrainInstanceType")
+        c.eq(train["OutputDataConfig"]["S3OutputPath"], "s3://lineage-models/churn-weekly/model", f"{version} Train output path")
+        ev = steps["Evaluate"]
+        c.eq(
+            {i["InputName"]: i["S3Input"]["S3Uri"] for i in ev["Arguments"]["ProcessingInputs"]},
+            {"model": {"Get": "Steps.Train.ModelArtifacts.S3ModelArtifacts"}, "test": _pout("Preprocess", "test")},
+            f"{version} Evaluate inputs",
+        )
+        c.eq(
+            ev["Arguments"]["ProcessingOutputConfig"]["Outputs"][0]["S3Output"]["S3Uri"],
+            {"Std:Join": {"On": "", "Values": ["s3://lineage-models/churn-weekly/evaluation/", {"Get": "Execution.PipelineExecutionId"}]}},
+            f"{version} Evaluate output: Std:Join of the prefix and the execution id",
+        )
+        c.eq(ev["PropertyFiles"], [{"PropertyFileName": "EvaluationReport", "OutputName": "evaluation", "FilePath": "evaluation.json"}], f"{version} Evaluate PropertyFiles")
+        cond = steps["CheckAuc"]["Arguments"]
+        c.eq(
+            cond["Conditions"],
+            [
+                {
+                    "Type": "GreaterThanOrEqualTo",
+                    "LeftValue": {"Std:JsonGet": {"PropertyFile": {"Get": "Steps.Evaluate.PropertyFiles.EvaluationReport"}, "Path": "binary_classification_metrics.auc.value"}},
+                    "RightValue": {"Get": "Parameters.MinAuc"},
+                }
+            ],
+            f"{version} CheckAuc: AUC >= MinAuc",
+        )
+        c.eq([(s["Name"], s["Type"]) for s in cond["IfSteps"]], [("RegisterModel", "RegisterModel")], f"{version} CheckAuc IfSteps")
+        c.eq([(s["Name"], s["Type"]) for s in cond["ElseSteps"]], [("AucTooLow", "Fail")], f"{version} CheckAuc ElseSteps")
+        reg = cond["IfSteps"][0]["Arguments"]
+        c.eq(reg["ModelPackageGroupName"], "churn-weekly-models", f"{version} RegisterModel group")
+        c.eq(reg["InferenceSpecification"]["Containers"][0]["ModelDataUrl"], {"Get": "Steps.Train.ModelArtifacts.S3ModelArtifacts"}, f"{version} RegisterModel model data <- Train")
+        c.eq(
+            reg["ModelMetrics"]["ModelQuality"]["Statistics"]["S3Uri"],
+            {"Std:Join": {"On": "/", "Values": [_pout("Evaluate", "evaluation"), "evaluation.json"]}},
+            f"{version} RegisterModel statistics = the execution's evaluation.json",
+        )
+        c.eq(
+            cond["ElseSteps"][0]["Arguments"]["ErrorMessage"],
+            {"Std:Join": {"On": " ", "Values": ["AUC below", {"Get": "Parameters.MinAuc"}]}},
+            f"{version} AucTooLow ErrorMessage",
+        )
+
+    c.section("churn-weekly: executions, parameters")
+    summaries = sm.list_pipeline_executions(PipelineName=WEEKLY)["PipelineExecutionSummaries"]
+    c.eq([e["PipelineExecutionArn"] for e in summaries], [WEEKLY_3, WEEKLY_2, WEEKLY_1], "churn-weekly executions newest first")
+    asc = sm.list_pipeline_executions(PipelineName=WEEKLY, SortOrder="Ascending")["PipelineExecutionSummaries"]
+    c.eq([e["PipelineExecutionArn"] for e in asc], [WEEKLY_1, WEEKLY_2, WEEKLY_3], "churn-weekly executions, SortOrder=Ascending")
+    c.eq(
+        [(e["PipelineExecutionStatus"], e.get("PipelineExecutionFailureReason"), e["StartTime"]) for e in summaries],
+        [
+            ("Succeeded", None, utc("2026-11-23T06:00:00Z")),
+            ("Failed", STEP_FAILURE, utc("2026-11-16T06:00:00Z")),
+            ("Succeeded", None, utc("2026-11-09T06:00:00Z")),
+        ],
+        "churn-weekly summaries: status, failure reason (only 0002), start",
+    )
+    # What the app compares by default: target = latest, base = the most recent
+    # Succeeded execution before it.
+    target = summaries[0]
+    base = next(e for e in summaries[1:] if e["PipelineExecutionStatus"] == "Succeeded")
+    c.eq((target["PipelineExecutionArn"], base["PipelineExecutionArn"]), (WEEKLY_3, WEEKLY_1), "default comparison: target exec-weekly-0003, base exec-weekly-0001")
+    page = sm.list_pipeline_executions(PipelineName=WEEKLY, MaxResults=1)
+    c.eq([e["PipelineExecutionArn"] for e in page["PipelineExecutionSummaries"]], [WEEKLY_3], "MaxResults=1 -> exec-weekly-0003 (the latest)")
+
+    expected = {
+        WEEKLY_1: ("Succeeded", None, "2026-11-09T06:00:00Z", "2026-11-09T06:31:30Z"),
+        WEEKLY_2: ("Failed", STEP_FAILURE, "2026-11-16T06:00:00Z", "2026-11-16T06:30:55Z"),
+        WEEKLY_3: ("Succeeded", None, "2026-11-23T06:00:00Z", "2026-11-23T06:25:20Z"),
+    }
+    for execution, (status_, reason, start, end) in expected.items():
+        short = execution.rsplit("/", 1)[-1]
+        d = sm.describe_pipeline_execution(PipelineExecutionArn=execution)
+        c.eq(
+            (d["PipelineArn"], d["PipelineExecutionStatus"], d.get("FailureReason"), d["CreationTime"], d["LastModifiedTime"]),
+            (arn("pipeline", WEEKLY), status_, reason, utc(start), utc(end)),
+            f"{short}: status {status_}, FailureReason, CreationTime, LastModifiedTime",
+        )
+        c.eq(d["PipelineExperimentConfig"], {"ExperimentName": WEEKLY, "TrialName": short}, f"{short} PipelineExperimentConfig")
+        c.eq(
+            sm.describe_pipeline_definition_for_execution(PipelineExecutionArn=execution)["CreationTime"],
+            utc(start),
+            f"{short} DescribePipelineDefinitionForExecution CreationTime = the execution's",
+        )
+
+    params = {e: sm.list_pipeline_parameters_for_execution(PipelineExecutionArn=e)["PipelineParameters"] for e in (WEEKLY_1, WEEKLY_2, WEEKLY_3)}
+    c.eq(
+        params[WEEKLY_1],
+        [
+            {"Name": "InputData", "Value": "s3://lineage-raw-data/churn-weekly/raw/2026-11-09/"},
+            {"Name": "MinAuc", "Value": "0.8"},
+            {"Name": "TrainInstanceType", "Value": "ml.m5.xlarge"},
+        ],
+        "exec-weekly-0001 parameters (all three set)",
+    )
+    c.eq(
+        params[WEEKLY_2],
+        [
+            {"Name": "InputData", "Value": "s3://lineage-raw-data/churn-weekly/raw/2026-11-16/"},
+            {"Name": "TrainInstanceType", "Value": "ml.m5.xlarge"},
+        ],
+        "exec-weekly-0002 parameters: only what it set (MinAuc left at its default, not listed)",
+    )
+    c.eq(
+        params[WEEKLY_3],
+        [
+            {"Name": "InputData", "Value": "s3://lineage-raw-data/churn-weekly/raw/2026-11-16/"},
+            {"Name": "MinAuc", "Value": "0.82"},
+            {"Name": "TrainInstanceType", "Value": "ml.m5.2xlarge"},
+        ],
+        "exec-weekly-0003 parameters (MinAuc and TrainInstanceType changed)",
+    )
+
+    c.section("churn-weekly: steps, cache hit, conditions")
+
+    def job_meta(execution_id: str, step: str) -> dict[str, Any]:
+        name = WEEKLY_JOBS[(execution_id, step)]
+        kind = "TrainingJob" if step == "Train" else "ProcessingJob"
+        return {kind: {"Arn": arn("training-job" if step == "Train" else "processing-job", name)}}
+
+    expected_steps = {
+        WEEKLY_1: [
+            ("RegisterModel", "Succeeded", {"RegisterModel": {"Arn": WEEKLY_PACKAGE_1}}),
+            ("CheckAuc", "Succeeded", {"Condition": {"Outcome": "True"}}),
+            ("Evaluate", "Succeeded", job_meta("exec-weekly-0001", "Evaluate")),
+            ("Train", "Succeeded", job_meta("exec-weekly-0001", "Train")),
+            ("Preprocess", "Succeeded", job_meta("exec-weekly-0001", "Preprocess")),
+        ],
+        WEEKLY_2: [
+            ("AucTooLow", "Failed", {"Fail": {"ErrorMessage": WEEKLY_AUC_TOO_LOW}}),
+            ("CheckAuc", "Succeeded", {"Condition": {"Outcome": "False"}}),
+            ("Evaluate", "Succeeded", job_meta("exec-weekly-0002", "Evaluate")),
+            ("Train", "Succeeded", job_meta("exec-weekly-0002", "Train")),
+            ("Preprocess", "Succeeded", job_meta("exec-weekly-0002", "Preprocess")),
+        ],
+        WEEKLY_3: [
+            ("RegisterModel", "Succeeded", {"RegisterModel": {"Arn": WEEKLY_PACKAGE_2}}),
+            ("CheckAuc", "Succeeded", {"Condition": {"Outcome": "True"}}),
+            ("Evaluate", "Succeeded", job_meta("exec-weekly-0003", "Evaluate")),
+            ("Train", "Succeeded", job_meta("exec-weekly-0003", "Train")),
+            ("Validate", "Succeeded", job_meta("exec-weekly-0003", "Validate")),
+            ("Preprocess", "Succeeded", job_meta("exec-weekly-0002", "Preprocess")),
+        ],
+    }
+    listed: dict[str, dict[str, dict[str, Any]]] = {}
+    for execution, want in expected_steps.items():
+        short = execution.rsplit("/", 1)[-1]
+        steps, sizes = _all_steps(sm, execution)
+        listed[execution] = {s["StepName"]: s for s in steps}
+        c.eq([(s["StepName"], s["StepStatus"], s["Metadata"]) for s in steps], want, f"{short}: steps newest first with status and metadata")
+        c.eq(sizes, [4, len(want) - 4], f"{short}: {len(want)} steps in pages of 4 + {len(want) - 4}")
+        c.ok(all(s.get("AttemptCount") == 1 and "EndTime" in s for s in steps), f"{short}: AttemptCount 1, every step ended")
+        d = sm.describe_pipeline_execution(PipelineExecutionArn=execution)
+        c.ok(
+            all(d["CreationTime"] < s["StartTime"] <= s["EndTime"] <= d["LastModifiedTime"] for s in steps),
+            f"{short}: every step runs within the execution's times",
+        )
+        for s in steps:
+            for kind in ("ProcessingJob", "TrainingJob"):
+                if kind in s["Metadata"]:
+                    name = s["Metadata"][kind]["Arn"].rsplit("/", 1)[-1]
+                    source = "exec-weekly-0002" if s.get("CacheHitResult") else short
+                    prefix = f"pipelines-{source}-{s['StepName'].lower()}-"
+                    rest = name[len(prefix):]
+                    c.ok(
+                        name == name.lower() and name.startswith(prefix) and len(rest) == 10 and rest.isalnum(),
+                        f"{short} {s['StepName']} job name {name}: pipelines-<execution>-<step>-<10 alnum>, lower case",
+                    )
+    w1, w2, w3 = listed[WEEKLY_1], listed[WEEKLY_2], listed[WEEKLY_3]
+    c.ok("AucTooLow" not in w1 and "AucTooLow" not in w3, "0001 and 0003: AucTooLow not listed (branch not taken)")
+    c.ok("RegisterModel" not in w2, "0002: RegisterModel not listed (branch not taken)")
+    c.ok("Validate" not in w1 and "Validate" not in w2, "0001 and 0002 (v1) have no Validate step")
+    c.eq(w2["AucTooLow"].get("FailureReason"), WEEKLY_AUC_TOO_LOW, "0002 AucTooLow FailureReason 'AUC below 0.8'")
+    c.ok(all("FailureReason" not in s for n, s in w2.items() if n != "AucTooLow"), "0002: only AucTooLow has a FailureReason")
+    c.eq(w3["Preprocess"].get("CacheHitResult"), {"SourcePipelineExecutionArn": WEEKLY_2}, "0003 Preprocess cache hit from exec-weekly-0002")
+    c.ok(
+        all("CacheHitResult" not in s for e in (w1, w2) for s in e.values()) and all("CacheHitResult" not in s for n, s in w3.items() if n != "Preprocess"),
+        "no other churn-weekly step is a cache hit",
+    )
+    c.eq(
+        (w3["Preprocess"]["StartTime"], w3["Preprocess"]["EndTime"]),
+        (utc("2026-11-23T06:00:04Z"), utc("2026-11-23T06:00:07Z")),
+        "0003 cached Preprocess takes 3 s",
+    )
+
+    c.section("churn-weekly: jobs, reports, model packages")
+
+    def io(job: dict[str, Any]) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+        return (
+            [(i["InputName"], i["S3Input"]["S3Uri"]) for i in job.get("ProcessingInputs", [])],
+            [(o["OutputName"], o["S3Output"]["S3Uri"]) for o in job["ProcessingOutputConfig"]["Outputs"]],
+        )
+
+    split = [("train", "s3://lineage-features/churn-weekly/train"), ("test", "s3://lineage-features/churn-weekly/test")]
+    for execution_id, day in (("exec-weekly-0001", "2026-11-09"), ("exec-weekly-0002", "2026-11-16")):
+        job = sm.describe_processing_job(ProcessingJobName=WEEKLY_JOBS[(execution_id, "Preprocess")])
+        c.eq(job["ProcessingJobStatus"], "Completed", f"{execution_id} Preprocess job Completed")
+        c.eq(io(job), ([("raw", f"s3://lineage-raw-data/churn-weekly/raw/{day}/")], split), f"{execution_id} Preprocess job: raw = its InputData, outputs train/test")
+    job = sm.describe_processing_job(ProcessingJobName=WEEKLY_JOBS[("exec-weekly-0003", "Validate")])
+    c.eq(
+        (job["ProcessingJobStatus"], io(job)),
+        ("Completed", ([("train", "s3://lineage-features/churn-weekly/train")], [("validated", "s3://lineage-features/churn-weekly/validated")])),
+        "exec-weekly-0003 Validate job: train -> validated",
+    )
+    trains = {
+        "exec-weekly-0001": ("s3://lineage-features/churn-weekly/train", "ml.m5.xlarge", 0.291, 0.868, "2026-11-09T06:12:00Z", "2026-11-09T06:23:31Z"),
+        "exec-weekly-0002": ("s3://lineage-features/churn-weekly/train", "ml.m5.xlarge", 0.347, 0.751, "2026-11-16T06:11:40Z", "2026-11-16T06:22:51Z"),
+        "exec-weekly-0003": ("s3://lineage-features/churn-weekly/validated", "ml.m5.2xlarge", 0.273, 0.879, "2026-11-23T06:08:20Z", "2026-11-23T06:17:16Z"),
+    }
+    for execution_id, (channel_uri, instance, logloss, auc, started, ended) in trains.items():
+        name = WEEKLY_JOBS[(execution_id, "Train")]
+        job = sm.describe_training_job(TrainingJobName=name)
+        c.eq((job["TrainingJobStatus"], job["SecondaryStatus"]), ("Completed", "Completed"), f"{execution_id} training job Completed")
+        c.eq(
+            (job["TrainingStartTime"], job["TrainingEndTime"], job["TrainingTimeInSeconds"]),
+            (utc(started), utc(ended), int((utc(ended) - utc(started)).total_seconds())),
+            f"{execution_id} training job start, end, TrainingTimeInSeconds",
+        )
+        c.eq({ch["ChannelName"]: ch["DataSource"]["S3DataSource"]["S3Uri"] for ch in job["InputDataConfig"]}, {"train": channel_uri}, f"{execution_id} training channel (resolved)")
+        c.eq(job["ResourceConfig"]["InstanceType"], instance, f"{execution_id} training InstanceType = its TrainInstanceType")
+        c.eq(job["ModelArtifacts"]["S3ModelArtifacts"], _weekly_artifact(name), f"{execution_id} ModelArtifacts")
+        c.eq([(m["MetricName"], m["Value"]) for m in job["FinalMetricDataList"]], [("train:logloss", logloss), ("validation:auc", auc)], f"{execution_id} FinalMetricDataList")
+        c.eq([m["Name"] for m in job["AlgorithmSpecification"]["MetricDefinitions"]], ["train:logloss", "validation:auc"], f"{execution_id} MetricDefinitions name its metrics")
+        ev = sm.describe_processing_job(ProcessingJobName=WEEKLY_JOBS[(execution_id, "Evaluate")])
+        output = f"s3://lineage-models/churn-weekly/evaluation/{execution_id}"
+        c.eq(
+            (ev["ProcessingJobStatus"], io(ev)),
+            ("Completed", ([("model", _weekly_artifact(name)), ("test", "s3://lineage-features/churn-weekly/test")], [("evaluation", output)])),
+            f"{execution_id} Evaluate job: model = its Train's artifacts, output at its own key",
+        )
+
+    reports = {
+        "exec-weekly-0001": {"binary_classification_metrics": {"auc": {"value": 0.861}, "accuracy": {"value": 0.903}}},
+        "exec-weekly-0002": {"binary_classification_metrics": {"auc": {"value": 0.742}, "accuracy": {"value": 0.861}}},
+        "exec-weekly-0003": {"binary_classification_metrics": {"auc": {"value": 0.874}, "accuracy": {"value": 0.911}}},
+    }
+    for execution, execution_params in params.items():
+        execution_id = execution.rsplit("/", 1)[-1]
+        obj = s3.get_object(Bucket="lineage-models", Key=f"churn-weekly/evaluation/{execution_id}/evaluation.json")
+        report = json.loads(obj["Body"].read())
+        c.eq(report, reports[execution_id], f"{execution_id} evaluation.json content")
+        c.eq(obj["ContentType"], "application/json", f"{execution_id} evaluation.json Content-Type")
+        # The condition's outcome follows from the report and the MinAuc the execution ran with.
+        default = next(p["DefaultValue"] for p in ran[execution]["Parameters"] if p["Name"] == "MinAuc")
+        min_auc = float(next((p["Value"] for p in execution_params if p["Name"] == "MinAuc"), default))
+        outcome = "True" if report["binary_classification_metrics"]["auc"]["value"] >= min_auc else "False"
+        c.eq(listed[execution]["CheckAuc"]["Metadata"], {"Condition": {"Outcome": outcome}}, f"{execution_id} CheckAuc Outcome {outcome} (AUC vs MinAuc {min_auc})")
+
+    packages = sm.list_model_packages(ModelPackageGroupName="churn-weekly-models", SortBy="CreationTime", SortOrder="Ascending")["ModelPackageSummaryList"]
+    c.eq([p["ModelPackageArn"] for p in packages], [WEEKLY_PACKAGE_1, WEEKLY_PACKAGE_2], "churn-weekly-models holds versions 1 and 2")
+    for package, version, status_, execution_id, created in (
+        (WEEKLY_PACKAGE_1, 1, "Approved", "exec-weekly-0001", "2026-11-09T06:31:22Z"),
+        (WEEKLY_PACKAGE_2, 2, "PendingManualApproval", "exec-weekly-0003", "2026-11-23T06:25:12Z"),
+    ):
+        mp = sm.describe_model_package(ModelPackageName=package)
+        c.eq(
+            (mp["ModelPackageGroupName"], mp["ModelPackageVersion"], mp["ModelApprovalStatus"], mp["CreationTime"]),
+            ("churn-weekly-models", version, status_, utc(created)),
+            f"churn-weekly-models/{version}: version, {status_}, created",
+        )
+        c.eq(mp["InferenceSpecification"]["Containers"][0]["ModelDataUrl"], _weekly_artifact(WEEKLY_JOBS[(execution_id, "Train")]), f"churn-weekly-models/{version} ModelDataUrl = {execution_id}'s model")
+        c.eq(mp["ModelMetrics"]["ModelQuality"]["Statistics"]["S3Uri"], _weekly_report(execution_id), f"churn-weekly-models/{version} statistics = {execution_id}'s evaluation.json")
+        c.eq(mp.get("MetadataProperties", {}).get("GeneratedBy"), exec_arn(WEEKLY, execution_id), f"churn-weekly-models/{version} GeneratedBy {execution_id}")
+
+
 def check_raw_shapes(c: Checks, raw: RawRecorder) -> None:
     c.section("raw SageMaker JSON vs the service model")
     model = botocore.session.get_session().get_service_model("sagemaker")
@@ -1298,7 +1671,7 @@ DEFAULT_BUCKET_OWNER = "444455556666"
 S3CONTROL_NS = "http://awss3control.amazonaws.com/doc/2018-08-20/"
 PAB_ALL = {"BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True, "RestrictPublicBuckets": True}
 PAB_NONE = {"BlockPublicAcls": False, "IgnorePublicAcls": False, "BlockPublicPolicy": False, "RestrictPublicBuckets": False}
-ACCOUNT_PAB = {"BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": False, "RestrictPublicBuckets": False}
+ACCOUNT_PAB = {"BlockPublicAcls": True, "IgnorePublicAcls": False, "BlockPublicPolicy": True, "RestrictPublicBuckets": False}
 ALL_USERS = "http://acs.amazonaws.com/groups/global/AllUsers"
 POSTURE_JOBS = {
     "ReadPublic": "pipelines-exec-posture-0001-readpublic-a1s2d3f4g5",
@@ -1579,7 +1952,7 @@ def check_account_public_access_block(c: Checks, endpoint: str) -> None:
     c.eq(xml_root(body), (S3CONTROL_NS, "PublicAccessBlockConfiguration"), "root <PublicAccessBlockConfiguration xmlns=S3 Control>")
     root = ET.fromstring(body)
     values = {child.tag.split("}", 1)[-1]: child.text == "true" for child in root}
-    c.eq(values, ACCOUNT_PAB, "account PAB: BlockPublicAcls/IgnorePublicAcls true, BlockPublicPolicy/RestrictPublicBuckets false")
+    c.eq(values, ACCOUNT_PAB, "account PAB: BlockPublicAcls/BlockPublicPolicy true, IgnorePublicAcls/RestrictPublicBuckets false")
     c.eq(headers.get("content-type"), "application/xml", "Content-Type application/xml")
     errors: list[str] = []
     validate_xml(root, xml_output_shape("s3control", "GetPublicAccessBlock"), "publicAccessBlock", errors)
@@ -1874,6 +2247,7 @@ def main() -> int:
         check_executions(c, sm, definitions, raw)
         check_steps(c, sm, raw)
         check_jobs(c, sm)
+        check_churn_weekly(c, sm, s3, definitions)
         check_posture_buckets(c, s3, endpoint)
         check_default_bucket_owner(c, s3, endpoint)
         check_account_public_access_block(c, endpoint)

@@ -1,4 +1,4 @@
-//! Command-line interface: `serve` (the default) and `lineage`.
+//! Command-line interface: `serve` (the default), `lineage`, `compare` and `openapi`.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -15,9 +15,12 @@ use super::regions::{is_region_shaped, Regions};
 use super::service::{self, Secret, ServiceConfig};
 use super::source::LineageSource;
 use super::store::CacheSettings;
-use crate::api::LineageQuery;
+use super::store::CacheSettings as Caches;
+use super::AppState;
+use crate::api::{CompareQuery, LineageQuery};
 use crate::core::{
-    parse_definition, Lineage, LineageDocument, PipelineRecord, Severity, MAX_DEFINITION_BYTES,
+    parse_definition, Change, Comparison, Lineage, LineageDocument, PipelineRecord, Severity,
+    MAX_DEFINITION_BYTES,
 };
 
 #[derive(Debug, Parser)]
@@ -39,6 +42,9 @@ pub enum Command {
     Serve(ServeArgs),
     /// Write a pipeline's lineage document (the `/lineage` JSON) to a file or stdout.
     Lineage(LineageArgs),
+    /// Compare two executions of a pipeline (the `/lineage/compare` JSON, or a
+    /// readable summary with `--format text`).
+    Compare(CompareArgs),
     /// Write the OpenAPI 3 document of the JSON API (as served at `/openapi.json`).
     Openapi,
 }
@@ -378,4 +384,238 @@ impl LineageArgs {
         let query = parse(&query, &config)?;
         Ok(service::lineage_with(source, &config, &query).await?)
     }
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// AWS region of the pipeline, e.g. us-east-1.
+    #[arg(long)]
+    pub region: String,
+    /// Name of the pipeline.
+    #[arg(long)]
+    pub pipeline_name: String,
+    /// The execution compared against (ARN or id). Default: the most recent execution
+    /// before the target that succeeded (or, when none did, the one just before).
+    #[arg(long)]
+    pub base: Option<String>,
+    /// The execution compared (ARN or id). Default: the latest.
+    #[arg(long)]
+    pub target: Option<String>,
+    /// Only accept a pipeline whose DomainName/DomainId tag matches.
+    #[arg(long)]
+    pub domain_name: Option<String>,
+    /// Local AWS profile to use.
+    #[arg(long)]
+    pub profile: Option<String>,
+    /// `json` (the `/lineage/compare` document) or `text` (a readable summary).
+    #[arg(long, value_enum, default_value_t = CompareFormat::Json)]
+    pub format: CompareFormat,
+    /// Write here instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CompareFormat {
+    Json,
+    Text,
+}
+
+impl CompareArgs {
+    /// The comparison, read through `aws` with the server's caches and service
+    /// function (the user's own credentials: profiles are theirs to pick).
+    pub async fn comparison(
+        &self,
+        aws: std::sync::Arc<dyn LineageSource>,
+    ) -> Result<Comparison, CliError> {
+        let config = ServiceConfig {
+            allow_profile: true,
+            ..ServiceConfig::default()
+        };
+        let state = AppState::new(
+            aws,
+            config,
+            &Caches::default(),
+            leptos::config::LeptosOptions::builder()
+                .output_name("sagemaker-lineage")
+                .build(),
+        );
+        let query = CompareQuery {
+            pipeline: self.pipeline_name.clone(),
+            region: self.region.clone(),
+            domain: self.domain_name.clone(),
+            base: self.base.clone(),
+            target: self.target.clone(),
+            profile: self.profile.clone(),
+            fresh: false,
+        };
+        Ok(service::comparison(&state, &query).await?)
+    }
+
+    /// The output in the chosen format.
+    pub fn render(&self, c: &Comparison) -> String {
+        match self.format {
+            CompareFormat::Json => serde_json::to_string_pretty(c).unwrap_or_default() + "\n",
+            CompareFormat::Text => summary(c),
+        }
+    }
+}
+
+/// A readable summary of a comparison: the two executions, then only what changed
+/// (steps, metric deltas, parameters, locations, edges, registrations, warnings).
+pub fn summary(c: &Comparison) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let side = |e: &crate::core::ExecutionSide| {
+        format!(
+            "{} ({}{})",
+            e.id,
+            e.status,
+            e.start_time
+                .as_deref()
+                .map(|t| format!(", started {t}"))
+                .unwrap_or_default()
+        )
+    };
+    let _ = writeln!(out, "pipeline {}", c.pipeline.name);
+    let _ = writeln!(out, "base     {}", side(&c.base));
+    let _ = writeln!(out, "target   {}", side(&c.target));
+    if !c.has_changes() {
+        let _ = writeln!(out, "\nno differences");
+    }
+    let value = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
+    let steps: Vec<_> = c
+        .steps
+        .iter()
+        .filter(|s| s.change != Change::Same)
+        .collect();
+    if !steps.is_empty() {
+        let _ = writeln!(out, "\nsteps:");
+        for s in steps {
+            let describe = |x: &Option<crate::core::StepSide>| match x {
+                None => "-".to_string(),
+                Some(x) => {
+                    let mut parts = vec![x.status.to_string()];
+                    if let Some(o) = &x.condition_outcome {
+                        parts.push(format!("outcome {o}"));
+                    }
+                    if x.cache_hit {
+                        parts.push("cache hit".into());
+                    }
+                    if let Some(r) = &x.failure_reason {
+                        parts.push(format!("\"{r}\""));
+                    }
+                    parts.join(", ")
+                }
+            };
+            let _ = writeln!(
+                out,
+                "  {:<8} {}: {} -> {}",
+                s.change.as_str(),
+                s.id,
+                describe(&s.base),
+                describe(&s.target)
+            );
+        }
+    }
+    let metrics: Vec<_> = c.metrics.iter().filter(|m| m.base != m.target).collect();
+    if !metrics.is_empty() {
+        let _ = writeln!(out, "\nmetrics:");
+        for m in metrics {
+            let num = |v: Option<f64>| v.map(|v| format!("{v}")).unwrap_or_else(|| "-".into());
+            let delta = m.delta.map(|d| format!(" ({d:+.6})")).unwrap_or_default();
+            let verdict = match m.improved() {
+                Some(true) => " better",
+                Some(false) => " worse",
+                None => "",
+            };
+            let _ = writeln!(
+                out,
+                "  {}.{}: {} -> {}{delta}{verdict}",
+                m.step,
+                m.name,
+                num(m.base),
+                num(m.target)
+            );
+        }
+    }
+    let parameters: Vec<_> = c.parameters.iter().filter(|p| p.changed).collect();
+    if !parameters.is_empty() {
+        let _ = writeln!(out, "\nparameters:");
+        for p in parameters {
+            let _ = writeln!(
+                out,
+                "  {}: {} -> {}",
+                p.name,
+                value(&p.base),
+                value(&p.target)
+            );
+        }
+    }
+    let artifacts: Vec<_> = c.artifacts.iter().filter(|a| a.changed).collect();
+    if !artifacts.is_empty() {
+        let _ = writeln!(out, "\nlocations:");
+        for a in artifacts {
+            let dir = match a.direction {
+                crate::core::Direction::Input => "in",
+                crate::core::Direction::Output => "out",
+            };
+            let _ = writeln!(
+                out,
+                "  {} {dir} {}: {} -> {}",
+                a.step,
+                a.name,
+                value(&a.base),
+                value(&a.target)
+            );
+        }
+    }
+    if !c.edges.added.is_empty() || !c.edges.removed.is_empty() {
+        let _ = writeln!(out, "\nedges:");
+        for (sign, edges) in [("+", &c.edges.added), ("-", &c.edges.removed)] {
+            for e in edges {
+                let _ = writeln!(out, "  {sign} {} -> {} ({})", e.from, e.to, e.via);
+            }
+        }
+    }
+    let registry: Vec<_> = c.registry.iter().filter(|r| r.base != r.target).collect();
+    if !registry.is_empty() {
+        let _ = writeln!(out, "\nmodel registry:");
+        let describe = |r: &Option<crate::core::RegistrySide>| match r {
+            None => "-".to_string(),
+            Some(r) => format!(
+                "{}{}",
+                r.model_package_arn,
+                r.approval_status
+                    .as_deref()
+                    .map(|a| format!(" ({a})"))
+                    .unwrap_or_default()
+            ),
+        };
+        for r in registry {
+            let _ = writeln!(
+                out,
+                "  {}: {} -> {}",
+                r.step,
+                describe(&r.base),
+                describe(&r.target)
+            );
+        }
+    }
+    if !c.warnings.is_empty() {
+        let _ = writeln!(out, "\nwarnings:");
+        for w in &c.warnings {
+            let side = match w.side {
+                crate::core::Side::Base => "base",
+                crate::core::Side::Target => "target",
+            };
+            let _ = writeln!(
+                out,
+                "  {side}: {} {}",
+                w.warning.code.as_str(),
+                w.warning.message
+            );
+        }
+    }
+    out
 }

@@ -41,6 +41,34 @@ pub enum LineageError {
     Deadline(std::time::Duration),
     #[error("internal error: {0}")]
     Internal(String),
+    /// An error about one execution of a comparison: `parameter` (`base` or
+    /// `target`) says which.
+    #[error("{parameter}: {error}")]
+    Side {
+        parameter: &'static str,
+        error: Box<LineageError>,
+    },
+}
+
+impl LineageError {
+    /// This error, about the execution named by `parameter` of a comparison: an
+    /// execution that is malformed, missing or of another pipeline names that
+    /// parameter; any other error is the same for either side.
+    pub fn for_side(self, parameter: &'static str) -> LineageError {
+        match self {
+            LineageError::BadRequest {
+                parameter: "execution",
+                message,
+            } => LineageError::BadRequest { parameter, message },
+            e @ (LineageError::ExecutionNotFound(_) | LineageError::NotThisPipeline { .. }) => {
+                LineageError::Side {
+                    parameter,
+                    error: Box::new(e),
+                }
+            }
+            other => other,
+        }
+    }
 }
 
 /// Every error code the JSON routes answer with: the one list the OpenAPI document's
@@ -106,7 +134,7 @@ impl Answer for ErrorCode {
             ErrorCode::AccessDenied => "AWS denied reading the pipeline; `action` names the IAM action",
             ErrorCode::PipelineNotFound => "no such pipeline in this region",
             ErrorCode::ExecutionNotFound => {
-                "no such execution of this pipeline (an ARN of another pipeline, region, account or partition included); `parameter` is `execution`"
+                "no such execution of this pipeline (an ARN of another pipeline, region, account or partition included); `parameter` names it (`execution`, or `base` or `target` of a comparison)"
             }
             ErrorCode::DomainMismatch => "the pipeline is not in the given domain",
             ErrorCode::NotFound => "AWS has no such resource",
@@ -155,6 +183,7 @@ impl LineageError {
             },
             LineageError::Deadline(_) => ErrorCode::AwsTimeout,
             LineageError::Internal(_) => ErrorCode::InternalError,
+            LineageError::Side { error, .. } => error.code(),
         }
     }
 
@@ -163,7 +192,10 @@ impl LineageError {
             parameter: match self {
                 LineageError::BadRequest { parameter, .. } => Some(parameter.to_string()),
                 LineageError::ProfileNotAllowed => Some("profile".into()),
-                LineageError::NotThisPipeline { .. } => Some("execution".into()),
+                LineageError::ExecutionNotFound(_) | LineageError::NotThisPipeline { .. } => {
+                    Some("execution".into())
+                }
+                LineageError::Side { parameter, .. } => Some(parameter.to_string()),
                 _ => None,
             },
             action: match self {

@@ -14,8 +14,8 @@ use super::metrics;
 use super::openapi;
 use super::service;
 use super::AppState;
-use crate::api::{ApiError, ExecutionListItem, LineageQuery, PipelineListItem};
-use crate::core::{FindingsReport, LineageDocument};
+use crate::api::{ApiError, CompareQuery, ExecutionListItem, LineageQuery, PipelineListItem};
+use crate::core::{Comparison, FindingsReport, LineageDocument};
 
 /// The query string as key/value pairs, or our JSON error when it cannot be read.
 struct Pairs(Vec<(String, String)>);
@@ -52,6 +52,16 @@ impl<S: Send + Sync> FromRequestParts<S> for LineageQuery {
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
         let Pairs(pairs) = Pairs::from_request_parts(parts, state).await?;
         LineageQuery::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+    }
+}
+
+/// `GET /lineage/compare`'s query.
+impl<S: Send + Sync> FromRequestParts<S> for CompareQuery {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let Pairs(pairs) = Pairs::from_request_parts(parts, state).await?;
+        CompareQuery::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
     }
 }
 
@@ -165,6 +175,33 @@ pub(super) async fn findings(
 ) -> Result<Json<FindingsReport>, LineageError> {
     let (served, _) = service::lineage(&state, &query).await?;
     Ok(Json(FindingsReport::of(served.document()?)))
+}
+
+/// `GET /lineage/compare`: what changed between two executions of a pipeline.
+#[utoipa::path(
+    get,
+    path = "/lineage/compare",
+    tag = "lineage",
+    summary = "What changed between two executions of a pipeline",
+    description = "Both executions are read exactly as `/lineage` reads one (the same caches: \
+        a finished execution costs no AWS call the second time), each with its own \
+        definition. Steps are `added` or `removed` when only one definition has them, \
+        `changed` when their status, condition outcome, cache hit or failure reason \
+        differs; a step that did not run is `NotStarted` on that side, and `null` means \
+        the step is not in that side's definition. Defaults: `target` is the latest \
+        execution, `base` the most recent execution before it that succeeded (or, when \
+        none did, the one just before). An execution may be compared with itself.",
+    params(CompareQuery),
+    responses(
+        (status = 200, description = "The comparison", body = Comparison),
+        openapi::LineageErrors,
+    )
+)]
+pub(super) async fn compare(
+    State(state): State<AppState>,
+    query: CompareQuery,
+) -> Result<Json<Comparison>, LineageError> {
+    service::comparison(&state, &query).await.map(Json)
 }
 
 /// Whether an `If-None-Match` value matches `etag`: `*`, or a list of entity tags

@@ -97,6 +97,8 @@ fn route_label(path: &str) -> &'static str {
     match path {
         "/lineage" => "/lineage",
         "/lineage/findings" => "/lineage/findings",
+        "/lineage/compare" => "/lineage/compare",
+        "/compare" => "/compare",
         "/pipelines" => "/pipelines",
         "/executions" => "/executions",
         "/healthz" => "/healthz",

@@ -31,6 +31,7 @@ use crate::input::{DomainName, ExecutionRef, PipelineName, ProfileName, Region};
     paths(
         handlers::lineage,
         handlers::findings,
+        handlers::compare,
         handlers::pipelines,
         handlers::executions,
         handlers::healthz,
@@ -161,10 +162,12 @@ impl IntoResponses for ReadyErrors {
 }
 
 /// The one pattern of each parsed parameter, from its type (`input`).
-const PATTERNS: [(&str, &str); 5] = [
+const PATTERNS: [(&str, &str); 7] = [
     ("pipeline", PipelineName::PATTERN),
     ("region", Region::PATTERN),
     ("execution", ExecutionRef::PATTERN),
+    ("base", ExecutionRef::PATTERN),
+    ("target", ExecutionRef::PATTERN),
     ("domain", DomainName::PATTERN),
     ("profile", ProfileName::PATTERN),
 ];
@@ -279,6 +282,7 @@ mod tests {
         for path in [
             "/lineage",
             "/lineage/findings",
+            "/lineage/compare",
             "/pipelines",
             "/executions",
             "/healthz",
@@ -314,6 +318,8 @@ mod tests {
             "Warning",
             "Finding",
             "FindingsReport",
+            "Comparison",
+            "StepChange",
         ] {
             assert!(schemas[schema].is_object(), "{schema} missing");
         }
@@ -324,6 +330,8 @@ mod tests {
             ("/lineage", "domain", DomainName::PATTERN),
             ("/lineage", "profile", ProfileName::PATTERN),
             ("/executions", "pipeline", PipelineName::PATTERN),
+            ("/lineage/compare", "base", ExecutionRef::PATTERN),
+            ("/lineage/compare", "target", ExecutionRef::PATTERN),
             ("/pipelines", "region", Region::PATTERN),
         ] {
             let parameter = doc["paths"][path]["get"]["parameters"]
@@ -396,7 +404,8 @@ mod tests {
             | LineageError::Definition(_)
             | LineageError::Aws(_)
             | LineageError::Deadline(_)
-            | LineageError::Internal(_) => (),
+            | LineageError::Internal(_)
+            | LineageError::Side { .. } => (),
         };
         let mut lineage = vec![
             LineageError::BadRequest {
@@ -418,6 +427,7 @@ mod tests {
             LineageError::Definition(crate::core::DefinitionError::TooLarge(1)),
             LineageError::Deadline(std::time::Duration::from_secs(1)),
             LineageError::Internal("x".into()),
+            LineageError::ExecutionNotFound("e".into()).for_side("base"),
         ];
         lineage.extend(aws.iter().cloned().map(LineageError::Aws));
         let pickers: Vec<LineageError> = std::iter::once(LineageError::BadRequest {

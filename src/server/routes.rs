@@ -12,7 +12,9 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 
-use super::handlers::{executions, findings, healthz, lineage, metrics_text, pipelines, readyz};
+use super::handlers::{
+    compare, executions, findings, healthz, lineage, metrics_text, pipelines, readyz,
+};
 use super::middleware::{
     cors_layer, limit_query, observe, page_csp, require_token, CSP, MAX_BODY_BYTES,
 };
@@ -59,6 +61,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/lineage", get(lineage))
         .route("/lineage/findings", get(findings))
+        .route("/lineage/compare", get(compare))
         .route("/pipelines", get(pipelines))
         .route("/executions", get(executions))
         .route("/healthz", get(healthz))

@@ -272,5 +272,8 @@ pub async fn ready(state: &AppState) -> Result<(), LineageError> {
 /// How many executions the picker offers.
 pub const MAX_LISTED_EXECUTIONS: usize = 50;
 
+mod compare;
+pub use compare::comparison;
+
 #[cfg(test)]
 mod tests;

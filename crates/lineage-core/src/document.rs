@@ -74,7 +74,12 @@ pub struct ExecutionSummary {
     pub failure_reason: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
+    /// The values the execution was started with.
     pub parameters: BTreeMap<String, String>,
+    /// The defaults of its definition for the parameters it did not set: with
+    /// `parameters`, every value the execution ran with.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub parameter_defaults: BTreeMap<String, String>,
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]

@@ -77,6 +77,8 @@ pub struct Lineage {
     region: Option<String>,
     domain: Option<DomainMatch>,
     pub(super) parameters: BTreeMap<String, String>,
+    /// The definition's parameter defaults, as text.
+    defaults: BTreeMap<String, String>,
     pub(super) execution: Option<ExecutionRecord>,
     pub(super) nodes: Vec<NodeState>,
     pub(super) index: HashMap<String, usize>,
@@ -112,6 +114,7 @@ impl Lineage {
             pipeline,
             region: None,
             domain: None,
+            defaults: parameters.clone(),
             parameters,
             execution: None,
             nodes,
@@ -737,6 +740,11 @@ impl Lineage {
                 region: self.region,
             },
             execution: self.execution.map(|e| ExecutionSummary {
+                parameter_defaults: self
+                    .defaults
+                    .into_iter()
+                    .filter(|(name, _)| !e.parameters.contains_key(name))
+                    .collect(),
                 id: e.arn.rsplit('/').next().unwrap_or(&e.arn).to_string(),
                 arn: e.arn,
                 status: e.status,

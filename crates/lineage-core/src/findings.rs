@@ -708,9 +708,8 @@ impl Overrides {
             Probe::Ok { value } => Some(value),
             _ => None,
         };
-        let any = |flag: fn(&PublicAccess) -> bool| {
-            bucket.is_some_and(flag) || account.is_some_and(flag)
-        };
+        let any =
+            |flag: fn(&PublicAccess) -> bool| bucket.is_some_and(flag) || account.is_some_and(flag);
         Overrides {
             ignore_public_acls: any(|p| p.ignore_public_acls),
             restrict_public_buckets: any(|p| p.restrict_public_buckets),

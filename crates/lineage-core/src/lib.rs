@@ -2,7 +2,8 @@
 //!
 //! Owns the lineage document (the `/lineage` JSON contract), definition parsing, edge
 //! and artifact discovery, expression rendering, execution enrichment, report metrics,
-//! S3 posture roll-ups, security findings and the summary.
+//! S3 posture roll-ups, security findings and the summary; and the comparison of two
+//! executions' documents.
 //!
 //! Invariant: no `aws_*`, `axum`, `leptos`, clock or network here. Callers hand in
 //! records (what AWS said, or why it could not say it) and the current time; the
@@ -11,6 +12,7 @@
 
 mod artifacts;
 mod catalogue;
+mod compare;
 mod definition;
 mod document;
 mod engine;
@@ -23,6 +25,11 @@ mod records;
 mod render;
 mod vocabulary;
 
+pub use compare::{
+    compare, metric_direction, ArtifactChange, Better, Change, Comparison, Direction, EdgeChanges,
+    EdgeRef, ExecutionSide, MetricChange, ParameterChange, RegistryChange, RegistrySide, Side,
+    SideWarning, StepChange, StepSide,
+};
 pub use definition::{parse_definition, Definition, DefinitionError, MAX_DEFINITION_BYTES};
 pub use document::*;
 pub use engine::{JobRequest, Lineage, ModelPackageRequest, ReportRequest};

@@ -2,9 +2,9 @@
 
 Resources are created with boto3 against the running server (so they go
 through moto's own request handling), then the run state that moto cannot
-produce -- statuses, times, failure reasons, metrics, steps, fixed KMS key ids
-and creation dates -- is written straight into moto's backend objects in this
-process.
+produce -- statuses, times, failure reasons, metrics, steps, the definition an
+execution ran, fixed KMS key ids and creation dates -- is written straight
+into moto's backend objects in this process.
 """
 
 from __future__ import annotations
@@ -274,6 +274,12 @@ def seed_pipelines(sm: Any, backend: Any, scenario: dict[str, Any]) -> None:
                 execution.client_request_token = f"start-{ex['id']}".ljust(32, "0")[:128]
             # moto invents a random execution id; use the scenario's.
             execution.arn = ex["arn"]
+            # What DescribePipelineDefinitionForExecution answers: moto snapshots the
+            # pipeline's definition at StartPipelineExecution; an execution that ran an
+            # older definition (churn-weekly's v1) carries its own.
+            execution.pipeline_definition_for_execution = (
+                json.dumps(ex["definition"]) if ex.get("definition") is not None else pipeline.pipeline_definition
+            )
             execution.pipeline_execution_status = ex["status"]
             execution.pipeline_execution_failure_reason = ex["failure_reason"]
             execution.creation_time = _naive(ex["start"])
@@ -390,7 +396,7 @@ def seed_training_jobs(sm: Any, backend: Any, scenario: dict[str, Any]) -> None:
         sm.create_training_job(TrainingJobName=job["name"], **args)
         obj = backend.training_jobs[job["name"]]
         spec = copy.deepcopy(args["AlgorithmSpecification"])
-        spec["MetricDefinitions"] = copy.deepcopy(_XGB_METRIC_DEFINITIONS)
+        spec["MetricDefinitions"] = copy.deepcopy(job.get("metric_definitions") or _XGB_METRIC_DEFINITIONS)
         spec["EnableSageMakerMetricsTimeSeries"] = False
         obj.algorithm_specification = spec
         obj.training_job_status = job["status"]

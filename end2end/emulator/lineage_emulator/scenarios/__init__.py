@@ -26,8 +26,9 @@ One job per module:
   ``training_args``, ``step_entry``, ...) and the demo's S3 buckets and objects;
 * ``customer_churn``, ``fraud_detection_nightly``, ``quality_gate``,
   ``wide_pipeline``, ``never_run``, ``large_pipeline``, ``id_clash``,
-  ``model_gate``, ``data_posture`` -- one demo pipeline each: its definition, its executions and
-  the jobs, models and model packages behind them;
+  ``model_gate``, ``data_posture``, ``churn_weekly`` -- one demo pipeline
+  each: its definition, its executions and the jobs, models and model packages
+  behind them;
 * ``demo`` -- the demo scenario, assembled from those modules;
 * ``bench`` -- the generated bench scenario (``bench_scenario()``);
 * this package -- the scenario registry (``SCENARIOS``, ``GENERATED_SCENARIOS``,
@@ -52,6 +53,7 @@ from .large_pipeline import *  # noqa: F401,F403
 from .id_clash import *  # noqa: F401,F403
 from .model_gate import *  # noqa: F401,F403
 from .data_posture import *  # noqa: F401,F403
+from .churn_weekly import *  # noqa: F401,F403
 from .bench import *  # noqa: F401,F403
 from .demo import *  # noqa: F401,F403
 

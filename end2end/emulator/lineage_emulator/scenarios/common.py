@@ -258,11 +258,13 @@ PAB_NONE = {
 }
 
 # Account-level S3 Block Public Access (S3 Control GetPublicAccessBlock for the
-# account): ACLs blocked, policies not.
+# account): new public ACLs and policies are refused, but the public grants made
+# before (lineage-public-acl, lineage-public-policy) stay in effect, since neither
+# IgnorePublicAcls nor RestrictPublicBuckets is set.
 ACCOUNT_PUBLIC_ACCESS_BLOCK = {
     "BlockPublicAcls": True,
-    "IgnorePublicAcls": True,
-    "BlockPublicPolicy": False,
+    "IgnorePublicAcls": False,
+    "BlockPublicPolicy": True,
     "RestrictPublicBuckets": False,
 }
 
@@ -542,6 +544,20 @@ GATE_STATISTICS_REPORT = {
     }
 }
 
+# churn-weekly's evaluation reports (Evaluate's PropertyFile EvaluationReport), one
+# per execution at s3://lineage-models/churn-weekly/evaluation/<execution id>/evaluation.json.
+WEEKLY_EVALUATION_REPORTS: dict[str, dict[str, Any]] = {
+    "exec-weekly-0001": {
+        "binary_classification_metrics": {"auc": {"value": 0.861}, "accuracy": {"value": 0.903}}
+    },
+    "exec-weekly-0002": {
+        "binary_classification_metrics": {"auc": {"value": 0.742}, "accuracy": {"value": 0.861}}
+    },
+    "exec-weekly-0003": {
+        "binary_classification_metrics": {"auc": {"value": 0.874}, "accuracy": {"value": 0.911}}
+    },
+}
+
 OBJECTS: list[dict[str, Any]] = [
     {
         "bucket": "lineage-models",
@@ -555,4 +571,13 @@ OBJECTS: list[dict[str, Any]] = [
         "body": json.dumps(GATE_STATISTICS_REPORT),
         "content_type": "application/json",
     },
+    *(
+        {
+            "bucket": "lineage-models",
+            "key": f"churn-weekly/evaluation/{execution_id}/evaluation.json",
+            "body": json.dumps(report),
+            "content_type": "application/json",
+        }
+        for execution_id, report in WEEKLY_EVALUATION_REPORTS.items()
+    ),
 ]

@@ -1,7 +1,7 @@
 """The demo scenario (``--scenario demo``, the default), assembled in one place.
 
 ``DEMO`` is the demo's S3 buckets and objects, KMS keys and account-level
-public access block (``common``) and the nine pipeline modules' pipelines,
+public access block (``common``) and the ten pipeline modules' pipelines,
 jobs, models and model packages, each kind listed pipeline by pipeline in the
 order of ``DEMO["pipelines"]``.
 """
@@ -10,6 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from .churn_weekly import (
+    WEEKLY_MODEL_PACKAGES,
+    WEEKLY_MODEL_PACKAGE_GROUPS,
+    WEEKLY_PIPELINE,
+    WEEKLY_PROCESSING_JOBS,
+    WEEKLY_TRAINING_JOBS,
+)
 from .common import ACCOUNT_PUBLIC_ACCESS_BLOCK, BUCKETS, KMS_KEYS, OBJECTS
 from .customer_churn import (
     CHURN_MODELS,
@@ -46,12 +53,14 @@ PROCESSING_JOBS: list[dict[str, Any]] = [
     *CLASH_PROCESSING_JOBS,
     *GATE_PROCESSING_JOBS,
     *POSTURE_PROCESSING_JOBS,
+    *WEEKLY_PROCESSING_JOBS,
 ]
 
 TRAINING_JOBS: list[dict[str, Any]] = [
     *CHURN_TRAINING_JOBS,
     *CLASH_TRAINING_JOBS,
     *POSTURE_TRAINING_JOBS,
+    *WEEKLY_TRAINING_JOBS,
 ]
 
 MODELS: list[dict[str, Any]] = [*CHURN_MODELS]
@@ -63,9 +72,14 @@ TUNING_JOBS: list[dict[str, Any]] = [*FRAUD_TUNING_JOBS]
 MODEL_PACKAGE_GROUPS: list[dict[str, Any]] = [
     *CHURN_MODEL_PACKAGE_GROUPS,
     *GATE_MODEL_PACKAGE_GROUPS,
+    *WEEKLY_MODEL_PACKAGE_GROUPS,
 ]
 
-MODEL_PACKAGES: list[dict[str, Any]] = [*CHURN_MODEL_PACKAGES, *GATE_MODEL_PACKAGES]
+MODEL_PACKAGES: list[dict[str, Any]] = [
+    *CHURN_MODEL_PACKAGES,
+    *GATE_MODEL_PACKAGES,
+    *WEEKLY_MODEL_PACKAGES,
+]
 
 
 # ---------------------------------------------------------------------------
@@ -87,6 +101,7 @@ DEMO: dict[str, Any] = {
         CLASH_PIPELINE,
         GATE_PIPELINE,
         POSTURE_PIPELINE,
+        WEEKLY_PIPELINE,
     ],
     "processing_jobs": PROCESSING_JOBS,
     "training_jobs": TRAINING_JOBS,
