@@ -5,7 +5,7 @@ use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, StaticSegment};
 
-use crate::ui::pages::{HomePage, NotFoundPage};
+use crate::ui::pages::{ComparePage, HomePage, NotFoundPage};
 
 /// The HTML document around the app (server-rendered).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -39,6 +39,7 @@ pub fn App() -> impl IntoView {
                 // Async: the whole page, data included, is in the HTML, so it reads (and its
                 // links work) before or without the WebAssembly.
                 <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async/>
+                <Route path=StaticSegment("compare") view=ComparePage ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }

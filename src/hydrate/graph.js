@@ -58,6 +58,12 @@ function style() {
     { selector: "node.selected", style: { "border-color": "#111", "border-width": 4 } },
     { selector: "node.related", style: { "border-color": "#bf8700", "border-width": 4 } },
     { selector: "node.faded", style: { opacity: 0.35 } },
+    // Comparison of two executions: what changed stands out, what did not is dimmed
+    // (the label's last line says which, so colour is not the only cue).
+    { selector: "node.change-same", style: { opacity: 0.45 } },
+    { selector: "node.change-changed", style: { "border-color": "#bf8700", "border-width": 4, height: 58 } },
+    { selector: "node.change-added", style: { "border-color": "#1a7f37", "border-width": 4, "border-style": "double", height: 58 } },
+    { selector: "node.change-removed", style: { "border-color": "#cf222e", "border-width": 4, "border-style": "dashed", opacity: 0.8, height: 58 } },
     {
       selector: "edge",
       style: {
@@ -78,6 +84,8 @@ function style() {
     { selector: "edge.via-depends", style: { "line-style": "dotted" } },
     { selector: "edge.via-if", style: { "line-style": "dashed", "line-color": "#1a7f37", "target-arrow-color": "#1a7f37" } },
     { selector: "edge.via-else", style: { "line-style": "dashed", "line-color": "#cf222e", "target-arrow-color": "#cf222e" } },
+    { selector: "edge.edge-added", style: { width: 3, "line-color": "#1a7f37", "target-arrow-color": "#1a7f37" } },
+    { selector: "edge.edge-removed", style: { width: 3, "line-style": "dashed", "line-color": "#cf222e", "target-arrow-color": "#cf222e" } },
   ];
   for (const [status, color] of Object.entries(STATUS_COLORS)) {
     s.splice(1, 0, { selector: `node.status-${status}`, style: { "background-color": color } });

@@ -523,7 +523,10 @@ pub fn summary(c: &Comparison) -> String {
         let _ = writeln!(out, "\nmetrics:");
         for m in metrics {
             let num = |v: Option<f64>| v.map(|v| format!("{v}")).unwrap_or_else(|| "-".into());
-            let delta = m.delta.map(|d| format!(" ({d:+.6})")).unwrap_or_default();
+            let delta = m
+                .delta
+                .map(|d| format!(" ({})", crate::core::signed(d)))
+                .unwrap_or_default();
             let verdict = match m.improved() {
                 Some(true) => " better",
                 Some(false) => " worse",

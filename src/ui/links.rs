@@ -25,7 +25,102 @@ pub struct ViewState {
     pub resource: Option<String>,
 }
 
+/// What the compare page shows (`/compare`); every field is a query parameter, named
+/// as on `/lineage/compare` where it has one.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct CompareState {
+    pub pipeline: String,
+    pub region: String,
+    pub domain: Option<String>,
+    pub base: Option<String>,
+    pub target: Option<String>,
+    /// Everything, not only the differences (`all=1`).
+    pub all: bool,
+    pub step: Option<String>,
+    /// `TB` for top-down; left-to-right otherwise.
+    pub direction: Option<String>,
+}
+
+impl CompareState {
+    pub fn href(&self) -> String {
+        let mut url = format!(
+            "/compare?pipeline={}&region={}",
+            encode(&self.pipeline),
+            encode(&self.region)
+        );
+        let mut add = |k: &str, v: &str| url.push_str(&format!("&{k}={}", encode(v)));
+        for (k, v) in [
+            ("domain", &self.domain),
+            ("base", &self.base),
+            ("target", &self.target),
+        ] {
+            if let Some(v) = v {
+                add(k, v);
+            }
+        }
+        if self.all {
+            add("all", "1");
+        }
+        if let Some(s) = &self.step {
+            add("step", s);
+        }
+        if let Some(d) = &self.direction {
+            add("dir", d);
+        }
+        url
+    }
+
+    pub fn with_step(&self, step: Option<String>) -> Self {
+        CompareState {
+            step,
+            ..self.clone()
+        }
+    }
+
+    pub fn with_all(&self, all: bool) -> Self {
+        CompareState {
+            all,
+            ..self.clone()
+        }
+    }
+
+    /// The same two executions the other way round.
+    pub fn swapped(&self) -> Self {
+        CompareState {
+            base: self.target.clone(),
+            target: self.base.clone(),
+            ..self.clone()
+        }
+    }
+
+    /// The lineage page of one execution of the comparison.
+    pub fn lineage_href(&self, execution: &str) -> String {
+        ViewState {
+            pipeline: self.pipeline.clone(),
+            region: self.region.clone(),
+            domain: self.domain.clone(),
+            execution: Some(execution.to_string()),
+            ..ViewState::default()
+        }
+        .href()
+    }
+}
+
 impl ViewState {
+    /// The compare page for this view: the shown execution as the target (the
+    /// latest when none is chosen), the base left to the server's default (the
+    /// previous successful run).
+    pub fn compare_href(&self) -> String {
+        CompareState {
+            pipeline: self.pipeline.clone(),
+            region: self.region.clone(),
+            domain: self.domain.clone(),
+            target: self.execution.clone(),
+            ..CompareState::default()
+        }
+        .href()
+    }
+
     pub fn href(&self) -> String {
         let mut url = format!(
             "/?pipeline={}&region={}",
@@ -187,6 +282,40 @@ pub fn s3_console_url(bucket: &str, key: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn compare_links_carry_the_whole_view() {
+        let c = CompareState {
+            pipeline: "churn weekly".into(),
+            region: "us-east-1".into(),
+            base: Some("exec-1".into()),
+            target: Some("arn:aws:sagemaker:us-east-1:1:pipeline/p/execution/e2".into()),
+            all: true,
+            step: Some("Train".into()),
+            ..CompareState::default()
+        };
+        assert_eq!(
+            c.href(),
+            "/compare?pipeline=churn%20weekly&region=us-east-1&base=exec-1\
+             &target=arn%3Aaws%3Asagemaker%3Aus-east-1%3A1%3Apipeline%2Fp%2Fexecution%2Fe2&all=1&step=Train"
+        );
+        let s = c.swapped();
+        assert_eq!(s.base, c.target);
+        assert_eq!(s.target.as_deref(), Some("exec-1"));
+        assert!(!c.with_all(false).href().contains("all="));
+        let v = ViewState {
+            pipeline: "p".into(),
+            region: "r".into(),
+            execution: Some("e2".into()),
+            step: Some("x".into()),
+            ..ViewState::default()
+        };
+        assert_eq!(v.compare_href(), "/compare?pipeline=p&region=r&target=e2");
+        assert_eq!(
+            c.lineage_href("e2"),
+            "/?pipeline=churn%20weekly&region=us-east-1&execution=e2"
+        );
+    }
 
     #[test]
     fn deep_links_carry_the_whole_view() {

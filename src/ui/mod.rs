@@ -2,6 +2,7 @@
 //! plain props.
 
 pub mod common;
+pub mod compare;
 pub mod graph;
 pub mod lineage;
 pub mod links;

@@ -98,6 +98,11 @@ impl Change {
 #[serde(rename_all = "camelCase")]
 pub struct StepChange {
     pub id: String,
+    /// The step's type and label, as the target's definition has them (the base's,
+    /// for a removed step): what a drawing of both needs.
+    #[serde(rename = "type")]
+    pub step_type: String,
+    pub label: String,
     pub change: Change,
     /// `null` when the step is not in the base's definition.
     pub base: Option<StepSide>,
@@ -153,6 +158,18 @@ impl MetricChange {
             Better::Higher => delta > 0.0,
             Better::Lower => delta < 0.0,
         })
+    }
+}
+
+/// A delta as people read it: signed, at most four decimals, no trailing zeros
+/// (`0.011`, `-0.119` → `+0.011`, `-0.119`; no change → `0`).
+pub fn signed(delta: f64) -> String {
+    let text = format!("{delta:+.4}");
+    let trimmed = text.trim_end_matches('0').trim_end_matches('.');
+    if matches!(trimmed, "+" | "-" | "+0" | "-0") {
+        "0".into()
+    } else {
+        trimmed.to_string()
     }
 }
 
@@ -250,6 +267,8 @@ pub struct EdgeChanges {
     pub added: Vec<EdgeRef>,
     /// Edges only the base's graph has.
     pub removed: Vec<EdgeRef>,
+    /// Edges both graphs have.
+    pub unchanged: Vec<EdgeRef>,
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
@@ -350,8 +369,11 @@ pub fn compare(base: &LineageDocument, target: &LineageDocument) -> Comparison {
                 }
             }
         };
+        let shown = t.or(b).expect("a step of either side");
         steps.push(StepChange {
             id: id.to_string(),
+            step_type: shown.step_type.clone(),
+            label: shown.label.clone(),
             change,
             base: bs,
             target: ts,
@@ -404,6 +426,7 @@ pub fn compare(base: &LineageDocument, target: &LineageDocument) -> Comparison {
         edges: EdgeChanges {
             added: te.difference(&be).cloned().collect(),
             removed: be.difference(&te).cloned().collect(),
+            unchanged: be.intersection(&te).cloned().collect(),
         },
         registry,
         warnings,

@@ -26,9 +26,9 @@ mod render;
 mod vocabulary;
 
 pub use compare::{
-    compare, metric_direction, ArtifactChange, Better, Change, Comparison, Direction, EdgeChanges,
-    EdgeRef, ExecutionSide, MetricChange, ParameterChange, RegistryChange, RegistrySide, Side,
-    SideWarning, StepChange, StepSide,
+    compare, metric_direction, signed, ArtifactChange, Better, Change, Comparison, Direction,
+    EdgeChanges, EdgeRef, ExecutionSide, MetricChange, ParameterChange, RegistryChange,
+    RegistrySide, Side, SideWarning, StepChange, StepSide,
 };
 pub use definition::{parse_definition, Definition, DefinitionError, MAX_DEFINITION_BYTES};
 pub use document::*;

@@ -48,7 +48,8 @@ pub fn node_status(node: &Node) -> RunStatus {
     }
 }
 
-fn class_word(s: &str) -> String {
+/// A value as a CSS class word: letters, digits and `-`, lower case.
+pub fn class_word(s: &str) -> String {
     s.chars()
         .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
         .collect::<String>()

@@ -261,6 +261,10 @@ fn LineageHeader(
                 <ExecutionPicker executions=executions current=current on_change=on_execution/>
                 <button type="button" on:click=move |_| on_refresh.run(()) data-testid="refresh">"Refresh"</button>
                 <a href=json_url data-testid="raw-json">"Raw JSON"</a>
+                {doc.execution.is_some().then(|| view! {
+                    <a href=state.compare_href() data-testid="compare-link"
+                        title="Compare this execution with the previous successful one">"Compare with…"</a>
+                })}
             </div>
             <nav class="view-switch" aria-label="View">
                 <a href=state.with_security(false).href() aria-current=(!state.security()).then_some("page")

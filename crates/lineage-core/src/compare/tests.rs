@@ -359,6 +359,15 @@ fn edges_added_and_removed_and_registry_by_step() {
         ]
     );
     assert_eq!(pairs(&c.edges.removed), [("Prep".into(), "Train".into())]);
+    assert_eq!(
+        pairs(&c.edges.unchanged),
+        [("Train".into(), "Register".into())]
+    );
+    let validate = step(&c, "Validate");
+    assert_eq!(
+        (validate.step_type.as_str(), validate.label.as_str()),
+        ("Processing", "Validate")
+    );
     assert_eq!(c.registry.len(), 1);
     assert_eq!(c.registry[0].base.as_ref().unwrap().version, Some(1));
     assert_eq!(c.registry[0].target, None);
@@ -380,4 +389,13 @@ fn warnings_say_which_side_they_are_from() {
         json,
         json!([{ "side": "base", "code": "AccessDenied", "scope": "bucket", "target": "b", "message": "m" }])
     );
+}
+
+#[test]
+fn deltas_are_signed_and_short() {
+    assert_eq!(signed(0.879 - 0.868), "+0.011");
+    assert_eq!(signed(0.742 - 0.861), "-0.119");
+    assert_eq!(signed(0.0), "0");
+    assert_eq!(signed(-0.00001), "0");
+    assert_eq!(signed(2.0), "+2");
 }
