@@ -204,14 +204,6 @@ impl ExecutionRef {
             ExecutionRef::Arn(arn) => arn.as_str(),
         }
     }
-
-    /// The execution id (an ARN's last segment).
-    pub fn id(&self) -> &str {
-        match self {
-            ExecutionRef::Id(id) => id.as_str(),
-            ExecutionRef::Arn(arn) => arn.id.as_str(),
-        }
-    }
 }
 
 impl fmt::Display for ExecutionRef {
