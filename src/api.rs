@@ -272,6 +272,113 @@ pub struct ExecutionListItem {
     pub failure_reason: Option<String>,
 }
 
+/// `GET /overview`: every indexed pipeline of a region, from the lineage index.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct Overview {
+    pub region: String,
+    /// When the last complete pass over the region ended (RFC 3339); `null` until the
+    /// first one.
+    pub indexed_at: Option<String>,
+    /// The executions counted in `counts` started at or after this (RFC 3339).
+    pub window_start: String,
+    pub pipelines: Vec<OverviewPipeline>,
+    /// What the crawler could not read (access denied, throttled, ...): recorded,
+    /// shown, and the crawl went on.
+    pub errors: Vec<IndexIssue>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct OverviewPipeline {
+    pub name: String,
+    pub arn: Option<String>,
+    pub latest: Option<LatestRun>,
+    /// Executions in the window, by status.
+    pub counts: std::collections::BTreeMap<String, i64>,
+    /// The latest indexed document's findings by severity; `null` when no document
+    /// of this pipeline was indexed yet.
+    pub findings: Option<crate::core::FindingCounts>,
+    pub buckets: Vec<String>,
+    /// Endpoints serving a model the pipeline registered or trained.
+    pub deployments: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct LatestRun {
+    pub id: String,
+    pub status: RunStatus,
+    pub start_time: Option<String>,
+    pub end_time: Option<String>,
+}
+
+/// Something the crawler could not read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct IndexIssue {
+    /// `pipeline`, `execution`, `endpoint`, `region`.
+    pub scope: String,
+    pub target: String,
+    pub code: ErrorCode,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
+    pub message: String,
+    /// When it was seen (RFC 3339).
+    pub at: String,
+}
+
+/// `GET /locations`: who reads and writes under an S3 location, and what is
+/// downstream of them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct Locations {
+    pub uri: String,
+    pub indexed_at: Option<String>,
+    pub matches: Vec<LocationMatch>,
+    pub downstream: Downstream,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct LocationMatch {
+    pub pipeline: String,
+    pub step: String,
+    /// `input` or `output`.
+    pub direction: String,
+    /// The location the step read or wrote: under the asked one, or containing it.
+    pub uri: String,
+    /// The indexed executions that did, newest first.
+    pub executions: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct Downstream {
+    /// Model packages registered downstream of the matching steps.
+    pub model_packages: Vec<String>,
+    /// Endpoints serving those packages, or model artifacts written downstream.
+    pub endpoints: Vec<EndpointRef>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct EndpointRef {
+    pub name: String,
+    pub arn: Option<String>,
+    pub status: String,
+    pub model_name: String,
+    pub model_package_arn: Option<String>,
+}
+
 /// The JSON error body of every failed request, and the error of every server function.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

@@ -354,3 +354,75 @@ mod tests {
         }
     }
 }
+
+text_newtype!(
+    /// An S3 location asked about: `s3://bucket` or `s3://bucket/prefix`, the bucket
+    /// named as S3 names buckets (3–63 lower-case letters, digits, `.` and `-`).
+    S3Location
+);
+
+impl S3Location {
+    pub const PATTERN: &'static str = "^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](?:/.{0,1024})?$";
+
+    pub fn bucket(&self) -> &str {
+        let rest = &self.0["s3://".len()..];
+        rest.split('/').next().unwrap_or(rest)
+    }
+}
+
+impl FromStr for S3Location {
+    type Err = InputError;
+    fn from_str(s: &str) -> Result<Self, InputError> {
+        let shaped = s.strip_prefix("s3://").is_some_and(|rest| {
+            let (bucket, key) = rest.split_once('/').unwrap_or((rest, ""));
+            (3..=63).contains(&bucket.len())
+                && bucket
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-')
+                && bucket.starts_with(|c: char| c.is_ascii_alphanumeric())
+                && bucket.ends_with(|c: char| c.is_ascii_alphanumeric())
+                && key.chars().count() <= 1024
+                && !key.chars().any(char::is_control)
+        });
+        if shaped {
+            Ok(S3Location(s.to_string()))
+        } else {
+            Err(InputError {
+                parameter: "uri",
+                message: format!(
+                    "`{}` is not an S3 location such as s3://bucket/prefix",
+                    truncate(s)
+                ),
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod s3_location_tests {
+    use super::*;
+
+    #[test]
+    fn s3_locations_are_parsed_once() {
+        let l: S3Location = "s3://lineage-features/churn/train".parse().unwrap();
+        assert_eq!(l.bucket(), "lineage-features");
+        assert_eq!(
+            "s3://b.c-d".parse::<S3Location>().unwrap().bucket(),
+            "b.c-d"
+        );
+        for bad in [
+            "s3://",
+            "s3://AB",
+            "https://b/x",
+            "s3://-bad/x",
+            "s3://ab",
+            "s3://b\n/x",
+        ] {
+            assert_eq!(
+                bad.parse::<S3Location>().unwrap_err().parameter,
+                "uri",
+                "{bad}"
+            );
+        }
+    }
+}

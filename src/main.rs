@@ -9,6 +9,7 @@ use sagemaker_lineage::server::aws::{AwsSettings, AwsSource};
 use sagemaker_lineage::server::cli::{
     Cli, Command, CompareArgs, Gate, LineageArgs, ServeArgs, GATE_FAILED,
 };
+use sagemaker_lineage::server::index::Index;
 use sagemaker_lineage::server::{routes, AppState};
 use tracing_subscriber::EnvFilter;
 
@@ -75,12 +76,24 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         leptos_options.site_addr = addr;
     }
     let addr = leptos_options.site_addr;
-    let state = AppState::new(
+    let mut state = AppState::new(
         AwsSource::new(args.aws_settings()),
         args.service_config(),
         &args.cache_settings(),
         leptos_options,
     );
+    if let Some(settings) = args.index_settings() {
+        if settings.db_url.starts_with("sqlite:") && args.index_db.is_none() {
+            std::fs::create_dir_all(&args.data_dir)
+                .with_context(|| format!("creating {}", args.data_dir.display()))?;
+        }
+        let index = Index::open(settings)
+            .await
+            .context("opening the lineage index")?;
+        state = state.with_index(index);
+        state.start_crawler();
+    }
+    let index = state.index.clone();
     let app = routes::router(state);
     let listener = tokio::net::TcpListener::bind(addr)
         .await
@@ -90,6 +103,10 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         .with_graceful_shutdown(shutdown())
         .await
         .context("serving")?;
+    // Another replica may take the regions over at once.
+    if let Some(index) = index {
+        index.release().await;
+    }
     Ok(())
 }
 

@@ -146,7 +146,7 @@ pub fn app_for(endpoint: Option<&str>, config: ServiceConfig) -> Router {
 
 /// Dummy credentials and no shared config files, so that the SDK never finds real
 /// ones (the endpoint comes from the settings or the shared emulator).
-fn credentials_env() {
+pub fn credentials_env() {
     static SET: OnceLock<()> = OnceLock::new();
     SET.get_or_init(|| {
         for (k, v) in aws_env("") {
@@ -341,6 +341,8 @@ pub fn serve_logging(env: &[(&'static str, String)], log: Option<&Path>) -> Serv
     let mut command = Command::new(binary());
     command
         .args(["serve", "--addr", &addr])
+        // No index (no background crawl) unless a test asks for one in `env`.
+        .env("LINEAGE_NO_INDEX", "true")
         .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
         .env("RUST_LOG", if log.is_some() { "info" } else { "error" })
         .current_dir(root())

@@ -408,3 +408,67 @@ fn a_denied_bucket_location_is_named_and_the_redirect_followed() {
         doc["warnings"]
     );
 }
+
+/// The index's crawler under the documented policy reads everything it needs (no
+/// recorded error, every endpoint indexed); without `sagemaker:ListEndpoints` the
+/// refusal is recorded and shown, naming the action, and the crawl of the pipelines
+/// goes on.
+#[test]
+fn the_index_crawls_under_the_documented_policy_and_names_what_is_refused() {
+    let policy = documented_policy();
+    for action in [
+        "sagemaker:ListEndpoints",
+        "sagemaker:DescribeEndpoint",
+        "sagemaker:DescribeEndpointConfig",
+        "sagemaker:DescribeModel",
+    ] {
+        assert!(actions(&policy).iter().any(|a| a == action), "{action}");
+    }
+    let emu = Enforcing::start();
+    let full = emu.principal("lineage-index", &policy);
+    let no_endpoints = emu.principal(
+        "lineage-index-no-endpoints",
+        &without(&policy, &["sagemaker:ListEndpoints"]),
+    );
+    emu.enforce();
+    for (env, denied) in [(full, false), (no_endpoints, true)] {
+        let data =
+            std::env::temp_dir().join(format!("lineage-iam-index-{}-{denied}", std::process::id()));
+        let mut env = env;
+        env.push(("LINEAGE_NO_INDEX", "false".into()));
+        env.push(("LINEAGE_DATA_DIR", data.display().to_string()));
+        env.push(("LINEAGE_INDEX_REGIONS", "us-east-1".into()));
+        env.push(("LINEAGE_INDEX_RPS", "500".into()));
+        let server = serve(&env);
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        let overview = loop {
+            let (status, overview) = json_get(&server.addr, "/overview?region=us-east-1");
+            assert_eq!(status, 200, "{overview}");
+            if overview["indexedAt"].is_string() {
+                break overview;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "no pass within 60 s: {overview}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(200));
+        };
+        let errors = overview["errors"].as_array().unwrap();
+        let pipelines = overview["pipelines"].as_array().unwrap();
+        assert!(pipelines.len() >= 10, "{overview}");
+        let deployed = pipelines
+            .iter()
+            .any(|p| !p["deployments"].as_array().unwrap().is_empty());
+        if denied {
+            assert_eq!(errors.len(), 1, "{errors:?}");
+            assert_eq!(errors[0]["code"], "AccessDenied");
+            assert_eq!(errors[0]["action"], "sagemaker:ListEndpoints");
+            assert!(!deployed, "no endpoint was readable");
+        } else {
+            assert_eq!(errors.len(), 0, "{errors:?}");
+            assert!(deployed, "{overview}");
+        }
+        drop(server);
+        let _ = std::fs::remove_dir_all(&data);
+    }
+}

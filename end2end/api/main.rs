@@ -12,7 +12,9 @@ mod golden;
 mod harness;
 mod http;
 mod iam;
+mod index;
 mod observability;
+mod postgres;
 mod posture;
 
 /// Cargo.toml (read by cargo-leptos) and Leptos.toml (read by the server when run by

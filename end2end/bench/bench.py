@@ -110,7 +110,7 @@ def server(binary: str, emulator_url: str, concurrency: int):
         "AWS_REGION": "us-east-1", "AWS_EC2_METADATA_DISABLED": "true",
         "AWS_CONFIG_FILE": "/dev/null", "AWS_SHARED_CREDENTIALS_FILE": "/dev/null", "RUST_LOG": "warn",
     })
-    proc = subprocess.Popen([binary, "serve", "--addr", f"127.0.0.1:{port}", "--concurrency", str(concurrency)],
+    proc = subprocess.Popen([binary, "serve", "--addr", f"127.0.0.1:{port}", "--concurrency", str(concurrency), "--no-index"],
                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + 30

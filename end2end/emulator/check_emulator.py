@@ -11,8 +11,10 @@ the restricted bucket's 403s, pagination, the call counters, latency, the
 data-security posture (posture buckets, KMS keys, the account's S3 Control
 public access block, the default bucket's expected-owner 403s, the
 data-posture pipeline's jobs, the posture reads' IAM actions under
-enforcement -- last, as enforcement cannot be undone), the bench scenario with
-several executions, startup errors, and SIGTERM.
+enforcement -- last, as enforcement cannot be undone), the deployments
+(endpoints, endpoint configs, models and the packages or artifacts they
+serve), the bench scenario with several executions and with endpoints,
+startup errors, and SIGTERM.
 
 Usage:  python check_emulator.py [--python /path/to/venv/bin/python] [-v]
 Exit status 0 when every check passes.
@@ -1494,6 +1496,228 @@ def check_churn_weekly(c: Checks, sm: Any, s3: Any, definitions: dict[str, dict[
         c.eq(mp.get("MetadataProperties", {}).get("GeneratedBy"), exec_arn(WEEKLY, execution_id), f"churn-weekly-models/{version} GeneratedBy {execution_id}")
 
 
+# ---------------------------------------------------------------------------
+# deployments: endpoints -> endpoint configs -> variants -> models -> packages
+# ---------------------------------------------------------------------------
+
+XGBOOST_IMAGE = "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1"
+SKLEARN_IMAGE = "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3"
+ROLE = "arn:aws:iam::123456789012:role/SageMakerPipelineExecutionRole"
+CHURN_PACKAGE = arn("model-package", "churn-models/1")
+CHURN_ARTIFACT_2 = "s3://lineage-models/churn/model/pipelines-exec-churn-0002-train-k7m2q9x4lp/output/model.tar.gz"
+PING_FAILURE = (
+    "The primary container for production variant AllTraffic did not pass the ping "
+    "health check. Please check CloudWatch logs for this endpoint."
+)
+# endpoint -> (config, status, created, last modified, images resolved at)
+DEPLOYED_ENDPOINTS = {
+    "churn-batch-debug": ("churn-batch-debug-config", "Failed", "2026-11-27T14:05:00Z", "2026-11-27T14:21:30Z", None),
+    "churn-prod": ("churn-prod-config-2", "InService", "2026-11-12T14:00:00Z", "2026-11-26T10:18:45Z", "2026-11-26T10:10:04Z"),
+    "churn-weekly-canary": ("churn-weekly-canary-config", "InService", "2026-11-10T09:05:00Z", "2026-11-10T09:13:40Z", "2026-11-10T09:05:04Z"),
+    "unrelated-endpoint": ("unrelated-endpoint-config", "InService", "2026-10-20T11:05:00Z", "2026-10-20T11:12:30Z", "2026-10-20T11:05:04Z"),
+}
+# config -> (created, [(variant, model, instance count, instance type, weight)])
+DEPLOYED_CONFIGS = {
+    "churn-prod-config-2": ("2026-11-26T10:05:00Z", [("AllTraffic", "churn-model-v1", 2, "ml.m5.xlarge", 1.0), ("Shadow", "churn-weekly-v2", 1, "ml.m5.xlarge", 0.0)]),
+    "churn-weekly-canary-config": ("2026-11-10T09:02:00Z", [("AllTraffic", "churn-weekly-v1", 1, "ml.t2.medium", 1.0)]),
+    "churn-batch-debug-config": ("2026-11-27T14:02:00Z", [("AllTraffic", "churn-raw-artifact", 1, "ml.m5.large", 1.0)]),
+    "unrelated-endpoint-config": ("2026-10-20T11:02:00Z", [("AllTraffic", "unrelated-model", 1, "ml.t2.medium", 1.0)]),
+}
+# model -> (created, PrimaryContainer)
+DEPLOYED_MODELS = {
+    "churn-model-v1": ("2026-11-26T10:00:00Z", {"ModelPackageName": CHURN_PACKAGE}),
+    "churn-weekly-v2": ("2026-11-26T10:01:00Z", {"ModelPackageName": WEEKLY_PACKAGE_2}),
+    "churn-weekly-v1": ("2026-11-10T09:00:00Z", {"ModelPackageName": WEEKLY_PACKAGE_1}),
+    "churn-raw-artifact": ("2026-11-27T14:00:00Z", {"Image": XGBOOST_IMAGE, "ModelDataUrl": CHURN_ARTIFACT_2}),
+    "unrelated-model": ("2026-10-20T11:00:00Z", {"Image": SKLEARN_IMAGE, "ModelDataUrl": "s3://lineage-scratch/other/model.tar.gz"}),
+}
+
+
+def _resolved(image: str) -> str:
+    import hashlib
+
+    return image.rsplit(":", 1)[0] + "@sha256:" + hashlib.sha256(image.encode()).hexdigest()
+
+
+def _list_all_endpoints(sm: Any, **kwargs: Any) -> tuple[list[dict[str, Any]], list[int]]:
+    """Every ListEndpoints page, following NextToken -> (items, page sizes)."""
+    items: list[dict[str, Any]] = []
+    sizes: list[int] = []
+    token = None
+    while True:
+        page = sm.list_endpoints(**kwargs, **({"NextToken": token} if token else {}))
+        items += page["Endpoints"]
+        sizes.append(len(page["Endpoints"]))
+        token = page.get("NextToken")
+        if not token or len(sizes) > 1000:
+            return items, sizes
+
+
+def check_deployments(c: Checks, sm: Any, raw: RawRecorder) -> None:
+    c.section("deployments: ListEndpoints")
+    listed = sm.list_endpoints()
+    newest_first = ["churn-batch-debug", "churn-prod", "churn-weekly-canary", "unrelated-endpoint"]
+    c.eq([e["EndpointName"] for e in listed["Endpoints"]], newest_first, "ListEndpoints: 4 endpoints, newest CreationTime first (the default)")
+    c.ok("NextToken" not in listed, "ListEndpoints: one page by default (MaxResults 10)")
+    for e in listed["Endpoints"]:
+        name = e["EndpointName"]
+        _config, status_, created, modified, _ = DEPLOYED_ENDPOINTS[name]
+        c.eq(
+            (e["EndpointArn"], e["EndpointStatus"], e["CreationTime"], e["LastModifiedTime"]),
+            (arn("endpoint", name), status_, utc(created), utc(modified)),
+            f"ListEndpoints {name}: ARN, {status_}, CreationTime, LastModifiedTime",
+        )
+    times = [(e["CreationTime"], e["LastModifiedTime"]) for e in listed["Endpoints"]]
+    c.ok(len({t for pair in times for t in pair}) == 8, "every endpoint has its own CreationTime and LastModifiedTime")
+    _status, body, _headers = raw.last["sagemaker:ListEndpoints"]
+    c.ok(
+        all(isinstance(e[k], float) for e in json.loads(body)["Endpoints"] for k in ("CreationTime", "LastModifiedTime")),
+        "ListEndpoints times are epoch seconds as JSON floats",
+    )
+
+    page1 = sm.list_endpoints(MaxResults=2)
+    c.eq([e["EndpointName"] for e in page1["Endpoints"]], newest_first[:2], "MaxResults=2: first page")
+    c.ok(bool(page1.get("NextToken")), "MaxResults=2: first page has a NextToken")
+    page2 = sm.list_endpoints(MaxResults=2, NextToken=page1["NextToken"])
+    c.eq([e["EndpointName"] for e in page2["Endpoints"]], newest_first[2:], "MaxResults=2: second page")
+    c.ok("NextToken" not in page2, "MaxResults=2: second page is the last (no NextToken)")
+    pages = [
+        [e["EndpointName"] for e in page["Endpoints"]]
+        for page in sm.get_paginator("list_endpoints").paginate(PaginationConfig={"PageSize": 2})
+    ]
+    c.eq(pages, [newest_first[:2], newest_first[2:]], "boto3 paginator with PageSize 2: two pages")
+    items, sizes = _list_all_endpoints(sm, MaxResults=3, SortOrder="Ascending")
+    c.eq(([e["EndpointName"] for e in items], sizes), (newest_first[::-1], [3, 1]), "SortOrder=Ascending, MaxResults=3: oldest first, pages of 3 + 1")
+    c.eq(
+        [e["EndpointName"] for e in sm.list_endpoints(SortBy="Name", SortOrder="Ascending")["Endpoints"]],
+        sorted(newest_first),
+        "SortBy=Name Ascending",
+    )
+    c.eq([e["EndpointName"] for e in sm.list_endpoints(StatusEquals="Failed")["Endpoints"]], ["churn-batch-debug"], "StatusEquals=Failed: churn-batch-debug only")
+    c.eq([e["EndpointName"] for e in sm.list_endpoints(NameContains="churn")["Endpoints"]], newest_first[:3], "NameContains=churn")
+    c.eq(
+        [e["EndpointName"] for e in sm.list_endpoints(CreationTimeAfter=utc("2026-11-10T09:05:00Z"))["Endpoints"]],
+        newest_first[:3],
+        "CreationTimeAfter (inclusive) 2026-11-10T09:05:00Z",
+    )
+    c.eq(
+        [e["EndpointName"] for e in sm.list_endpoints(LastModifiedTimeAfter=utc("2026-11-26T00:00:00Z"))["Endpoints"]],
+        newest_first[:2],
+        "LastModifiedTimeAfter 2026-11-26: churn-batch-debug, churn-prod (updated 11-26)",
+    )
+    c.raises(lambda: sm.list_endpoints(MaxResults=101), "ValidationException", 400, "ListEndpoints MaxResults=101 -> ValidationException")
+    c.raises(lambda: sm.list_endpoints(NextToken="not-a-token"), "ValidationException", 400, "ListEndpoints malformed NextToken -> ValidationException")
+
+    c.section("deployments: DescribeEndpoint / DescribeEndpointConfig / DescribeModel")
+    for name, (config, status_, created, modified, resolved_at) in DEPLOYED_ENDPOINTS.items():
+        d = sm.describe_endpoint(EndpointName=name)
+        c.eq(
+            (d["EndpointName"], d["EndpointArn"], d["EndpointConfigName"], d["EndpointStatus"], d["CreationTime"], d["LastModifiedTime"]),
+            (name, arn("endpoint", name), config, status_, utc(created), utc(modified)),
+            f"DescribeEndpoint {name}: ARN, config {config}, {status_}, times",
+        )
+        c.ok("DataCaptureConfig" not in d, f"DescribeEndpoint {name}: no empty DataCaptureConfig")
+        _created, variants = DEPLOYED_CONFIGS[config]
+        if status_ == "Failed":
+            c.eq(d.get("FailureReason"), PING_FAILURE, f"DescribeEndpoint {name}: FailureReason")
+            c.ok("ProductionVariants" not in d, f"DescribeEndpoint {name}: no ProductionVariants (nothing was deployed)")
+        else:
+            c.ok("FailureReason" not in d, f"DescribeEndpoint {name}: no FailureReason")
+            expected = []
+            for variant, model, count, _type, weight in variants:
+                container = DEPLOYED_MODELS[model][1]
+                image = container.get("Image") or XGBOOST_IMAGE  # the packages' inference image
+                expected.append(
+                    {
+                        "VariantName": variant,
+                        "DeployedImages": [{"SpecifiedImage": image, "ResolvedImage": _resolved(image), "ResolutionTime": utc(resolved_at)}],
+                        "CurrentWeight": weight,
+                        "DesiredWeight": weight,
+                        "CurrentInstanceCount": count,
+                        "DesiredInstanceCount": count,
+                    }
+                )
+            c.eq(d.get("ProductionVariants"), expected, f"DescribeEndpoint {name}: ProductionVariants (weights, counts, DeployedImages)")
+
+    for config, (created, variants) in DEPLOYED_CONFIGS.items():
+        d = sm.describe_endpoint_config(EndpointConfigName=config)
+        c.eq(
+            (d["EndpointConfigName"], d["EndpointConfigArn"], d["CreationTime"]),
+            (config, arn("endpoint-config", config), utc(created)),
+            f"DescribeEndpointConfig {config}: ARN, CreationTime",
+        )
+        c.eq(
+            d["ProductionVariants"],
+            [
+                {"VariantName": v, "ModelName": m, "InitialInstanceCount": n, "InstanceType": t, "InitialVariantWeight": w}
+                for v, m, n, t, w in variants
+            ],
+            f"DescribeEndpointConfig {config}: ProductionVariants",
+        )
+        c.ok("DataCaptureConfig" not in d, f"DescribeEndpointConfig {config}: no empty DataCaptureConfig")
+
+    for model, (created, container) in DEPLOYED_MODELS.items():
+        d = sm.describe_model(ModelName=model)
+        c.eq(
+            (d["ModelName"], d["ModelArn"], d["CreationTime"], d["ExecutionRoleArn"]),
+            (model, arn("model", model), utc(created), ROLE),
+            f"DescribeModel {model}: ARN, CreationTime, role",
+        )
+        c.eq(d.get("PrimaryContainer"), container, f"DescribeModel {model}: PrimaryContainer")
+        c.ok("Containers" not in d and "VpcConfig" not in d, f"DescribeModel {model}: no empty Containers / VpcConfig")
+    d = sm.describe_model(ModelName="pipelines-exec-churn-0002-createchurnmodel-h5j2w8")
+    c.eq(d["PrimaryContainer"]["ModelDataUrl"], CHURN_ARTIFACT_2, "DescribeModel of customer-churn's CreateChurnModel model")
+    c.ok("Containers" not in d and "VpcConfig" not in d, "DescribeModel (pipeline model): no empty Containers / VpcConfig")
+
+    c.section("deployments: what each endpoint traces back to")
+    churn_train = sm.describe_training_job(TrainingJobName="pipelines-exec-churn-0002-train-k7m2q9x4lp")
+    c.eq(churn_train["ModelArtifacts"]["S3ModelArtifacts"], DEPLOYED_MODELS["churn-raw-artifact"][1]["ModelDataUrl"], "churn-raw-artifact's ModelDataUrl = exec-churn-0002 Train job's ModelArtifacts")
+    for model, package, execution, artifact in (
+        ("churn-model-v1", CHURN_PACKAGE, CHURN_2, CHURN_ARTIFACT_2),
+        ("churn-weekly-v2", WEEKLY_PACKAGE_2, WEEKLY_3, _weekly_artifact(WEEKLY_JOBS[("exec-weekly-0003", "Train")])),
+        ("churn-weekly-v1", WEEKLY_PACKAGE_1, WEEKLY_1, _weekly_artifact(WEEKLY_JOBS[("exec-weekly-0001", "Train")])),
+    ):
+        mp = sm.describe_model_package(ModelPackageName=DEPLOYED_MODELS[model][1]["ModelPackageName"])
+        c.eq(mp["ModelPackageArn"], package, f"{model}: its ModelPackageName is a registered package")
+        c.eq(mp.get("MetadataProperties", {}).get("GeneratedBy"), execution, f"{model}: package GeneratedBy {execution.rsplit('/', 1)[-1]}")
+        c.eq(mp["InferenceSpecification"]["Containers"][0]["ModelDataUrl"], artifact, f"{model}: package's ModelDataUrl = that execution's training artifact")
+    listed_packages = sm.list_model_packages(ModelPackageGroupName="churn-models")["ModelPackageSummaryList"]
+    c.eq([p["ModelPackageArn"] for p in listed_packages], [CHURN_PACKAGE], "ListModelPackages churn-models: the package churn-prod serves")
+    c.eq(
+        [(s["StepName"], s["Metadata"]) for s in _all_steps(sm, CHURN_2)[0] if s["StepName"] == "RegisterChurnModel"],
+        [("RegisterChurnModel", {"RegisterModel": {"Arn": CHURN_PACKAGE}})],
+        "exec-churn-0002's RegisterChurnModel step registered churn-prod's package",
+    )
+
+    c.section("deployments: errors and an endpoint created at run time")
+    c.raises(lambda: sm.describe_endpoint(EndpointName="no-such-endpoint"), "ValidationException", 400, "unknown endpoint -> ValidationException (as real AWS)")
+    c.raises(lambda: sm.describe_endpoint_config(EndpointConfigName="no-such-config"), "ValidationException", 400, "unknown endpoint config -> ValidationException")
+    c.raises(lambda: sm.describe_model(ModelName="no-such-model"), "ValidationException", 400, "unknown model -> ValidationException")
+    sm.create_model(ModelName="check-model", ExecutionRoleArn=ROLE, Containers=[{"ModelPackageName": WEEKLY_PACKAGE_1}])
+    sm.create_endpoint_config(
+        EndpointConfigName="check-config",
+        ProductionVariants=[
+            {"VariantName": "Zero", "ModelName": "check-model", "InitialInstanceCount": 1, "InstanceType": "ml.t2.medium", "InitialVariantWeight": 0.0},
+        ],
+    )
+    sm.create_endpoint(EndpointName="check-endpoint", EndpointConfigName="check-config")
+    d = sm.describe_endpoint(EndpointName="check-endpoint")
+    variant = d["ProductionVariants"][0]
+    c.eq((d["EndpointStatus"], variant["CurrentWeight"], variant["DesiredWeight"]), ("InService", 0.0, 0.0), "CreateEndpoint at run time: InService, weight 0.0 kept")
+    c.eq(
+        [(i["SpecifiedImage"], i["ResolvedImage"]) for i in variant["DeployedImages"]],
+        [(XGBOOST_IMAGE, _resolved(XGBOOST_IMAGE))],
+        "CreateEndpoint at run time: DeployedImages from the model's package",
+    )
+    m = sm.describe_model(ModelName="check-model")
+    c.eq((m.get("Containers"), "PrimaryContainer" in m), ([{"ModelPackageName": WEEKLY_PACKAGE_1}], False), "DescribeModel with Containers only: no empty PrimaryContainer")
+    c.eq(sm.list_endpoints()["Endpoints"][0]["EndpointName"], "check-endpoint", "the new endpoint is listed first")
+    sm.delete_endpoint(EndpointName="check-endpoint")
+    sm.delete_endpoint_config(EndpointConfigName="check-config")
+    sm.delete_model(ModelName="check-model")
+    c.eq([e["EndpointName"] for e in sm.list_endpoints()["Endpoints"]], newest_first, "deleted again: the seeded four remain")
+
+
 def check_raw_shapes(c: Checks, raw: RawRecorder) -> None:
     c.section("raw SageMaker JSON vs the service model")
     model = botocore.session.get_session().get_service_model("sagemaker")
@@ -1503,7 +1727,11 @@ def check_raw_shapes(c: Checks, raw: RawRecorder) -> None:
         if status != 200:
             continue
         seen.add(op)
-        validate_shape(json.loads(body), model.operation_model(op).output_shape, op, errors)
+        shape = model.operation_model(op).output_shape
+        if shape is None:  # Delete*: no output members
+            c.eq(json.loads(body or b"{}"), {}, f"{op} answers an empty document")
+            continue
+        validate_shape(json.loads(body), shape, op, errors)
     for e in dict.fromkeys(errors):
         c.ok(False, f"shape: {e}")
     for op in sorted(seen):
@@ -1513,6 +1741,7 @@ def check_raw_shapes(c: Checks, raw: RawRecorder) -> None:
         "DescribePipelineDefinitionForExecution", "ListPipelineExecutionSteps",
         "ListPipelineParametersForExecution", "DescribeProcessingJob", "DescribeTrainingJob",
         "DescribeTransformJob", "DescribeHyperParameterTuningJob", "DescribeModelPackage", "ListTags",
+        "ListModelPackages", "ListEndpoints", "DescribeEndpoint", "DescribeEndpointConfig", "DescribeModel",
     }
     c.eq(sorted(needed - seen), [], "every SageMaker read the app uses was shape-checked")
 
@@ -1655,6 +1884,93 @@ def check_bench_executions(c: Checks, python: str) -> None:
     finally:
         code = emu.terminate()
     c.eq(code, 0, "bench: SIGTERM -> exit 0")
+
+
+# sha256 of the bench scenario's data (json, sorted keys, datetimes as str) as it
+# was before --bench-endpoints existed: with the default 0 it must not change.
+BENCH_FINGERPRINTS = {
+    (): "6da205913bf1d5d4f6f21636d738b7f0f20fa8cdd07e3b316385a62642abda45",
+    (("steps", 200), ("jobs", 150), ("buckets", 50)): "671a7b2b2386184ac105022901e16029e084a088ba816211d1c2c5a086490d76",
+    (("steps", 30), ("jobs", 30)): "cb9d1e6117c46472d99c35965847cd6138215c2345f46f9e8704a64c120e54e2",
+}
+
+
+def _bench_endpoint_chain(sm: Any, name: str) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    d = sm.describe_endpoint(EndpointName=name)
+    config = sm.describe_endpoint_config(EndpointConfigName=d["EndpointConfigName"])
+    model = sm.describe_model(ModelName=config["ProductionVariants"][0]["ModelName"])
+    return d, config, model
+
+
+def check_bench_endpoints(c: Checks, python: str) -> None:
+    c.section("--scenario bench --bench-endpoints")
+    import hashlib
+
+    sys.path.insert(0, HERE)
+    from lineage_emulator.scenarios import bench_scenario
+
+    for params, fingerprint in BENCH_FINGERPRINTS.items():
+        data = bench_scenario(**dict(params))
+        digest = hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+        c.eq(digest, fingerprint, f"bench {dict(params) or 'defaults'}: same data as before --bench-endpoints existed")
+        c.eq(bench_scenario(**dict(params), endpoints=0), data, f"bench {dict(params) or 'defaults'}: endpoints=0 is the default")
+        c.ok(not {"endpoints", "endpoint_configs", "deployment_models"} & set(data), "bench without endpoints has no deployment keys")
+
+    for bad, needle in ((["--scenario", "bench", "--bench-endpoints", "-1"], "between 0 and"), (["--bench-endpoints", "3"], "only apply to --scenario bench")):
+        emu = Emulator(python, "--port", "0", *bad)
+        code = emu.proc.wait(60)
+        c.ok(code == 2 and any(needle in l for l in emu.stderr_lines), f"{' '.join(bad)} -> exit 2 with a message ({code})")
+
+    emu = Emulator(python, "--port", "0", "--scenario", "bench", "--bench-endpoints", "25")
+    try:
+        endpoint = emu.wait_ready()
+        raw = RawRecorder()
+        _, sm = clients(endpoint, raw)
+        items, sizes = _list_all_endpoints(sm)
+        names = [e["EndpointName"] for e in items]
+        c.eq((names, sizes), ([f"bench-endpoint-{k:04d}" for k in range(25, 0, -1)], [10, 10, 5]), "25 endpoints, newest first, default pages of 10")
+        c.eq([e["EndpointName"] for e in items if e["EndpointStatus"] == "Failed"], ["bench-endpoint-0020", "bench-endpoint-0010"], "Failed: bench-endpoint-0020 and -0010 (every tenth)")
+        c.eq({e["EndpointStatus"] for e in items if e["EndpointName"] not in ("bench-endpoint-0020", "bench-endpoint-0010")}, {"InService"}, "the others InService")
+        c.ok(min(e["CreationTime"] for e in items) > utc("2026-11-27T02:00:00Z"), "endpoints created after exec-bench-0001 started")
+        packages = [p["ModelPackageArn"] for p in sm.list_model_packages(ModelPackageGroupName="bench-models", SortBy="CreationTime", SortOrder="Ascending")["ModelPackageSummaryList"]]
+        c.eq(len(packages), 5, "bench defaults: 5 model packages")
+        served = []
+        for k in (1, 2, 5, 6, 10, 25):
+            d, config, model = _bench_endpoint_chain(sm, f"bench-endpoint-{k:04d}")
+            served.append(model["PrimaryContainer"].get("ModelPackageName"))
+            if k % 10:
+                c.eq(d["ProductionVariants"][0]["DeployedImages"][0]["SpecifiedImage"], XGBOOST_IMAGE, f"bench-endpoint-{k:04d}: DeployedImages = the package's image")
+            else:
+                c.ok("ProductionVariants" not in d and d.get("FailureReason") == PING_FAILURE, f"bench-endpoint-{k:04d}: Failed, FailureReason, no variants")
+        c.eq(served, [arn("model-package", f"bench-models/{(k - 1) % 5 + 1}") for k in (1, 2, 5, 6, 10, 25)], "endpoint k serves bench-models/((k-1) mod 5 + 1)")
+        mp = sm.describe_model_package(ModelPackageName=served[0])
+        c.eq(mp.get("MetadataProperties", {}).get("GeneratedBy"), exec_arn("bench-pipeline", "exec-bench-0001"), "a served package was registered by exec-bench-0001")
+        model = botocore.session.get_session().get_service_model("sagemaker")
+        errors: list[str] = []
+        for op, status, body, _headers in raw.sagemaker:
+            if status == 200:
+                validate_shape(json.loads(body), model.operation_model(op).output_shape, op, errors)
+        c.eq(errors, [], "bench endpoint responses match the service model")
+    finally:
+        code = emu.terminate()
+    c.eq(code, 0, "bench with endpoints: SIGTERM -> exit 0")
+
+    emu = Emulator(python, "--port", "0", "--scenario", "bench", "--bench-steps", "30", "--bench-jobs", "30", "--bench-endpoints", "7")
+    try:
+        endpoint = emu.wait_ready()
+        _, sm = clients(endpoint)
+        c.eq(sm.list_model_packages()["ModelPackageSummaryList"], [], "bench 30/30: no model packages")
+        steps, _ = _all_steps(sm, exec_arn("bench-pipeline", "exec-bench-0001"), max_results=100)
+        trains = sorted((s["StepName"], s["Metadata"]["TrainingJob"]["Arn"].rsplit("/", 1)[-1]) for s in steps if "TrainingJob" in s["Metadata"])
+        artifacts = [sm.describe_training_job(TrainingJobName=job)["ModelArtifacts"]["S3ModelArtifacts"] for _, job in trains]
+        urls = []
+        for k in range(1, 8):
+            _d, _config, model = _bench_endpoint_chain(sm, f"bench-endpoint-{k:04d}")
+            urls.append((model["PrimaryContainer"].get("Image"), model["PrimaryContainer"].get("ModelDataUrl"), "ModelPackageName" in model["PrimaryContainer"]))
+        c.eq(urls, [(XGBOOST_IMAGE, artifacts[(k - 1) % len(artifacts)], False) for k in range(1, 8)], "without packages: endpoint k serves training artifact (k-1) mod T (Image + ModelDataUrl)")
+    finally:
+        code = emu.terminate()
+    c.eq(code, 0, "bench 30/30 with endpoints: SIGTERM -> exit 0")
 
 
 # ---------------------------------------------------------------------------
@@ -2248,6 +2564,7 @@ def main() -> int:
         check_steps(c, sm, raw)
         check_jobs(c, sm)
         check_churn_weekly(c, sm, s3, definitions)
+        check_deployments(c, sm, raw)
         check_posture_buckets(c, s3, endpoint)
         check_default_bucket_owner(c, s3, endpoint)
         check_account_public_access_block(c, endpoint)
@@ -2271,6 +2588,7 @@ def main() -> int:
         c.eq(tracebacks, [], "no server-side tracebacks on stderr")
     check_startup_errors(c, args.python)
     check_bench_executions(c, args.python)
+    check_bench_endpoints(c, args.python)
 
     print(f"\n{c.passed} checks passed, {len(c.failed)} failed ({time.perf_counter() - t0:.1f}s)")
     if c.failed:

@@ -136,7 +136,7 @@ def server(binary: str, emulator_url: str, options: list[str], log: Path):
         # The run is a test: no colour codes in the log.
         "NO_COLOR": "1",
     })
-    args = [binary, "serve", "--addr", f"127.0.0.1:{port}", *options]
+    args = [binary, "serve", "--addr", f"127.0.0.1:{port}", "--no-index", *options]
     with open(log, "w") as err:
         # cwd: the project, for Leptos.toml (site root target/site), as .ci/bench runs it.
         proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=err)

@@ -113,6 +113,37 @@ pub struct ServeArgs {
     /// Seconds one lineage request may take in all (every AWS call and stage); 504 past it.
     #[arg(long, env = "LINEAGE_REQUEST_TIMEOUT", default_value_t = defaults::REQUEST_TIMEOUT_SECS, value_parser = clap::value_parser!(u64).range(1..))]
     pub request_timeout: u64,
+    /// Where the server keeps its files: the index database when --index-db is not
+    /// given (created when missing).
+    #[arg(long, env = "LINEAGE_DATA_DIR", default_value = defaults::DATA_DIR)]
+    pub data_dir: PathBuf,
+    /// Keep no lineage index: no crawler, and /overview and /locations answer that
+    /// the index is off.
+    #[arg(long, env = "LINEAGE_NO_INDEX")]
+    pub no_index: bool,
+    /// The lineage index database: `sqlite:PATH` (created when missing) or
+    /// `postgres://...` (several replicas share it; one crawls a region at a time).
+    /// Default: `sqlite:<data-dir>/index.db`.
+    #[arg(long, env = "LINEAGE_INDEX_DB")]
+    pub index_db: Option<String>,
+    /// Regions to index from the start (any region a user asks about joins them);
+    /// repeat, or comma-separate in the variable.
+    #[arg(
+        long = "index-regions",
+        env = "LINEAGE_INDEX_REGIONS",
+        value_delimiter = ',',
+        value_parser = parse_extra_region
+    )]
+    pub index_regions: Vec<String>,
+    /// Seconds between two passes of the crawler over a region.
+    #[arg(long, env = "LINEAGE_INDEX_INTERVAL", default_value_t = defaults::INDEX_INTERVAL_SECS, value_parser = clap::value_parser!(u64).range(5..))]
+    pub index_interval: u64,
+    /// Days of executions to index (each pipeline's latest execution always).
+    #[arg(long, env = "LINEAGE_INDEX_WINDOW_DAYS", default_value_t = defaults::INDEX_WINDOW_DAYS, value_parser = clap::value_parser!(u32).range(1..=3650))]
+    pub index_window_days: u32,
+    /// AWS reads a second, at most, for the crawler (all of its calls).
+    #[arg(long, env = "LINEAGE_INDEX_RPS", default_value_t = defaults::INDEX_RPS, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub index_rps: u32,
 }
 
 impl ServeArgs {
@@ -150,6 +181,27 @@ impl ServeArgs {
     /// (clap prints it and exits with status 2).
     pub fn check(&self) -> Result<(), clap::Error> {
         let regions = self.regions().map_err(|e| invalid("--extra-regions", &e))?;
+        if let Some(r) = self
+            .index_regions
+            .iter()
+            .find(|r| !r.is_empty() && !regions.contains(r))
+        {
+            return Err(invalid(
+                "--index-regions",
+                &format!("`{r}` is not an AWS region this server knows"),
+            ));
+        }
+        if let Some(url) = &self.index_db {
+            if !(url.starts_with("sqlite:")
+                || url.starts_with("postgres://")
+                || url.starts_with("postgresql://"))
+            {
+                return Err(invalid(
+                    "--index-db",
+                    "use sqlite:PATH or postgres://user@host/db",
+                ));
+            }
+        }
         if !regions.contains(&self.ready_region) {
             return Err(invalid(
                 "--ready-region",
@@ -160,6 +212,29 @@ impl ServeArgs {
             ));
         }
         Ok(())
+    }
+
+    /// The index's settings, `None` with `--no-index`.
+    pub fn index_settings(&self) -> Option<super::index::IndexSettings> {
+        if self.no_index {
+            return None;
+        }
+        let db_url = self
+            .index_db
+            .clone()
+            .unwrap_or_else(|| format!("sqlite:{}", self.data_dir.join("index.db").display()));
+        Some(super::index::IndexSettings {
+            db_url,
+            regions: self
+                .index_regions
+                .iter()
+                .filter(|r| !r.is_empty())
+                .cloned()
+                .collect(),
+            interval: Duration::from_secs(self.index_interval),
+            window: Duration::from_secs(u64::from(self.index_window_days) * 86_400),
+            rps: std::num::NonZeroU32::new(self.index_rps).unwrap_or(std::num::NonZeroU32::MIN),
+        })
     }
 
     fn regions(&self) -> Result<Regions, String> {

@@ -23,3 +23,12 @@ pub const AWS_TIMEOUT_SECS: u64 = 30;
 pub const AWS_MAX_ATTEMPTS: u32 = 4;
 /// Seconds one lineage request may take in all.
 pub const REQUEST_TIMEOUT_SECS: u64 = 45;
+/// Where the server keeps its files (the index database by default).
+pub const DATA_DIR: &str = "data";
+/// Seconds between two passes of the index's crawler over a region.
+pub const INDEX_INTERVAL_SECS: u64 = 300;
+/// Days of executions the index keeps (each pipeline's latest always).
+pub const INDEX_WINDOW_DAYS: u32 = 30;
+/// AWS reads a second the crawler may make: low, to leave the account's SageMaker
+/// API quota to its workloads.
+pub const INDEX_RPS: u32 = 5;

@@ -41,6 +41,10 @@ pub enum LineageError {
     Deadline(std::time::Duration),
     #[error("internal error: {0}")]
     Internal(String),
+    #[error("this server keeps no lineage index (it runs with --no-index)")]
+    IndexOff,
+    #[error("the lineage index is unavailable: {0}")]
+    IndexUnavailable(String),
     /// An error about one execution of a comparison: `parameter` (`base` or
     /// `target`) says which.
     #[error("{parameter}: {error}")]
@@ -112,14 +116,15 @@ impl Answer for ErrorCode {
             ErrorCode::PipelineNotFound
             | ErrorCode::ExecutionNotFound
             | ErrorCode::DomainMismatch
-            | ErrorCode::NotFound => StatusCode::NOT_FOUND,
+            | ErrorCode::NotFound
+            | ErrorCode::IndexOff => StatusCode::NOT_FOUND,
             ErrorCode::QueryTooLong => StatusCode::URI_TOO_LONG,
             ErrorCode::InvalidDefinition => StatusCode::UNPROCESSABLE_ENTITY,
             ErrorCode::AwsUnreachable
             | ErrorCode::AwsCredentials
             | ErrorCode::AwsError
             | ErrorCode::TooLarge => StatusCode::BAD_GATEWAY,
-            ErrorCode::Throttled => StatusCode::SERVICE_UNAVAILABLE,
+            ErrorCode::Throttled | ErrorCode::IndexUnavailable => StatusCode::SERVICE_UNAVAILABLE,
             ErrorCode::AwsTimeout => StatusCode::GATEWAY_TIMEOUT,
             // Not an answer of ours (a warning's code): a bug if it ever is one.
             _ => StatusCode::INTERNAL_SERVER_ERROR,
@@ -147,6 +152,8 @@ impl Answer for ErrorCode {
             ErrorCode::TooLarge => "AWS answered with more than this server reads",
             ErrorCode::Throttled => "AWS kept throttling after retries (Retry-After is set)",
             ErrorCode::AwsTimeout => "AWS did not answer in time",
+            ErrorCode::IndexOff => "the server keeps no lineage index (--no-index)",
+            ErrorCode::IndexUnavailable => "the lineage index's database could not be used",
             _ => "not an answer of this server",
         }
     }
@@ -184,6 +191,8 @@ impl LineageError {
             LineageError::Deadline(_) => ErrorCode::AwsTimeout,
             LineageError::Internal(_) => ErrorCode::InternalError,
             LineageError::Side { error, .. } => error.code(),
+            LineageError::IndexOff => ErrorCode::IndexOff,
+            LineageError::IndexUnavailable(_) => ErrorCode::IndexUnavailable,
         }
     }
 
@@ -235,5 +244,11 @@ impl IntoResponse for LineageError {
                 .insert(LoggedError(self.to_string()));
         }
         response
+    }
+}
+
+impl From<super::index::IndexError> for LineageError {
+    fn from(e: super::index::IndexError) -> Self {
+        LineageError::IndexUnavailable(e.to_string())
     }
 }

@@ -14,7 +14,9 @@ use super::metrics;
 use super::openapi;
 use super::service;
 use super::AppState;
-use crate::api::{ApiError, CompareQuery, ExecutionListItem, LineageQuery, PipelineListItem};
+use crate::api::{
+    ApiError, CompareQuery, ExecutionListItem, LineageQuery, Locations, Overview, PipelineListItem,
+};
 use crate::core::{Comparison, FindingsReport, LineageDocument};
 
 /// The query string as key/value pairs, or our JSON error when it cannot be read.
@@ -62,6 +64,24 @@ impl<S: Send + Sync> FromRequestParts<S> for CompareQuery {
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
         let Pairs(pairs) = Pairs::from_request_parts(parts, state).await?;
         CompareQuery::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+    }
+}
+
+/// `GET /locations`'s query.
+pub(super) struct LocationsQuery {
+    region: String,
+    uri: String,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for LocationsQuery {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let pairs = Pairs::from_request_parts(parts, state).await?;
+        Ok(LocationsQuery {
+            region: pairs.required("region")?.to_string(),
+            uri: pairs.required("uri")?.to_string(),
+        })
     }
 }
 
@@ -202,6 +222,57 @@ pub(super) async fn compare(
     query: CompareQuery,
 ) -> Result<Json<Comparison>, LineageError> {
     service::comparison(&state, &query).await.map(Json)
+}
+
+/// `GET /overview?region=R`: the region's pipelines from the lineage index.
+#[utoipa::path(
+    get,
+    path = "/overview",
+    tag = "index",
+    summary = "Every indexed pipeline of a region",
+    description = "From the lineage index, which a background crawler keeps current: each \
+        pipeline's latest execution, executions in the window by status, the latest \
+        document's findings, the buckets it touches and the endpoints serving its models. \
+        A region asked about for the first time joins the index; `indexedAt` is `null` \
+        until its first pass ends. `errors` lists what the crawler could not read.",
+    params(("region" = String, Query, description = "AWS region, e.g. `us-east-1` (one this server knows)", example = "us-east-1")),
+    responses(
+        (status = 200, description = "The overview", body = Overview),
+        openapi::IndexErrors,
+    )
+)]
+pub(super) async fn overview(
+    State(state): State<AppState>,
+    query: PipelinesQuery,
+) -> Result<Json<Overview>, LineageError> {
+    service::overview(&state, &query.region).await.map(Json)
+}
+
+/// `GET /locations?region=R&uri=s3://...`: who touches an S3 location.
+#[utoipa::path(
+    get,
+    path = "/locations",
+    tag = "index",
+    summary = "Which pipeline steps read or write an S3 location, and what is downstream",
+    description = "From the lineage index: every indexed step that read or wrote under the \
+        location (or a location containing it), with the executions that did, and the \
+        model packages registered and endpoints serving models downstream of those steps.",
+    params(
+        ("region" = String, Query, description = "AWS region (one this server knows)", example = "us-east-1"),
+        ("uri" = String, Query, description = "`s3://bucket` or `s3://bucket/prefix`", example = "s3://lineage-features/churn"),
+    ),
+    responses(
+        (status = 200, description = "Matches and what is downstream", body = Locations),
+        openapi::IndexErrors,
+    )
+)]
+pub(super) async fn locations(
+    State(state): State<AppState>,
+    query: LocationsQuery,
+) -> Result<Json<Locations>, LineageError> {
+    service::locations(&state, &query.region, &query.uri)
+        .await
+        .map(Json)
 }
 
 /// Whether an `If-None-Match` value matches `etag`: `*`, or a list of entity tags

@@ -42,6 +42,17 @@ struct DocumentLabels {
     result: String,
 }
 
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct RegionLabels {
+    region: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct CrawlErrorLabels {
+    region: String,
+    kind: String,
+}
+
 /// How an AWS call or attempt ended, as far as the SDK's response tells.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AwsOutcome {
@@ -97,6 +108,10 @@ pub struct Metrics {
     documents: Family<DocumentLabels, Counter>,
     cache_bytes: Gauge,
     cache_entries: Gauge,
+    crawl_last_pass: Family<RegionLabels, Gauge>,
+    crawl_duration: Family<RegionLabels, Gauge>,
+    crawl_calls: Family<RegionLabels, Counter>,
+    crawl_errors: Family<CrawlErrorLabels, Counter>,
 }
 
 fn latency_histogram() -> Histogram {
@@ -154,8 +169,36 @@ impl Metrics {
             "Entries the cache holds (bounded by --cache-entries)",
             cache_entries.clone(),
         );
+        let crawl_last_pass = Family::<RegionLabels, Gauge>::default();
+        registry.register(
+            "index_last_pass_timestamp_seconds",
+            "When the lineage index's last complete pass over a region ended (unix seconds)",
+            crawl_last_pass.clone(),
+        );
+        let crawl_duration = Family::<RegionLabels, Gauge>::default();
+        registry.register(
+            "index_last_pass_duration_milliseconds",
+            "How long the last complete pass over a region took",
+            crawl_duration.clone(),
+        );
+        let crawl_calls = Family::<RegionLabels, Counter>::default();
+        registry.register(
+            "index_aws_calls",
+            "AWS reads the index's crawler made, by region (through its rate limit)",
+            crawl_calls.clone(),
+        );
+        let crawl_errors = Family::<CrawlErrorLabels, Counter>::default();
+        registry.register(
+            "index_errors",
+            "What the crawler could not read, by region and kind (AccessDenied, Throttled, ...)",
+            crawl_errors.clone(),
+        );
         Metrics {
             registry,
+            crawl_last_pass,
+            crawl_duration,
+            crawl_calls,
+            crawl_errors,
             http,
             aws_calls,
             aws_attempts,
@@ -222,6 +265,28 @@ impl Metrics {
             .set(i64::try_from(bytes).unwrap_or(i64::MAX));
         self.cache_entries
             .set(i64::try_from(entries).unwrap_or(i64::MAX));
+    }
+
+    /// A pass of the index's crawler over `region` ended.
+    pub fn crawl_pass(&self, region: &str, ended_unix_s: i64, took_ms: i64, calls: u64) {
+        let labels = RegionLabels {
+            region: region.to_string(),
+        };
+        self.crawl_last_pass
+            .get_or_create(&labels)
+            .set(ended_unix_s);
+        self.crawl_duration.get_or_create(&labels).set(took_ms);
+        self.crawl_calls.get_or_create(&labels).inc_by(calls);
+    }
+
+    /// The crawler could not read something in `region`.
+    pub fn crawl_error(&self, region: &str, kind: &str) {
+        self.crawl_errors
+            .get_or_create(&CrawlErrorLabels {
+                region: region.to_string(),
+                kind: kind.to_string(),
+            })
+            .inc();
     }
 
     /// The OpenMetrics text exposition.

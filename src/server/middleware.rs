@@ -100,6 +100,8 @@ fn route_label(path: &str) -> &'static str {
         "/lineage/compare" => "/lineage/compare",
         "/compare" => "/compare",
         "/pipelines" => "/pipelines",
+        "/overview" => "/overview",
+        "/locations" => "/locations",
         "/executions" => "/executions",
         "/healthz" => "/healthz",
         "/readyz" => "/readyz",

@@ -8,6 +8,7 @@ pub mod defaults;
 pub mod documents;
 pub mod error;
 mod handlers;
+pub mod index;
 mod limited;
 pub mod metrics;
 mod middleware;
@@ -46,6 +47,11 @@ pub struct AppState {
     /// The one bounded cache behind `source` and `documents`.
     pub store: Arc<Store>,
     pub leptos_options: LeptosOptions,
+    /// AWS itself, below the cache: what the index's crawler reads through its own
+    /// rate limit (and the shared cache).
+    pub aws: Arc<dyn LineageSource>,
+    /// The lineage index of the regions (`None` with `--no-index`).
+    pub index: Option<Arc<index::Index>>,
 }
 
 impl AppState {
@@ -59,13 +65,28 @@ impl AppState {
     ) -> Self {
         let store = Store::new(cache);
         AppState {
-            source: CachedSource::new(aws, store.clone()),
+            source: CachedSource::new(aws.clone(), store.clone()),
             config,
             documents: DocumentCache::new(store.clone()),
             ready: ReadyCheck::new(),
             store,
             leptos_options,
+            aws,
+            index: None,
         }
+    }
+
+    /// This state with a lineage index (`start_crawler` keeps it current).
+    pub fn with_index(mut self, index: Arc<index::Index>) -> Self {
+        self.index = Some(index);
+        self
+    }
+
+    /// Starts the index's crawler, when there is an index.
+    pub fn start_crawler(&self) -> Option<tokio::task::JoinHandle<()>> {
+        self.index
+            .as_ref()
+            .map(|index| index.spawn(self.aws.clone(), self.store.clone(), self.config.clone()))
     }
 }
 

@@ -16,7 +16,7 @@ use super::error::{Answer, ErrorCode, ANSWERED};
 use super::handlers;
 use super::regions::Regions;
 use crate::api::ApiError;
-use crate::input::{DomainName, ExecutionRef, PipelineName, ProfileName, Region};
+use crate::input::{DomainName, ExecutionRef, PipelineName, ProfileName, Region, S3Location};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -34,6 +34,8 @@ use crate::input::{DomainName, ExecutionRef, PipelineName, ProfileName, Region};
         handlers::compare,
         handlers::pipelines,
         handlers::executions,
+        handlers::overview,
+        handlers::locations,
         handlers::healthz,
         handlers::readyz,
         handlers::metrics_text
@@ -42,6 +44,7 @@ use crate::input::{DomainName, ExecutionRef, PipelineName, ProfileName, Region};
     tags(
         (name = "lineage", description = "The lineage document"),
         (name = "pickers", description = "What the UI's pickers list"),
+        (name = "index", description = "Across pipelines: the region's lineage index"),
         (name = "operations", description = "Health, readiness and metrics"),
     )
 )]
@@ -82,6 +85,16 @@ pub const EXECUTIONS_ERRORS: &[ErrorCode] = &[
     ErrorCode::TooLarge,
     ErrorCode::Throttled,
     ErrorCode::AwsTimeout,
+];
+
+/// Error codes of the index's routes (`/overview`, `/locations`).
+pub const INDEX_ERRORS: &[ErrorCode] = &[
+    ErrorCode::BadRequest,
+    ErrorCode::Unauthorized,
+    ErrorCode::IndexOff,
+    ErrorCode::QueryTooLong,
+    ErrorCode::InternalError,
+    ErrorCode::IndexUnavailable,
 ];
 
 /// The error responses of a route, from the codes it answers with: one response per
@@ -145,6 +158,15 @@ impl IntoResponses for ExecutionsErrors {
     }
 }
 
+/// The error responses of the index's routes (see `INDEX_ERRORS`).
+pub struct IndexErrors;
+
+impl IntoResponses for IndexErrors {
+    fn responses() -> BTreeMap<String, RefOr<utoipa::openapi::Response>> {
+        error_responses(INDEX_ERRORS)
+    }
+}
+
 /// `/readyz` answers every failure with 503, whatever its code.
 pub struct ReadyErrors;
 
@@ -162,7 +184,8 @@ impl IntoResponses for ReadyErrors {
 }
 
 /// The one pattern of each parsed parameter, from its type (`input`).
-const PATTERNS: [(&str, &str); 7] = [
+const PATTERNS: [(&str, &str); 8] = [
+    ("uri", S3Location::PATTERN),
     ("pipeline", PipelineName::PATTERN),
     ("region", Region::PATTERN),
     ("execution", ExecutionRef::PATTERN),
@@ -285,6 +308,8 @@ mod tests {
             "/lineage/compare",
             "/pipelines",
             "/executions",
+            "/overview",
+            "/locations",
             "/healthz",
             "/readyz",
             "/metrics",
@@ -405,7 +430,9 @@ mod tests {
             | LineageError::Aws(_)
             | LineageError::Deadline(_)
             | LineageError::Internal(_)
-            | LineageError::Side { .. } => (),
+            | LineageError::Side { .. }
+            | LineageError::IndexOff
+            | LineageError::IndexUnavailable(_) => (),
         };
         let mut lineage = vec![
             LineageError::BadRequest {
@@ -462,8 +489,28 @@ mod tests {
         for e in &executions {
             documented("/executions", e);
         }
+        let index = [
+            LineageError::BadRequest {
+                parameter: "uri",
+                message: "m".into(),
+            },
+            LineageError::IndexOff,
+            LineageError::IndexUnavailable("x".into()),
+            LineageError::Internal("x".into()),
+        ];
+        for path in ["/overview", "/locations"] {
+            for e in &index {
+                documented(path, e);
+            }
+        }
         // The middleware's own refusals, on every JSON route.
-        for path in ["/lineage", "/pipelines", "/executions"] {
+        for path in [
+            "/lineage",
+            "/pipelines",
+            "/executions",
+            "/overview",
+            "/locations",
+        ] {
             for code in [ErrorCode::Unauthorized, ErrorCode::QueryTooLong] {
                 let status = code.status().as_u16().to_string();
                 let text = doc["paths"][path]["get"]["responses"][&status]["description"]

@@ -13,7 +13,8 @@ use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use super::handlers::{
-    compare, executions, findings, healthz, lineage, metrics_text, pipelines, readyz,
+    compare, executions, findings, healthz, lineage, locations, metrics_text, overview, pipelines,
+    readyz,
 };
 use super::middleware::{
     cors_layer, limit_query, observe, page_csp, require_token, CSP, MAX_BODY_BYTES,
@@ -63,6 +64,8 @@ pub fn router(state: AppState) -> Router {
         .route("/lineage/findings", get(findings))
         .route("/lineage/compare", get(compare))
         .route("/pipelines", get(pipelines))
+        .route("/overview", get(overview))
+        .route("/locations", get(locations))
         .route("/executions", get(executions))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))

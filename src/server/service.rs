@@ -94,10 +94,11 @@ pub async fn lineage(
     // layers.
     let compute = Box::pin(with_request_counters(
         counters.clone(),
-        with_fresh(
-            query.fresh,
-            lineage_with(state.source.as_ref(), &state.config, &parsed),
-        ),
+        with_fresh(query.fresh, async {
+            let mut doc = lineage_with(state.source.as_ref(), &state.config, &parsed).await?;
+            index::add_deployments(state, &mut doc, parsed.region.as_str()).await;
+            Ok(doc)
+        }),
     ));
     let deadline = state.config.request_timeout;
     let result = tokio::time::timeout(deadline, state.documents.get_or_compute(query, compute))
@@ -273,7 +274,9 @@ pub async fn ready(state: &AppState) -> Result<(), LineageError> {
 pub const MAX_LISTED_EXECUTIONS: usize = 50;
 
 mod compare;
+mod index;
 pub use compare::comparison;
+pub use index::{locations, overview};
 
 #[cfg(test)]
 mod tests;

@@ -126,6 +126,10 @@ pub trait LineageSource:
     + Fetch<BucketSecurity>
     + Fetch<DescribeKmsKey>
     + Fetch<AccountPublicAccess>
+    + Fetch<ListEndpoints>
+    + Fetch<DescribeEndpoint>
+    + Fetch<DescribeEndpointConfig>
+    + Fetch<DescribeModel>
 {
 }
 
@@ -145,6 +149,10 @@ impl<T> LineageSource for T where
         + Fetch<BucketSecurity>
         + Fetch<DescribeKmsKey>
         + Fetch<AccountPublicAccess>
+        + Fetch<ListEndpoints>
+        + Fetch<DescribeEndpoint>
+        + Fetch<DescribeEndpointConfig>
+        + Fetch<DescribeModel>
 {
 }
 
@@ -189,4 +197,8 @@ weigh_as_json!(
     crate::core::BucketRecord,
     crate::core::KeyRecord,
     crate::core::AccountRecord,
+    Vec<EndpointListItem>,
+    EndpointDescription,
+    Vec<VariantConfig>,
+    Vec<ModelContainer>,
 );

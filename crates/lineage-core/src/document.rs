@@ -33,7 +33,35 @@ pub struct LineageDocument {
     /// tampered with or become unreadable; worst first.
     #[serde(default)]
     pub findings: Vec<Finding>,
+    /// Where the models this pipeline registered (any indexed execution) or trained
+    /// serve: from the region's lineage index. `null` when it is not known: the index
+    /// is off, or (with an `IndexPending` warning) the region's first pass has not
+    /// finished.
+    #[serde(default)]
+    pub deployments: Option<Vec<Deployment>>,
     pub warnings: Vec<Warning>,
+}
+
+/// A production variant of an endpoint serving a model of the pipeline.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct Deployment {
+    pub endpoint_name: String,
+    pub endpoint_arn: Option<String>,
+    /// `InService`, `Failed`, `Updating`, ...
+    pub status: String,
+    pub endpoint_config_name: Option<String>,
+    pub variant: String,
+    pub model_name: String,
+    /// The model package the variant's model serves; `null` when it serves a model
+    /// artifact directly (`modelDataUrl`).
+    pub model_package_arn: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model_data_url: Option<String>,
+    /// The step that registered the package or wrote the artifact.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub step: Option<String>,
 }
 
 /// Present when the request was filtered by `domain`: which tag matched.

@@ -768,6 +768,8 @@ impl Lineage {
             },
             account: self.account,
             findings,
+            // The index's answer, added by the server (the engine has no index).
+            deployments: None,
             warnings: self.warnings,
         }
     }

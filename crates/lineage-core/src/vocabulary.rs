@@ -287,6 +287,9 @@ open_enum! {
         Error => "Error",
         // What the engine notices.
         NoExecutions => "NoExecutions",
+        /// The region's lineage index has not finished its first pass yet: what it
+        /// answers (deployments) is not known yet.
+        IndexPending => "IndexPending",
         ReportUnreadable => "ReportUnreadable",
         ReportTruncated => "ReportTruncated",
         ReportsNotRead => "ReportsNotRead",
@@ -308,6 +311,10 @@ open_enum! {
         AwsCredentials => "AwsCredentials",
         AwsTimeout => "AwsTimeout",
         ServerFunctionError => "ServerFunctionError",
+        /// The server runs without a lineage index (`--no-index`).
+        IndexOff => "IndexOff",
+        /// The lineage index's database could not be used.
+        IndexUnavailable => "IndexUnavailable",
     }
 }
 
@@ -321,6 +328,7 @@ impl ErrorCode {
                 | ErrorCode::Timeout
                 | ErrorCode::AwsError
                 | ErrorCode::Unreachable
+                | ErrorCode::IndexPending
         )
     }
 }

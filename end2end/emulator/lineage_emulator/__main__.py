@@ -1,5 +1,5 @@
 """python -m lineage_emulator --port PORT [--host 127.0.0.1] [--scenario demo|bench|none] [--latency-ms 0]
-       [--bench-steps 45 --bench-jobs 30 --bench-buckets 10 --bench-executions 1]
+       [--bench-steps 45 --bench-jobs 30 --bench-buckets 10 --bench-executions 1 --bench-endpoints 0]
 
 Starts moto in-process with the lineage extension, seeds the scenario, prints
 exactly one line ``READY http://HOST:PORT`` on stdout and serves until SIGTERM
@@ -52,6 +52,16 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
         help=(
             "--scenario bench: number of Succeeded executions exec-bench-0001.. "
             "(default 1; at most 20000), for memory tests"
+        ),
+    )
+    parser.add_argument(
+        "--bench-endpoints",
+        type=int,
+        default=None,
+        help=(
+            "--scenario bench: number of SageMaker endpoints bench-endpoint-0001.. "
+            "(default 0; at most 5000), each serving one of the pipeline's model "
+            "packages, or a training artifact when it registered none"
         ),
     )
     parser.add_argument(
@@ -127,6 +137,7 @@ def main(argv: list[str] | None = None) -> int:
             ("jobs", args.bench_jobs),
             ("buckets", args.bench_buckets),
             ("executions", args.bench_executions),
+            ("endpoints", args.bench_endpoints),
         )
         if value is not None
     }
@@ -139,7 +150,9 @@ def main(argv: list[str] | None = None) -> int:
     else:
         if bench_params:
             return _fail(
-                "--bench-steps/--bench-jobs/--bench-buckets/--bench-executions only apply to --scenario bench", 2
+                "--bench-steps/--bench-jobs/--bench-buckets/--bench-executions/--bench-endpoints "
+                "only apply to --scenario bench",
+                2,
             )
         scenario = scenarios.SCENARIOS.get(args.scenario)
         if scenario is None:

@@ -20,6 +20,16 @@ shapes and unknown keys are dropped):
 * ``ListPipelines`` -- moto pages before it filters and sorts.  Replaced.
 * ``DescribeModelPackage`` -- moto drops the required ModelPackageName of a
   versioned package.  Fixed.
+* ``ListEndpoints`` -- moto sorts ascending by default and pages 100 without
+  checking MaxResults; replaced (filters, CreationTime Descending by default,
+  MaxResults 1-100, default 10, our NextToken).
+* ``DescribeEndpoint`` -- moto drops a production variant's weight or instance
+  count of 0, never writes DeployedImages, and writes ``DataCaptureConfig: {}``;
+  the variant summaries are now built at CreateEndpoint (images resolved from
+  the variant's model or its model package), empty members left out.
+* ``DescribeEndpointConfig`` / ``DescribeModel`` -- moto writes empty
+  ``DataCaptureConfig`` / ``VpcConfig`` (their required members missing),
+  ``Containers: []`` or ``PrimaryContainer: {}``; left out.
 * JSON timestamps are written as floats (epoch seconds), like the real API.
 * missing pipeline / execution -> ``ResourceNotFound`` (moto: ValidationException),
   as the real API answers DescribePipeline, DescribePipelineExecution,
@@ -61,6 +71,7 @@ front of moto.
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import re
 import threading
@@ -70,6 +81,7 @@ from typing import Any
 STEP_PAGE_CAP = 4
 LIST_EXECUTIONS_DEFAULT_MAX = 50
 LIST_PIPELINES_DEFAULT_MAX = 50
+LIST_ENDPOINTS_DEFAULT_MAX = 10  # the real API's default MaxResults
 
 # operation -> the XML root real S3 sends and the Rust SDK checks; moto writes
 # "<{Operation}Response>" for these two.  (Checked against the Rust SDK's
@@ -347,6 +359,176 @@ def _describe_model_package(self: Any) -> Any:
     # A versioned package reports its group name as ModelPackageName (required field).
     result.setdefault("ModelPackageName", package.model_package_name)
     return ActionResult(result)
+
+
+# ---------------------------------------------------------------------------
+# SageMaker deployments: endpoints, endpoint configs, models
+# ---------------------------------------------------------------------------
+
+
+def _without_empty(document: dict[str, Any], *keys: str) -> dict[str, Any]:
+    """Drop members moto writes empty ({} / []) where the real API leaves them out."""
+    return {k: v for k, v in document.items() if not (k in keys and v in ({}, []))}
+
+
+def resolved_image(image: str) -> str:
+    """DeployedImage.ResolvedImage: the repository with the digest SageMaker resolved
+    the tag to (here a fixed sha256 of the specified image), ``repo@sha256:<64 hex>``."""
+    if "@sha256:" in image:
+        return image
+    repository = image
+    slash = image.rfind("/")
+    colon = image.rfind(":")
+    if colon > slash:  # a tag, not a registry port
+        repository = image[:colon]
+    return f"{repository}@sha256:{hashlib.sha256(image.encode()).hexdigest()}"
+
+
+def _model_images(backend: Any, model_name: str | None) -> list[str]:
+    """The images a model runs: each container's Image, or for a container with a
+    ModelPackageName the images of that package's InferenceSpecification."""
+    model = backend._models.get(model_name) if model_name else None
+    if model is None:
+        return []
+    containers = [model.primary_container] if model.primary_container else list(model.containers or [])
+    images: list[str] = []
+    for container in containers:
+        if container.get("Image"):
+            images.append(container["Image"])
+        elif container.get("ModelPackageName"):
+            name = container["ModelPackageName"]
+            package = backend.model_packages.get(backend.model_package_name_mapping.get(name, name))
+            spec = (package.inference_specification or {}) if package is not None else {}
+            images.extend(c["Image"] for c in spec.get("Containers", []) if c.get("Image"))
+    return images
+
+
+def _process_production_variants(self: Any, production_variants: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """FakeEndpoint's ProductionVariantSummary list, taken from the endpoint config at
+    CreateEndpoint.  moto dropped a weight or instance count of 0 (``if value:``)
+    and never wrote DeployedImages; real SageMaker reports both (the images
+    resolved when the variant was deployed, ResolutionTime = then)."""
+    from moto.sagemaker.models import sagemaker_backends
+    from moto.core.utils import utcnow
+
+    _, _, _, region, account, _ = self.arn.split(":", 5)
+    backend = sagemaker_backends[account][region]
+    now = utcnow()
+    summaries = []
+    for variant in production_variants:
+        summary: dict[str, Any] = {"VariantName": variant["VariantName"]}
+        images = _model_images(backend, variant.get("ModelName"))
+        if images:
+            summary["DeployedImages"] = [
+                {"SpecifiedImage": image, "ResolvedImage": resolved_image(image), "ResolutionTime": now}
+                for image in images
+            ]
+        if variant.get("InitialVariantWeight") is not None:
+            summary["CurrentWeight"] = summary["DesiredWeight"] = float(variant["InitialVariantWeight"])
+        if variant.get("InitialInstanceCount") is not None:
+            summary["CurrentInstanceCount"] = summary["DesiredInstanceCount"] = int(variant["InitialInstanceCount"])
+        if variant.get("ServerlessConfig"):
+            summary["CurrentServerlessConfig"] = summary["DesiredServerlessConfig"] = variant["ServerlessConfig"]
+        summaries.append(summary)
+    return summaries
+
+
+def _endpoint_summary(endpoint: Any) -> dict[str, Any]:
+    return {
+        "EndpointName": endpoint.endpoint_name,
+        "EndpointArn": endpoint.arn,
+        "CreationTime": endpoint.creation_time,
+        "LastModifiedTime": endpoint.last_modified_time,
+        "EndpointStatus": endpoint.endpoint_status,
+    }
+
+
+def _list_endpoints(self: Any) -> Any:
+    """ListEndpoints as the real API: filters, then sorts (CreationTime Descending by
+    default; moto sorted ascending), then pages (MaxResults 1-100, default 10;
+    moto: 100, unchecked).  CreationTimeAfter is inclusive, as documented."""
+    from moto.core.responses import ActionResult
+
+    backend = self.sagemaker_backend
+    endpoints = list(backend.endpoints.values())
+    name_contains = self._get_param("NameContains")
+    if name_contains:
+        endpoints = [e for e in endpoints if name_contains in e.endpoint_name]
+    status = self._get_param("StatusEquals")
+    if status:
+        endpoints = [e for e in endpoints if e.endpoint_status == status]
+    for param, attr, keep in (
+        ("CreationTimeBefore", "creation_time", lambda t, v: t < v),
+        ("CreationTimeAfter", "creation_time", lambda t, v: t >= v),
+        ("LastModifiedTimeBefore", "last_modified_time", lambda t, v: t < v),
+        ("LastModifiedTimeAfter", "last_modified_time", lambda t, v: t > v),
+    ):
+        value = _aware(self._get_param(param))
+        if value is not None:
+            endpoints = [e for e in endpoints if keep(_aware(getattr(e, attr)), value)]
+    sort_by = self._get_param("SortBy") or "CreationTime"
+    descending = (self._get_param("SortOrder") or "Descending") != "Ascending"
+    if sort_by == "Name":
+        endpoints.sort(key=lambda e: e.endpoint_name, reverse=descending)
+    elif sort_by == "Status":
+        endpoints.sort(key=lambda e: (e.endpoint_status, e.endpoint_name), reverse=descending)
+    else:
+        endpoints.sort(key=lambda e: (_aware(e.creation_time), e.endpoint_name), reverse=descending)
+
+    offset = _decode_token(self._get_param("NextToken"), "endpoints", backend.region_name)
+    size = _page_size(self._get_param("MaxResults"), LIST_ENDPOINTS_DEFAULT_MAX)
+    page = endpoints[offset : offset + size]
+    result: dict[str, Any] = {"Endpoints": [_endpoint_summary(e) for e in page]}
+    if offset + size < len(endpoints):
+        result["NextToken"] = _encode_token("endpoints", backend.region_name, offset + size)
+    return ActionResult(result)
+
+
+def _describe_endpoint(self: Any) -> Any:
+    """moto wrote ``DataCaptureConfig: {}`` (its required members missing) and an
+    empty ProductionVariants list stays out (an endpoint that failed while being
+    created has no deployed variant)."""
+    from moto.core.responses import ActionResult
+
+    name = self._get_param("EndpointName")
+    endpoint = self.sagemaker_backend.endpoints.get(name)
+    if endpoint is None:
+        self.sagemaker_backend.describe_endpoint(name)  # raises moto's ValidationException
+    result: dict[str, Any] = {
+        "EndpointName": endpoint.endpoint_name,
+        "EndpointArn": endpoint.arn,
+        "EndpointConfigName": endpoint.endpoint_config_name,
+    }
+    if endpoint.production_variants:
+        result["ProductionVariants"] = endpoint.production_variants
+    if endpoint.data_capture_config:
+        result["DataCaptureConfig"] = endpoint.data_capture_config
+    result["EndpointStatus"] = endpoint.endpoint_status
+    if endpoint.failure_reason:
+        result["FailureReason"] = endpoint.failure_reason
+    result["CreationTime"] = endpoint.creation_time
+    result["LastModifiedTime"] = endpoint.last_modified_time
+    return ActionResult(result)
+
+
+def _describe_endpoint_config(self: Any) -> Any:
+    """moto wrote ``DataCaptureConfig: {}`` for a config without one (its required
+    members missing); the real API leaves it out."""
+    from moto.core.responses import ActionResult
+
+    name = self._get_param("EndpointConfigName")
+    document = self.sagemaker_backend.describe_endpoint_config(name)
+    return ActionResult(_without_empty(document, "DataCaptureConfig"))
+
+
+def _describe_model(self: Any) -> Any:
+    """moto wrote ``VpcConfig: {}`` (required members missing), ``Containers: []``
+    next to a PrimaryContainer and ``PrimaryContainer: {}`` next to Containers; the
+    real API leaves out what was not set.  ModelPackageName is kept (moto does)."""
+    from moto.core.responses import ActionResult
+
+    model = self.sagemaker_backend.describe_model(self._get_param("ModelName"))
+    return ActionResult(_without_empty(model.response_object, "VpcConfig", "Containers", "PrimaryContainer"))
 
 
 # ---------------------------------------------------------------------------
@@ -804,6 +986,11 @@ def install(default_s3_encryption: bool = False, step_page_cap: int = STEP_PAGE_
         SageMakerResponse.describe_pipeline_execution = _describe_pipeline_execution  # type: ignore[method-assign]
         SageMakerResponse.list_pipelines = _list_pipelines  # type: ignore[method-assign]
         SageMakerResponse.describe_model_package = _describe_model_package  # type: ignore[method-assign]
+        SageMakerResponse.list_endpoints = _list_endpoints  # type: ignore[method-assign]
+        SageMakerResponse.describe_endpoint = _describe_endpoint  # type: ignore[method-assign]
+        SageMakerResponse.describe_endpoint_config = _describe_endpoint_config  # type: ignore[method-assign]
+        SageMakerResponse.describe_model = _describe_model  # type: ignore[method-assign]
+        sm_models.FakeEndpoint._process_production_variants = _process_production_variants  # type: ignore[method-assign]
 
         # moto.sagemaker.models imported these helpers by name; the backend's
         # DescribePipeline / DescribePipelineDefinitionForExecution /

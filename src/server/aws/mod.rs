@@ -10,6 +10,7 @@
 //! emulators need.
 
 mod buckets;
+mod endpoints;
 mod errors;
 mod jobs;
 mod metadata;

@@ -370,3 +370,106 @@ impl Weigh for String {
         self.len()
     }
 }
+
+/// The endpoints of a region (`ListEndpoints`, every page).
+#[derive(Debug, Clone)]
+pub struct ListEndpoints;
+
+/// An endpoint as `ListEndpoints` lists it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct EndpointListItem {
+    pub name: String,
+    pub arn: Option<String>,
+    pub status: String,
+    pub last_modified: Option<String>,
+}
+
+impl Read for ListEndpoints {
+    type Output = Vec<EndpointListItem>;
+    const KIND: &'static str = "endpoint_list";
+    const CHANGES: bool = true;
+    fn id(&self) -> String {
+        String::new()
+    }
+    fn lifetime(&self, _: &Self::Output) -> Lifetime {
+        Lifetime::Live
+    }
+}
+
+/// An endpoint (`DescribeEndpoint`): its status and config change.
+#[derive(Debug, Clone)]
+pub struct DescribeEndpoint {
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct EndpointDescription {
+    pub name: String,
+    pub arn: Option<String>,
+    pub status: String,
+    pub config_name: Option<String>,
+    pub last_modified: Option<String>,
+    pub failure_reason: Option<String>,
+}
+
+impl Read for DescribeEndpoint {
+    type Output = EndpointDescription;
+    const KIND: &'static str = "endpoint";
+    const CHANGES: bool = true;
+    fn id(&self) -> String {
+        self.name.clone()
+    }
+    fn lifetime(&self, _: &Self::Output) -> Lifetime {
+        Lifetime::Live
+    }
+}
+
+/// An endpoint config's production variants (`DescribeEndpointConfig`): a config
+/// never changes (an endpoint moves to a new one instead).
+#[derive(Debug, Clone)]
+pub struct DescribeEndpointConfig {
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct VariantConfig {
+    pub variant: String,
+    pub model_name: Option<String>,
+}
+
+impl Read for DescribeEndpointConfig {
+    type Output = Vec<VariantConfig>;
+    const KIND: &'static str = "endpoint_config";
+    const CHANGES: bool = false;
+    fn id(&self) -> String {
+        self.name.clone()
+    }
+    fn lifetime(&self, _: &Self::Output) -> Lifetime {
+        Lifetime::Kept
+    }
+}
+
+/// A model's containers (`DescribeModel`): a model never changes.
+#[derive(Debug, Clone)]
+pub struct DescribeModel {
+    pub name: String,
+}
+
+/// What a container serves: a model package, or a model artifact.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ModelContainer {
+    pub model_package_arn: Option<String>,
+    pub model_data_url: Option<String>,
+}
+
+impl Read for DescribeModel {
+    type Output = Vec<ModelContainer>;
+    const KIND: &'static str = "model";
+    const CHANGES: bool = false;
+    fn id(&self) -> String {
+        self.name.clone()
+    }
+    fn lifetime(&self, _: &Self::Output) -> Lifetime {
+        Lifetime::Kept
+    }
+}

@@ -29,6 +29,8 @@ One job per module:
   ``model_gate``, ``data_posture``, ``churn_weekly`` -- one demo pipeline
   each: its definition, its executions and the jobs, models and model packages
   behind them;
+* ``deployments`` -- the demo region's endpoints, endpoint configs and the
+  models they serve (model packages of the pipelines above, or artifacts);
 * ``demo`` -- the demo scenario, assembled from those modules;
 * ``bench`` -- the generated bench scenario (``bench_scenario()``);
 * this package -- the scenario registry (``SCENARIOS``, ``GENERATED_SCENARIOS``,
@@ -54,6 +56,7 @@ from .id_clash import *  # noqa: F401,F403
 from .model_gate import *  # noqa: F401,F403
 from .data_posture import *  # noqa: F401,F403
 from .churn_weekly import *  # noqa: F401,F403
+from .deployments import *  # noqa: F401,F403
 from .bench import *  # noqa: F401,F403
 from .demo import *  # noqa: F401,F403
 
@@ -77,6 +80,9 @@ NONE: dict[str, Any] = {
     "tuning_jobs": [],
     "model_package_groups": [],
     "model_packages": [],
+    "deployment_models": [],
+    "endpoint_configs": [],
+    "endpoints": [],
 }
 
 SCENARIOS: dict[str, dict[str, Any]] = {"demo": DEMO, "none": NONE}

@@ -51,6 +51,13 @@ from .customer_churn import churn_inference_spec
 # Lambda steps if still more are asked for.  Every S3 location is spread
 # round-robin over ``buckets`` buckets ``bench-bucket-00`` ... with a rotating
 # mix of encryption / versioning / public-access-block / tag settings.
+#
+# Optionally (``endpoints`` > 0, ``--bench-endpoints N``) N SageMaker endpoints
+# ``bench-endpoint-0001`` ..., each with its own endpoint config and model: the
+# model serves one of the pipeline's model packages (round-robin) when the
+# pipeline registered any, else one of its training artifacts (Image +
+# ModelDataUrl).  With the default 0 the scenario is exactly what it was before
+# the option existed (no endpoint keys at all).
 
 BENCH = "bench-pipeline"
 BENCH_EXEC = "exec-bench-0001"
@@ -63,6 +70,13 @@ BENCH_LAMBDA_ARN = f"arn:aws:lambda:{REGION}:{ACCOUNT_ID}:function:bench-notify"
 BENCH_AUC_THRESHOLD = 0.75
 BENCH_START = ts("2026-11-27T02:00:00Z")
 BENCH_MAX_EXECUTIONS = 20000
+BENCH_DEFAULT_ENDPOINTS = 0
+BENCH_MAX_ENDPOINTS = 5000
+BENCH_ENDPOINT_FAILURE = (
+    "The primary container for production variant AllTraffic did not pass the ping "
+    "health check. Please check CloudWatch logs for this endpoint."
+)
+_BENCH_INSTANCE_TYPES = ["ml.m5.xlarge", "ml.m5.large", "ml.t2.medium", "ml.c5.xlarge"]
 # The real API's limit on PipelineDefinition (characters).
 PIPELINE_DEFINITION_MAX_CHARS = 1_048_576
 
@@ -126,16 +140,80 @@ def bench_execution_id(k: int) -> str:
     return f"exec-bench-{k:04d}"
 
 
+def bench_endpoint_name(k: int) -> str:
+    """``bench-endpoint-0001`` ... (at least four digits); its config is
+    ``<name>-config``, its model ``<name>-model``."""
+    return f"bench-endpoint-{k:04d}"
+
+
+def _bench_deployments(
+    count: int, packages: list[dict[str, Any]], artifacts: list[str], start: datetime
+) -> dict[str, list[dict[str, Any]]]:
+    """``count`` endpoints, one model and one config each (``deployments``-module
+    shapes), created 30 s apart from ``start``.  Endpoint k serves package
+    (k - 1) mod P when there are P > 0 packages, else artifact (k - 1) mod A;
+    every tenth is Failed (nothing deployed), the others InService."""
+    models: list[dict[str, Any]] = []
+    configs: list[dict[str, Any]] = []
+    endpoints: list[dict[str, Any]] = []
+    for k in range(1, count + 1):
+        name = bench_endpoint_name(k)
+        created = start + timedelta(seconds=30 * (k - 1))
+        if packages:
+            container: dict[str, Any] = {"ModelPackageName": packages[(k - 1) % len(packages)]["arn"]}
+        else:
+            container = {"Image": XGBOOST_IMAGE, "ModelDataUrl": artifacts[(k - 1) % len(artifacts)]}
+        models.append(
+            {
+                "name": f"{name}-model",
+                "created": created - timedelta(seconds=60),
+                "args": {"ExecutionRoleArn": ROLE_ARN, "PrimaryContainer": container},
+            }
+        )
+        configs.append(
+            {
+                "name": f"{name}-config",
+                "created": created - timedelta(seconds=30),
+                "variants": [
+                    {
+                        "VariantName": "AllTraffic",
+                        "ModelName": f"{name}-model",
+                        "InitialInstanceCount": 1 + k % 3,
+                        "InstanceType": _BENCH_INSTANCE_TYPES[k % len(_BENCH_INSTANCE_TYPES)],
+                        "InitialVariantWeight": 1.0,
+                    }
+                ],
+            }
+        )
+        failed = k % 10 == 0
+        endpoints.append(
+            {
+                "name": name,
+                "config": f"{name}-config",
+                "status": "Failed" if failed else "InService",
+                "failure_reason": BENCH_ENDPOINT_FAILURE if failed else None,
+                "created": created,
+                "last_modified": created + (timedelta(seconds=990) if failed else timedelta(seconds=360 + 20 * (k % 5))),
+                "deployed": None if failed else created + timedelta(seconds=4),
+            }
+        )
+    return {"deployment_models": models, "endpoint_configs": configs, "endpoints": endpoints}
+
+
 def bench_scenario(
     steps: int = BENCH_DEFAULT_STEPS,
     jobs: int = BENCH_DEFAULT_JOBS,
     buckets: int = BENCH_DEFAULT_BUCKETS,
     executions: int = 1,
+    endpoints: int = BENCH_DEFAULT_ENDPOINTS,
 ) -> dict[str, Any]:
     """Build the bench scenario; ValueError on parameters it cannot satisfy."""
     n, j, b, e = int(steps), int(jobs), int(buckets), int(executions)
+    n_endpoints = int(endpoints)
     if not 1 <= e <= BENCH_MAX_EXECUTIONS:
         raise ValueError(f"--bench-executions must be between 1 and {BENCH_MAX_EXECUTIONS}, got {e}")
+    if not 0 <= n_endpoints <= BENCH_MAX_ENDPOINTS:
+        raise ValueError(f"--bench-endpoints must be between 0 and {BENCH_MAX_ENDPOINTS}, got {n_endpoints}")
     if j < 3:
         raise ValueError(
             f"--bench-jobs must be >= 3 (an ingest, a training and an evaluation step), got {j}"
@@ -568,7 +646,7 @@ def bench_scenario(
             {"bucket": bucket, "key": key, "body": json.dumps(body), "content_type": "application/json"}
         )
 
-    return {
+    scenario = {
         "buckets": [
             dict(copy.deepcopy(_BENCH_BUCKET_PROFILES[i % len(_BENCH_BUCKET_PROFILES)]), name=bench_bucket(i), region=REGION)
             for i in range(b)
@@ -593,3 +671,9 @@ def bench_scenario(
         ),
         "model_packages": packages,
     }
+    if n_endpoints:
+        # After exec-bench-0001 finished (10 minutes later), 30 s apart.
+        scenario.update(
+            _bench_deployments(n_endpoints, packages, list(artifacts.values()), BENCH_START + run + timedelta(minutes=10))
+        )
+    return scenario

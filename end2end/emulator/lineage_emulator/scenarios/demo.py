@@ -1,9 +1,10 @@
 """The demo scenario (``--scenario demo``, the default), assembled in one place.
 
 ``DEMO`` is the demo's S3 buckets and objects, KMS keys and account-level
-public access block (``common``) and the ten pipeline modules' pipelines,
+public access block (``common``), the ten pipeline modules' pipelines,
 jobs, models and model packages, each kind listed pipeline by pipeline in the
-order of ``DEMO["pipelines"]``.
+order of ``DEMO["pipelines"]``, and the region's deployments (``deployments``:
+endpoints, endpoint configs and the models they serve).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from .customer_churn import (
     CHURN_TRAINING_JOBS,
     CHURN_TRANSFORM_JOBS,
 )
+from .deployments import DEPLOYMENT_MODELS, ENDPOINT_CONFIGS, ENDPOINTS
 from .data_posture import POSTURE_PIPELINE, POSTURE_PROCESSING_JOBS, POSTURE_TRAINING_JOBS
 from .fraud_detection_nightly import FRAUD_PIPELINE, FRAUD_PROCESSING_JOBS, FRAUD_TUNING_JOBS
 from .id_clash import CLASH_PIPELINE, CLASH_PROCESSING_JOBS, CLASH_TRAINING_JOBS
@@ -110,4 +112,8 @@ DEMO: dict[str, Any] = {
     "tuning_jobs": TUNING_JOBS,
     "model_package_groups": MODEL_PACKAGE_GROUPS,
     "model_packages": MODEL_PACKAGES,
+    # Deployments (seeded after the model packages they reference).
+    "deployment_models": DEPLOYMENT_MODELS,
+    "endpoint_configs": ENDPOINT_CONFIGS,
+    "endpoints": ENDPOINTS,
 }

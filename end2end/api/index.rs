@@ -1,0 +1,398 @@
+//! The lineage index (issue 13) against a private emulator, the same suite on SQLite
+//! and on PostgreSQL: before the first pass (pending), a pass over the demo region,
+//! `/overview`, `/locations` with what is downstream, `/lineage`'s deployments, a
+//! second pass that reads only the running execution, the lease shared by replicas,
+//! and the answers without an index.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use leptos::config::LeptosOptions;
+use sagemaker_lineage::server::aws::{AwsSettings, AwsSource};
+use sagemaker_lineage::server::index::{Index, IndexSettings};
+use sagemaker_lineage::server::routes::router;
+use sagemaker_lineage::server::service::ServiceConfig;
+use sagemaker_lineage::server::store::CacheSettings;
+use sagemaker_lineage::server::AppState;
+use serde_json::Value;
+
+use crate::harness::{block_on, get, http_get, request, send, spawn_emulator};
+use crate::postgres::postgres;
+
+const REGION: &str = "us-east-1";
+
+fn settings(db_url: &str) -> IndexSettings {
+    IndexSettings {
+        db_url: db_url.to_string(),
+        regions: vec![REGION.into()],
+        interval: Duration::from_secs(300),
+        window: Duration::from_secs(30 * 86_400),
+        rps: std::num::NonZeroU32::new(1000).unwrap(),
+    }
+}
+
+struct Indexed {
+    state: AppState,
+    app: Router,
+    index: Arc<Index>,
+    emulator: String,
+    child: std::process::Child,
+}
+
+impl Drop for Indexed {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+async fn indexed(db_url: &str) -> Indexed {
+    let (url, child) = spawn_emulator();
+    crate::harness::credentials_env();
+    let state = AppState::new(
+        AwsSource::new(AwsSettings {
+            endpoint_url: Some(url.clone()),
+            attempt_timeout: Duration::from_secs(20),
+            operation_timeout: Duration::from_secs(40),
+            ..AwsSettings::default()
+        }),
+        ServiceConfig::default(),
+        &CacheSettings::default(),
+        LeptosOptions::builder()
+            .output_name("sagemaker-lineage")
+            .build(),
+    );
+    let index = Index::open(settings(db_url))
+        .await
+        .expect("opening the index");
+    let state = state.with_index(index.clone());
+    Indexed {
+        app: router(state.clone()),
+        state,
+        index,
+        emulator: url.trim_start_matches("http://").to_string(),
+        child,
+    }
+}
+
+impl Indexed {
+    async fn get(&self, path: &str) -> Value {
+        let reply = send(self.app.clone(), request(path)).await;
+        assert_eq!(reply.status.as_u16(), 200, "{path}: {}", reply.body);
+        reply.json()
+    }
+
+    async fn pass(&self) -> sagemaker_lineage::server::index::crawler::PassReport {
+        let report = self
+            .index
+            .pass(self.state.source.as_ref(), &self.state.config, REGION)
+            .await
+            .expect("a pass");
+        self.index.finish(REGION, &report, 1, 0).await.unwrap();
+        report
+    }
+
+    fn calls(&self) -> u64 {
+        let (_, body) = http_get(&self.emulator, "/_lineage/calls").unwrap();
+        let calls: Value = serde_json::from_str(&body).unwrap();
+        calls
+            .as_object()
+            .unwrap()
+            .values()
+            .filter_map(Value::as_u64)
+            .sum()
+    }
+}
+
+fn names(list: &Value, field: &str) -> Vec<String> {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v[field].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn pipeline<'a>(overview: &'a Value, name: &str) -> &'a Value {
+    overview["pipelines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == name)
+        .unwrap_or_else(|| panic!("{name} is not in the overview"))
+}
+
+/// The whole suite, on the database at `db_url`.
+async fn suite(db_url: &str) {
+    let ix = indexed(db_url).await;
+
+    // Before the first pass: pending everywhere, and said so.
+    let overview = ix.get("/overview?region=us-east-1").await;
+    assert_eq!(overview["indexedAt"], Value::Null);
+    assert_eq!(overview["pipelines"], serde_json::json!([]));
+    let doc = ix
+        .get("/lineage?pipeline=customer-churn&region=us-east-1&execution=exec-churn-0002")
+        .await;
+    assert_eq!(doc["deployments"], Value::Null);
+    assert!(doc["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|w| w["code"] == "IndexPending"));
+
+    let report = ix.pass().await;
+    assert!(report.complete, "{report:?}");
+    assert_eq!(report.errors, 0, "{report:?}");
+    assert_eq!(report.endpoints_read, 4, "{report:?}");
+
+    let overview = ix.get("/overview?region=us-east-1").await;
+    assert!(overview["indexedAt"].is_string());
+    assert_eq!(
+        overview["pipelines"].as_array().unwrap().len(),
+        10,
+        "{overview}"
+    );
+    let weekly = pipeline(&overview, "churn-weekly");
+    assert_eq!(weekly["latest"]["id"], "exec-weekly-0003");
+    assert_eq!(weekly["latest"]["status"], "Succeeded");
+    assert_eq!(
+        weekly["counts"],
+        serde_json::json!({ "Succeeded": 2, "Failed": 1 })
+    );
+    assert_eq!(
+        weekly["deployments"],
+        serde_json::json!(["churn-prod", "churn-weekly-canary"])
+    );
+    assert!(weekly["findings"]["medium"].as_u64().unwrap() > 0);
+    let churn = pipeline(&overview, "customer-churn");
+    assert_eq!(
+        churn["deployments"],
+        serde_json::json!(["churn-batch-debug", "churn-prod"])
+    );
+    assert!(churn["buckets"]
+        .as_array()
+        .unwrap()
+        .contains(&"lineage-scratch".into()));
+    let never = pipeline(&overview, "never-run");
+    assert_eq!(never["latest"], Value::Null);
+    assert!(
+        never["findings"].is_object(),
+        "a never-run pipeline's definition is read"
+    );
+    assert_eq!(
+        pipeline(&overview, "fraud-detection-nightly")["latest"]["status"],
+        "Executing"
+    );
+    assert_eq!(overview["errors"], serde_json::json!([]));
+
+    // Who reads the weekly training data, and what is downstream of it.
+    let loc = ix
+        .get("/locations?region=us-east-1&uri=s3://lineage-features/churn-weekly/train")
+        .await;
+    let steps: Vec<(String, String)> = loc["matches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            (
+                m["step"].as_str().unwrap().into(),
+                m["direction"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            ("Preprocess".to_string(), "output".to_string()),
+            ("Train".into(), "input".into()),
+            ("Validate".into(), "input".into())
+        ]
+    );
+    assert_eq!(
+        loc["matches"][0]["executions"],
+        serde_json::json!(["exec-weekly-0003", "exec-weekly-0002", "exec-weekly-0001"])
+    );
+    let packages: Vec<String> =
+        serde_json::from_value(loc["downstream"]["modelPackages"].clone()).unwrap();
+    assert_eq!(
+        packages,
+        [
+            "arn:aws:sagemaker:us-east-1:123456789012:model-package/churn-weekly-models/1",
+            "arn:aws:sagemaker:us-east-1:123456789012:model-package/churn-weekly-models/2"
+        ]
+    );
+    assert_eq!(
+        names(&loc["downstream"]["endpoints"], "name"),
+        ["churn-prod", "churn-weekly-canary"]
+    );
+    // A bucket prefix, and an object inside a location a step read.
+    let loc = ix
+        .get("/locations?region=us-east-1&uri=s3://lineage-models/churn")
+        .await;
+    assert!(
+        names(&loc["downstream"]["endpoints"], "name").contains(&"churn-batch-debug".to_string())
+    );
+    let loc = ix
+        .get("/locations?region=us-east-1&uri=s3://lineage-features/churn/train/part-0.csv")
+        .await;
+    assert!(names(&loc["matches"], "pipeline").contains(&"customer-churn".to_string()));
+    let loc = ix
+        .get("/locations?region=us-east-1&uri=s3://lineage-nowhere")
+        .await;
+    assert_eq!(loc["matches"], serde_json::json!([]));
+
+    // Where customer-churn's models serve: the registered package, and a model
+    // straight from its training artifact.
+    let doc = ix
+        .get("/lineage?pipeline=customer-churn&region=us-east-1&execution=exec-churn-0002&fresh=true")
+        .await;
+    let deployments = doc["deployments"]
+        .as_array()
+        .expect("deployments, now indexed");
+    let found: Vec<(String, Value, String)> = deployments
+        .iter()
+        .map(|d| {
+            (
+                d["endpointName"].as_str().unwrap().into(),
+                d["modelPackageArn"].clone(),
+                d["step"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "churn-batch-debug".to_string(),
+                Value::Null,
+                "Train".to_string()
+            ),
+            (
+                "churn-prod".into(),
+                "arn:aws:sagemaker:us-east-1:123456789012:model-package/churn-models/1".into(),
+                "RegisterChurnModel".into()
+            ),
+        ]
+    );
+    assert_eq!(deployments[0]["status"], "Failed");
+    assert!(!doc["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|w| w["code"] == "IndexPending"));
+
+    // Nothing moved: only the running execution is read again.
+    let before = ix.calls();
+    let report = ix.pass().await;
+    let calls = ix.calls() - before;
+    assert!(report.complete);
+    assert_eq!(
+        report.pipelines_read, 1,
+        "only fraud-detection-nightly runs: {report:?}"
+    );
+    assert_eq!(report.executions_read, 1, "{report:?}");
+    assert_eq!(report.endpoints_read, 0, "{report:?}");
+    // ListPipelines, ListEndpoints, and the running execution's document.
+    assert!(
+        calls < 40,
+        "{calls} AWS calls for a pass where only one execution runs"
+    );
+
+    // Two replicas on one database: one holds a region at a time; an expired or
+    // released lease is taken over, with a new fence.
+    let db = &ix.index.db;
+    assert_eq!(
+        db.acquire_lease("eu-west-1", "replica-a", 60_000)
+            .await
+            .unwrap(),
+        Some(1)
+    );
+    assert_eq!(
+        db.acquire_lease("eu-west-1", "replica-b", 60_000)
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(
+        db.acquire_lease("eu-west-1", "replica-a", 60_000)
+            .await
+            .unwrap(),
+        Some(1)
+    );
+    db.release_lease("eu-west-1", "replica-a").await.unwrap();
+    assert_eq!(
+        db.acquire_lease("eu-west-1", "replica-b", 60_000)
+            .await
+            .unwrap(),
+        Some(2)
+    );
+    assert_eq!(
+        db.acquire_lease("us-west-2", "replica-a", -1)
+            .await
+            .unwrap(),
+        Some(1)
+    );
+    assert_eq!(
+        db.acquire_lease("us-west-2", "replica-b", 60_000)
+            .await
+            .unwrap(),
+        Some(2),
+        "expired"
+    );
+
+    // A region asked about joins the index.
+    let overview = ix.get("/overview?region=eu-west-1").await;
+    assert_eq!(overview["indexedAt"], Value::Null);
+    let regions: Vec<String> = db
+        .regions()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.region)
+        .collect();
+    assert!(regions.contains(&"eu-west-1".to_string()), "{regions:?}");
+}
+
+#[test]
+fn the_index_on_sqlite() {
+    block_on(async {
+        let dir = std::env::temp_dir().join(format!("lineage-index-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let db = dir.join("index.db");
+        let _ = std::fs::remove_file(&db);
+        suite(&format!("sqlite:{}", db.display())).await;
+        let _ = std::fs::remove_dir_all(&dir);
+    })
+}
+
+#[test]
+fn the_index_on_postgres() {
+    block_on(async {
+        let url = postgres().database("index_suite");
+        suite(&url).await;
+    })
+}
+
+#[test]
+fn without_an_index_the_answers_say_it_is_off() {
+    block_on(async {
+        let reply = get("/overview?region=us-east-1").await;
+        assert_eq!(reply.status.as_u16(), 404, "{}", reply.body);
+        assert_eq!(reply.json()["code"], "IndexOff");
+        let reply = get("/locations?region=us-east-1&uri=s3://lineage-features").await;
+        assert_eq!(reply.json()["code"], "IndexOff");
+        // Bad input first, index or not.
+        let reply = get("/locations?region=us-east-1&uri=http://x").await;
+        assert_eq!(reply.status.as_u16(), 400);
+        assert_eq!(reply.json()["parameter"], "uri");
+        let reply = get("/overview?region=nowhere-1").await;
+        assert_eq!(reply.json()["parameter"], "region");
+        let doc = crate::harness::lineage("pipeline=customer-churn&region=us-east-1", 200).await;
+        assert_eq!(doc["deployments"], Value::Null);
+        assert!(!doc["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w["code"] == "IndexPending"));
+    })
+}
