@@ -362,7 +362,8 @@ text_newtype!(
 );
 
 impl S3Location {
-    pub const PATTERN: &'static str = "^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](?:/.{0,1024})?$";
+    pub const PATTERN: &'static str =
+        "^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](?:/[^\\x00-\\x1f\\x7f]{0,1024})?$";
 
     pub fn bucket(&self) -> &str {
         let rest = &self.0["s3://".len()..];
@@ -382,7 +383,7 @@ impl FromStr for S3Location {
                 && bucket.starts_with(|c: char| c.is_ascii_alphanumeric())
                 && bucket.ends_with(|c: char| c.is_ascii_alphanumeric())
                 && key.chars().count() <= 1024
-                && !key.chars().any(char::is_control)
+                && !key.chars().any(|c| c.is_ascii_control())
         });
         if shaped {
             Ok(S3Location(s.to_string()))
