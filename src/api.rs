@@ -281,6 +281,8 @@ pub struct Overview {
     /// When the last complete pass over the region ended (RFC 3339); `null` until the
     /// first one.
     pub indexed_at: Option<String>,
+    /// Seconds since `indexedAt`, when the answer was made.
+    pub indexed_ago_sec: Option<i64>,
     /// The executions counted in `counts` started at or after this (RFC 3339).
     pub window_start: String,
     pub pipelines: Vec<OverviewPipeline>,
@@ -340,6 +342,8 @@ pub struct IndexIssue {
 pub struct Locations {
     pub uri: String,
     pub indexed_at: Option<String>,
+    /// Seconds since `indexedAt`, when the answer was made.
+    pub indexed_ago_sec: Option<i64>,
     pub matches: Vec<LocationMatch>,
     pub downstream: Downstream,
 }
@@ -469,6 +473,26 @@ pub async fn list_executions(
 pub async fn get_comparison(query: CompareQuery) -> Result<Comparison, ApiError> {
     let state = expect_context::<crate::server::AppState>();
     crate::server::service::comparison(&state, &query)
+        .await
+        .map_err(|e| e.to_api_error())
+}
+
+/// The region overview for the home page: the same service function as
+/// `GET /overview`.
+#[server(prefix = "/api", endpoint = "overview")]
+pub async fn get_overview(region: String) -> Result<Overview, ApiError> {
+    let state = expect_context::<crate::server::AppState>();
+    crate::server::service::overview(&state, &region)
+        .await
+        .map_err(|e| e.to_api_error())
+}
+
+/// Who touches an S3 location, for the home page: the same service function as
+/// `GET /locations`.
+#[server(prefix = "/api", endpoint = "locations")]
+pub async fn get_locations(region: String, uri: String) -> Result<Locations, ApiError> {
+    let state = expect_context::<crate::server::AppState>();
+    crate::server::service::locations(&state, &region, &uri)
         .await
         .map_err(|e| e.to_api_error())
 }

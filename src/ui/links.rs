@@ -25,6 +25,12 @@ pub struct ViewState {
     pub resource: Option<String>,
 }
 
+/// The home page's answer for an S3 location: who touches it, and what is
+/// downstream (`/?region=R&uri=s3://...`).
+pub fn location_href(region: &str, uri: &str) -> String {
+    format!("/?region={}&uri={}", encode(region), encode(uri))
+}
+
 /// What the compare page shows (`/compare`); every field is a query parameter, named
 /// as on `/lineage/compare` where it has one.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]

@@ -4,6 +4,7 @@
 pub mod common;
 pub mod compare;
 pub mod graph;
+pub mod index;
 pub mod lineage;
 pub mod links;
 pub mod pages;

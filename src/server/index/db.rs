@@ -715,6 +715,7 @@ impl IndexDb {
         Ok(Overview {
             region: region.to_string(),
             indexed_at: indexed_at.map(rfc3339),
+            indexed_ago_sec: indexed_at.map(ago),
             window_start: window_start.to_string(),
             pipelines,
             errors: self.issues(region).await?,
@@ -842,6 +843,7 @@ impl IndexDb {
         Ok(Locations {
             uri: uri.to_string(),
             indexed_at: indexed_at.map(rfc3339),
+            indexed_ago_sec: indexed_at.map(ago),
             matches,
             downstream: self.downstream_of(region, &touched).await?,
         })
@@ -972,6 +974,11 @@ fn downstream(doc: &LineageDocument) -> BTreeMap<String, BTreeSet<String>> {
             (n.id.clone(), seen)
         })
         .collect()
+}
+
+/// Seconds from unix ms `at` to now.
+fn ago(at: i64) -> i64 {
+    ((chrono::Utc::now().timestamp_millis() - at) / 1000).max(0)
 }
 
 /// Unix ms as RFC 3339 (seconds).

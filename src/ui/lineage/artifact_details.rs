@@ -2,7 +2,7 @@ use leptos::prelude::*;
 
 use crate::core::{Artifact, Finding, KmsKey};
 use crate::ui::lineage::artifact_table::problems;
-use crate::ui::links::s3_console_url;
+use crate::ui::links::{location_href, s3_console_url};
 use crate::ui::security::{describe, BucketControlsList, FindingList};
 
 /// The bucket configuration behind an artifact's posture, probe by probe, and the
@@ -16,6 +16,7 @@ pub fn ArtifactDetails(
     /// The KMS key of the bucket's default encryption, when it names one.
     key: Option<KmsKey>,
     security_href: String,
+    region: String,
 ) -> impl IntoView {
     let console = s3_console_url(&artifact.bucket, &artifact.key);
     let s3 = artifact.s3.clone();
@@ -30,7 +31,11 @@ pub fn ArtifactDetails(
                 <h3><code>{artifact.uri.clone()}</code></h3>
                 <a href=close_href class="close" aria-label="Close location details">"×"</a>
             </header>
-            <p><a href=console target="_blank" rel="noopener noreferrer">"Open in the S3 console"</a></p>
+            <p>
+                <a href=console target="_blank" rel="noopener noreferrer">"Open in the S3 console"</a>
+                " · "
+                <a href=location_href(&region, &artifact.uri) data-testid="who-touches">"Which pipelines touch it, and what is downstream"</a>
+            </p>
             {(!problems.is_empty()).then(|| view! { <p class="failure">"Problems: " {problems}</p> })}
             <dl>
                 <dt>"Written by"</dt><dd>{list(&artifact.producers)}</dd>

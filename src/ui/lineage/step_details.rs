@@ -1,7 +1,8 @@
 use leptos::prelude::*;
 
-use crate::core::{Finding, Io, Node};
+use crate::core::{Deployment, Finding, Io, Node};
 use crate::ui::graph::node_status;
+use crate::ui::index::DeploymentList;
 use crate::ui::lineage::format_elapsed;
 use crate::ui::links::job_console_url;
 use crate::ui::security::{FindingList, JobSettings};
@@ -16,6 +17,8 @@ pub fn StepDetails(
     /// The findings about what this step touches.
     findings: Vec<Finding>,
     security_href: String,
+    /// Where the model this step registered or wrote serves (from the index).
+    deployments: Vec<Deployment>,
 ) -> impl IntoView {
     let status = node_status(&node).to_string();
     let run = node.run.clone().unwrap_or_default();
@@ -90,6 +93,10 @@ pub fn StepDetails(
                     </dd>
                 })}
             </dl>
+            {(!deployments.is_empty()).then(|| view! {
+                <h4>"Deployed at"</h4>
+                <DeploymentList deployments=deployments/>
+            })}
             {run.security.clone().map(|s| view! { <h4>"Job security"</h4><JobSettings security=s/> })}
             <FindingList findings=findings security_href=security_href/>
             <IoList title="Inputs" items=node.inputs.clone()/>

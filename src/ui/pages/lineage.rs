@@ -8,6 +8,7 @@ use crate::api::{get_lineage, list_executions, LineageQuery};
 use crate::core::{LineageDocument, OverallStatus};
 use crate::ui::common::{set_response_status, ErrorPanel, QueryForm};
 use crate::ui::graph::{elements_json, GraphView, Highlight};
+use crate::ui::index::DeploymentList;
 use crate::ui::lineage::{
     ArtifactDetails, ArtifactTable, ExecutionPicker, StepDetails, StepList, SummaryBadges,
     WarningList,
@@ -283,6 +284,12 @@ fn LineageHeader(
             {doc.execution.as_ref().and_then(|e| e.failure_reason.clone()).map(|r| view! {
                 <p class="failure" data-testid="execution-failure">{r}</p>
             })}
+            {doc.deployments.clone().filter(|d| !d.is_empty()).map(|d| view! {
+                <details class="deployed" data-testid="deployed-panel" open=true>
+                    <summary>{format!("Where its models serve: {} endpoint variant(s)", d.len())}</summary>
+                    <DeploymentList deployments=d/>
+                </details>
+            })}
             <WarningList warnings=doc.warnings.clone()/>
         </section>
     }
@@ -301,9 +308,16 @@ fn SidePanel(doc: LineageDocument, state: ViewState) -> impl IntoView {
                 .filter(|f| f.steps.contains(step))
                 .cloned()
                 .collect();
+            let deployments = doc
+                .deployments
+                .iter()
+                .flatten()
+                .filter(|d| d.step.as_deref() == Some(step.as_str()))
+                .cloned()
+                .collect();
             return view! {
                 <StepDetails node=node.clone() region=state.region.clone() close_href=close
-                    findings=findings security_href=security_href/>
+                    findings=findings security_href=security_href deployments=deployments/>
             }
             .into_any();
         }
@@ -331,7 +345,7 @@ fn SidePanel(doc: LineageDocument, state: ViewState) -> impl IntoView {
                 .collect();
             return view! {
                 <ArtifactDetails artifact=a.clone() close_href=close findings=findings key=key
-                    security_href=security_href/>
+                    security_href=security_href region=state.region.clone()/>
             }
             .into_any();
         }

@@ -4,8 +4,9 @@
 mod compare;
 mod home;
 mod lineage;
+mod locations;
 mod not_found;
-mod picker;
+mod overview;
 
 pub use compare::ComparePage;
 pub use home::HomePage;

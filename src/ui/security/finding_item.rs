@@ -3,8 +3,8 @@ use leptos::prelude::*;
 use super::SeverityBadge;
 use crate::core::{Finding, ResourceType};
 use crate::ui::links::{
-    job_console_url_of_arn, kms_console_url, s3_account_settings_url, s3_console_url,
-    security_hub_control_url,
+    job_console_url_of_arn, kms_console_url, location_href, s3_account_settings_url,
+    s3_console_url, security_hub_control_url,
 };
 
 /// One finding: what, on which resource, read from where, touched by which steps.
@@ -53,6 +53,9 @@ pub fn FindingItem(
                 }}
                 {console.map(|url| view! {
                     " " <a href=url target="_blank" rel="noopener noreferrer" class="muted">"console"</a>
+                })}
+                {(kind == ResourceType::Bucket).then(|| view! {
+                    " " <a href=location_href(&region, &format!("s3://{id}")) data-testid="who-touches">"who else touches it"</a>
                 })}
             </p>
             <p>{finding.detail.clone()}</p>
