@@ -396,3 +396,48 @@ fn without_an_index_the_answers_say_it_is_off() {
             .any(|w| w["code"] == "IndexPending"));
     })
 }
+
+/// Two replicas on one PostgreSQL index crawl the region once, not twice (the
+/// calls counted at the emulator), and both answer from the shared index.
+#[test]
+fn two_replicas_on_one_postgres_crawl_once() {
+    let (url, mut child) = spawn_emulator();
+    let addr = url.trim_start_matches("http://").to_string();
+    let db = postgres().database("index_replicas");
+    let mut env = crate::harness::aws_env(&url);
+    env.push(("LINEAGE_NO_INDEX", "false".into()));
+    env.push(("LINEAGE_INDEX_DB", db));
+    env.push(("LINEAGE_INDEX_REGIONS", REGION.into()));
+    env.push(("LINEAGE_INDEX_RPS", "500".into()));
+    let a = crate::harness::serve(&env);
+    let b = crate::harness::serve(&env);
+    let indexed = |server: &crate::harness::Server| -> Value {
+        let deadline = std::time::Instant::now() + Duration::from_secs(60);
+        loop {
+            let (status, body) = http_get(&server.addr, "/overview?region=us-east-1").unwrap();
+            assert_eq!(status, 200, "{body}");
+            let overview: Value = serde_json::from_str(&body).unwrap();
+            if overview["indexedAt"].is_string() {
+                return overview;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "not indexed within 60 s"
+            );
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    };
+    let from_a = indexed(&a);
+    let from_b = indexed(&b);
+    assert_eq!(from_a["pipelines"], from_b["pipelines"]);
+    // Both crawlers have ticked several times since (every 2 s).
+    std::thread::sleep(Duration::from_secs(5));
+    let (_, body) = http_get(&addr, "/_lineage/calls").unwrap();
+    let calls: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(calls["SageMaker.ListPipelines"], 1, "{calls}");
+    assert_eq!(calls["SageMaker.ListEndpoints"], 1, "{calls}");
+    drop(a);
+    drop(b);
+    let _ = child.kill();
+    let _ = child.wait();
+}

@@ -1,5 +1,6 @@
 """python -m lineage_emulator --port PORT [--host 127.0.0.1] [--scenario demo|bench|none] [--latency-ms 0]
        [--bench-steps 45 --bench-jobs 30 --bench-buckets 10 --bench-executions 1 --bench-endpoints 0]
+       [--bench-pipelines 0 --bench-executions-per-pipeline 20]
 
 Starts moto in-process with the lineage extension, seeds the scenario, prints
 exactly one line ``READY http://HOST:PORT`` on stdout and serves until SIGTERM
@@ -63,6 +64,23 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
             "(default 0; at most 5000), each serving one of the pipeline's model "
             "packages, or a training artifact when it registered none"
         ),
+    )
+    parser.add_argument(
+        "--bench-pipelines",
+        type=int,
+        default=None,
+        help=(
+            "--scenario bench: a region of N more, small pipelines bench-p-0001.. "
+            "(Preprocess -> Train -> Register; default 0; at most 5000) with finished "
+            "executions in the 28 days before today (UTC), their jobs and model "
+            "packages; the --bench-endpoints endpoints then serve those packages"
+        ),
+    )
+    parser.add_argument(
+        "--bench-executions-per-pipeline",
+        type=int,
+        default=None,
+        help="--scenario bench: executions of each --bench-pipelines pipeline (default 20; 1 to 500)",
     )
     parser.add_argument(
         "--latency-ms",
@@ -138,6 +156,8 @@ def main(argv: list[str] | None = None) -> int:
             ("buckets", args.bench_buckets),
             ("executions", args.bench_executions),
             ("endpoints", args.bench_endpoints),
+            ("pipelines", args.bench_pipelines),
+            ("executions_per_pipeline", args.bench_executions_per_pipeline),
         )
         if value is not None
     }
@@ -150,8 +170,8 @@ def main(argv: list[str] | None = None) -> int:
     else:
         if bench_params:
             return _fail(
-                "--bench-steps/--bench-jobs/--bench-buckets/--bench-executions/--bench-endpoints "
-                "only apply to --scenario bench",
+                "--bench-steps/--bench-jobs/--bench-buckets/--bench-executions/--bench-endpoints/"
+                "--bench-pipelines/--bench-executions-per-pipeline only apply to --scenario bench",
                 2,
             )
         scenario = scenarios.SCENARIOS.get(args.scenario)

@@ -11,7 +11,7 @@ import hashlib
 import itertools
 import json
 import math
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from .common import (
@@ -58,6 +58,17 @@ from .customer_churn import churn_inference_spec
 # pipeline registered any, else one of its training artifacts (Image +
 # ModelDataUrl).  With the default 0 the scenario is exactly what it was before
 # the option existed (no endpoint keys at all).
+#
+# Optionally (``pipelines`` > 0, ``--bench-pipelines N``) a *region*: N more,
+# small pipelines ``bench-p-0001`` ... (Preprocess -> Train -> Register), each
+# with ``executions_per_pipeline`` (``--bench-executions-per-pipeline M``,
+# default 20) finished executions spread over the 28 days before the region's
+# anchor, mostly Succeeded, some Failed, with their jobs and model packages;
+# the endpoints then serve those pipelines' packages.  The anchor is the start
+# of the current UTC day (``now`` truncated), so that the executions fall in the
+# lineage index's default 30-day window whenever the emulator is started (and
+# the data is the same all day); tests pass ``now`` to fix it.  See
+# ``_bench_region``.  With the default 0 the scenario is exactly what it was.
 
 BENCH = "bench-pipeline"
 BENCH_EXEC = "exec-bench-0001"
@@ -72,6 +83,24 @@ BENCH_START = ts("2026-11-27T02:00:00Z")
 BENCH_MAX_EXECUTIONS = 20000
 BENCH_DEFAULT_ENDPOINTS = 0
 BENCH_MAX_ENDPOINTS = 5000
+BENCH_DEFAULT_PIPELINES = 0
+BENCH_MAX_PIPELINES = 5000
+BENCH_DEFAULT_EXECUTIONS_PER_PIPELINE = 20
+BENCH_MAX_EXECUTIONS_PER_PIPELINE = 500
+# The region's shared raw datasets (pipeline k reads dataset (k - 1) mod 25) and
+# teams (the prefix of pipeline k's outputs: team (k - 1) mod 8).
+BENCH_REGION_DATASETS = 25
+BENCH_REGION_TEAMS = ["fraud", "churn", "pricing", "search", "ads", "risk", "supply", "growth"]
+# Executions end this long before the anchor; the endpoints start 2 h before it.
+BENCH_REGION_SPAN = timedelta(days=28)
+BENCH_REGION_GAP = timedelta(hours=3)
+BENCH_REGION_PREPROCESS_FAILURE = (
+    "ClientError: AlgorithmError: See job logs for more information"
+)
+BENCH_REGION_TRAIN_FAILURE = (
+    "AlgorithmError: XGBoostError: value 0 for Parameter num_class should be greater equal to 1"
+)
+BENCH_REGION_STEP_FAILURE = "Step failure: One or multiple steps failed."
 BENCH_ENDPOINT_FAILURE = (
     "The primary container for production variant AllTraffic did not pass the ping "
     "health check. Please check CloudWatch logs for this endpoint."
@@ -200,16 +229,356 @@ def _bench_deployments(
     return {"deployment_models": models, "endpoint_configs": configs, "endpoints": endpoints}
 
 
+def bench_region_pipeline(k: int) -> str:
+    """``bench-p-0001`` ... (at least four digits): the region's pipeline k."""
+    return f"bench-p-{k:04d}"
+
+
+def bench_region_execution_id(k: int, j: int) -> str:
+    """``exec-p0001-0001``: execution j of the region's pipeline k."""
+    return f"exec-p{k:04d}-{j:04d}"
+
+
+def bench_region_job_name(execution_id_: str, step: str) -> str:
+    """``pipelines-exec-p0001-0001-<step>-<10 hex>``, lower case, <= 63 chars."""
+    suffix = hashlib.sha1(f"{execution_id_}/{step}".encode()).hexdigest()[:10]
+    return f"pipelines-{execution_id_}-{step.lower()}-{suffix}"
+
+
+def bench_region_group(k: int) -> str:
+    """The model package group of the region's pipeline k."""
+    return f"{bench_region_pipeline(k)}-models"
+
+
+def bench_region_dataset(k: int) -> int:
+    """The shared raw dataset pipeline k reads."""
+    return (k - 1) % BENCH_REGION_DATASETS
+
+
+def bench_region_dataset_prefix(d: int, buckets: int) -> str:
+    """``s3://bench-bucket-BB/region/raw/dataset-DD``: dataset d (each execution
+    reads one dated partition ``<prefix>/<YYYY-MM-DD>/`` of it)."""
+    return f"s3://{bench_bucket((3 * d) % buckets)}/region/raw/dataset-{d:02d}"
+
+
+def bench_region_team(k: int) -> str:
+    return BENCH_REGION_TEAMS[(k - 1) % len(BENCH_REGION_TEAMS)]
+
+
+def bench_region_features_prefix(k: int, buckets: int) -> str:
+    """Where pipeline k's Preprocess writes (``<prefix>/<execution id>/train`` and
+    ``/test``)."""
+    return f"s3://{bench_bucket((k + 1) % buckets)}/region/{bench_region_team(k)}/{bench_region_pipeline(k)}"
+
+
+def bench_region_model_path(k: int, buckets: int) -> str:
+    """Pipeline k's Train ``S3OutputPath``; the artifact is
+    ``<path>/<training job>/output/model.tar.gz``."""
+    return f"s3://{bench_bucket((k + 5) % buckets)}/region/{bench_region_team(k)}/{bench_region_pipeline(k)}/model"
+
+
+def bench_region_outcome(k: int, j: int) -> str:
+    """How execution j of pipeline k ended: ``Succeeded`` (85 %), or ``Failed`` in
+    ``Preprocess`` (5 %) or in ``Train`` (10 %), by a fixed hash of (k, j)."""
+    h = (k * 31 + j * 17) % 20
+    return "Preprocess" if h == 0 else "Train" if h in (1, 2) else "Succeeded"
+
+
+def _bench_region_definition(k: int, buckets: int) -> dict[str, Any]:
+    features = bench_region_features_prefix(k, buckets)
+
+    def per_execution(tail: str) -> dict[str, Any]:
+        return {"Std:Join": {"On": "", "Values": [f"{features}/", get("Execution.PipelineExecutionId"), tail]}}
+
+    train = training_args(
+        channels=[
+            ("train", processing_output_ref("Preprocess", "train")),
+            ("validation", processing_output_ref("Preprocess", "test")),
+        ],
+        output_path=bench_region_model_path(k, buckets),
+        hyper_parameters=_bench_region_hyper(k),
+    )
+    train["ResourceConfig"]["InstanceType"] = get("Parameters.TrainInstanceType")
+    return {
+        "Version": "2020-12-01",
+        "Metadata": {},
+        "Parameters": [
+            {
+                "Name": "InputData",
+                "Type": "String",
+                "DefaultValue": f"{bench_region_dataset_prefix(bench_region_dataset(k), buckets)}/latest/",
+            },
+            {"Name": "TrainInstanceType", "Type": "String", "DefaultValue": "ml.m5.xlarge"},
+        ],
+        "PipelineExperimentConfig": {
+            "ExperimentName": get("Execution.PipelineName"),
+            "TrialName": get("Execution.PipelineExecutionId"),
+        },
+        "Steps": [
+            {
+                "Name": "Preprocess",
+                "Type": "Processing",
+                "Arguments": processing_args(
+                    inputs=[("raw", get("Parameters.InputData"), "/opt/ml/processing/input")],
+                    outputs=[
+                        ("train", per_execution("/train"), "/opt/ml/processing/train"),
+                        ("test", per_execution("/test"), "/opt/ml/processing/test"),
+                    ],
+                    script="preprocess.py",
+                ),
+            },
+            {"Name": "Train", "Type": "Training", "Arguments": train},
+            {
+                "Name": "Register",
+                "Type": "RegisterModel",
+                "Arguments": {
+                    "ModelPackageGroupName": bench_region_group(k),
+                    "InferenceSpecification": churn_inference_spec(
+                        get("Steps.Train.ModelArtifacts.S3ModelArtifacts")
+                    ),
+                    "ModelApprovalStatus": "PendingManualApproval",
+                },
+            },
+        ],
+    }
+
+
+def _bench_region_hyper(k: int) -> dict[str, str]:
+    return {
+        "objective": "binary:logistic",
+        "eval_metric": "auc",
+        "num_round": str(100 + 10 * (k % 5)),
+        "max_depth": str(4 + k % 4),
+        "eta": "0.1",
+    }
+
+
+def _bench_region(count: int, per_pipeline: int, buckets: int, anchor: datetime) -> dict[str, Any]:
+    """The region: ``count`` pipelines ``bench-p-NNNN`` with ``per_pipeline``
+    finished executions each, their jobs and model packages.
+
+    Pipeline k (created anchor - 60 d + k min, last modified 5 days later) reads
+    its shared dataset (parameter ``InputData``, one dated partition per
+    execution), writes ``train``/``test`` under its team's prefix and the
+    execution id, trains (``TrainInstanceType``: ml.m5.xlarge, ml.m5.2xlarge for
+    every fourth execution) and registers the model in ``bench-p-NNNN-models``.
+    Execution j starts at anchor - 3 h - 28 d + (j - 1) * 28 d / M plus a
+    per-pipeline offset (k * 97 s modulo that period); ``bench_region_outcome``
+    says how it ends.  A Succeeded execution lists Register, Train and
+    Preprocess and registered the next version of the group; a Failed one lists
+    the steps up to the failed one (whose job Failed).  Also returns
+    ``served``, the packages the endpoints serve in order: every pipeline's newest
+    package (in pipeline order), then every pipeline's next older one, ..."""
+    pipelines: list[dict[str, Any]] = []
+    processing_jobs: list[dict[str, Any]] = []
+    training_jobs: list[dict[str, Any]] = []
+    groups: list[dict[str, Any]] = []
+    packages: list[dict[str, Any]] = []
+    newest: list[list[dict[str, Any]]] = []  # per pipeline with packages, newest first
+    period = BENCH_REGION_SPAN / per_pipeline
+    first = anchor - BENCH_REGION_GAP - BENCH_REGION_SPAN
+    for k in range(1, count + 1):
+        name = bench_region_pipeline(k)
+        created = anchor - timedelta(days=60) + timedelta(minutes=k)
+        dataset = bench_region_dataset_prefix(bench_region_dataset(k), buckets)
+        features = bench_region_features_prefix(k, buckets)
+        model_path = bench_region_model_path(k, buckets)
+        group = bench_region_group(k)
+        offset = timedelta(seconds=(k * 97) % max(1, int(period.total_seconds())))
+        executions: list[dict[str, Any]] = []
+        registered: list[dict[str, Any]] = []
+        for j in range(1, per_pipeline + 1):
+            eid = bench_region_execution_id(k, j)
+            earn = execution_arn(name, eid)
+            start = first + period * (j - 1) + offset
+            outcome = bench_region_outcome(k, j)
+            instance = "ml.m5.2xlarge" if j % 4 == 0 else "ml.m5.xlarge"
+            raw = f"{dataset}/{start:%Y-%m-%d}/"
+            train_uri, test_uri = f"{features}/{eid}/train", f"{features}/{eid}/test"
+            steps_: list[dict[str, Any]] = []
+
+            pre_job = bench_region_job_name(eid, "Preprocess")
+            pre_start = start + timedelta(seconds=4)
+            pre_end = pre_start + timedelta(seconds=420 + (k * 13 + j * 7) % 300)
+            pre_failed = outcome == "Preprocess"
+            if pre_failed:
+                pre_end = pre_start + timedelta(seconds=150)
+            processing_jobs.append(
+                {
+                    "name": pre_job,
+                    "args": processing_args(
+                        inputs=[("raw", raw, "/opt/ml/processing/input")],
+                        outputs=[
+                            ("train", train_uri, "/opt/ml/processing/train"),
+                            ("test", test_uri, "/opt/ml/processing/test"),
+                        ],
+                        script="preprocess.py",
+                    ),
+                    "status": "Failed" if pre_failed else "Completed",
+                    "created": pre_start + timedelta(seconds=1),
+                    "started": pre_start + timedelta(seconds=50),
+                    "ended": pre_end - timedelta(seconds=4),
+                    "failure_reason": BENCH_REGION_PREPROCESS_FAILURE if pre_failed else None,
+                }
+            )
+            steps_.append(
+                step_entry(
+                    "Preprocess",
+                    "Failed" if pre_failed else "Succeeded",
+                    _iso(pre_start),
+                    _iso(pre_end),
+                    metadata={"ProcessingJob": {"Arn": sm_arn("processing-job", pre_job)}},
+                    failure_reason=BENCH_REGION_PREPROCESS_FAILURE if pre_failed else None,
+                )
+            )
+            end = pre_end
+            if not pre_failed:
+                train_job = bench_region_job_name(eid, "Train")
+                train_start = pre_end + timedelta(seconds=5)
+                train_end = train_start + timedelta(seconds=900 + (k * 29 + j * 11) % 600)
+                train_failed = outcome == "Train"
+                if train_failed:
+                    train_end = train_start + timedelta(seconds=240)
+                args = training_args(
+                    channels=[("train", train_uri), ("validation", test_uri)],
+                    output_path=model_path,
+                    hyper_parameters=_bench_region_hyper(k),
+                )
+                args["ResourceConfig"]["InstanceType"] = instance
+                auc = round(0.78 + ((k * 7 + j * 3) % 17) / 100, 3)
+                training_jobs.append(
+                    {
+                        "name": train_job,
+                        "args": args,
+                        "status": "Failed" if train_failed else "Completed",
+                        "secondary_status": "Failed" if train_failed else "Completed",
+                        "created": train_start + timedelta(seconds=1),
+                        "started": train_start + timedelta(seconds=60),
+                        "ended": train_end - timedelta(seconds=4),
+                        "failure_reason": BENCH_REGION_TRAIN_FAILURE if train_failed else None,
+                        "final_metrics": []
+                        if train_failed
+                        else [
+                            {"MetricName": "train:loss", "Value": round(0.30 - auc / 5, 4)},
+                            {"MetricName": "validation:auc", "Value": auc},
+                        ],
+                    }
+                )
+                steps_.append(
+                    step_entry(
+                        "Train",
+                        "Failed" if train_failed else "Succeeded",
+                        _iso(train_start),
+                        _iso(train_end),
+                        metadata={"TrainingJob": {"Arn": sm_arn("training-job", train_job)}},
+                        failure_reason=BENCH_REGION_TRAIN_FAILURE if train_failed else None,
+                    )
+                )
+                end = train_end
+                if not train_failed:
+                    version = len(registered) + 1
+                    package_arn = sm_arn("model-package", f"{group}/{version}")
+                    reg_start = train_end + timedelta(seconds=4)
+                    reg_end = reg_start + timedelta(seconds=3)
+                    package = {
+                        "arn": package_arn,
+                        "group": group,
+                        "version": version,
+                        "created": reg_start + timedelta(seconds=1),
+                        "approval_status": "Approved" if version % 3 == 0 else "PendingManualApproval",
+                        "inference_specification": churn_inference_spec(
+                            f"{model_path}/{train_job}/output/model.tar.gz"
+                        ),
+                        "model_metrics": None,
+                        "metadata_properties": {"GeneratedBy": earn},
+                    }
+                    registered.append(package)
+                    steps_.append(
+                        step_entry(
+                            "Register",
+                            "Succeeded",
+                            _iso(reg_start),
+                            _iso(reg_end),
+                            metadata={"RegisterModel": {"Arn": package_arn}},
+                        )
+                    )
+                    end = reg_end
+            failed = outcome != "Succeeded"
+            executions.append(
+                {
+                    "id": eid,
+                    "arn": earn,
+                    "display_name": eid,
+                    "status": "Failed" if failed else "Succeeded",
+                    "failure_reason": BENCH_REGION_STEP_FAILURE if failed else None,
+                    "start": start,
+                    "last_modified": end + timedelta(seconds=2),
+                    "parameters": [
+                        {"Name": "InputData", "Value": raw},
+                        {"Name": "TrainInstanceType", "Value": instance},
+                    ],
+                    "steps": steps_,
+                }
+            )
+        pipelines.append(
+            {
+                "name": name,
+                "display_name": name,
+                "description": f"Generated region pipeline {k} ({bench_region_team(k)}): preprocess, train, register",
+                "tags": [{"Key": "purpose", "Value": "benchmark"}, {"Key": "team", "Value": bench_region_team(k)}],
+                "created": created,
+                "last_modified": created + timedelta(days=5),
+                "definition": _bench_region_definition(k, buckets),
+                "executions": executions,
+            }
+        )
+        if registered:
+            groups.append(
+                {"name": group, "description": f"Models of {name}", "created": created + timedelta(minutes=1)}
+            )
+            packages.extend(registered)
+            newest.append(list(reversed(registered)))
+    # Endpoint k serves the newest package of the ((k - 1) mod P)-th pipeline with
+    # packages, then (more endpoints than such pipelines) the next older ones.
+    served: list[dict[str, Any]] = []
+    if newest:
+        rounds = max(len(n) for n in newest)
+        for r in range(rounds):
+            served.extend(n[min(r, len(n) - 1)] for n in newest)
+    return {
+        "pipelines": pipelines,
+        "processing_jobs": processing_jobs,
+        "training_jobs": training_jobs,
+        "model_package_groups": groups,
+        "model_packages": packages,
+        "served": served,
+    }
+
+
 def bench_scenario(
     steps: int = BENCH_DEFAULT_STEPS,
     jobs: int = BENCH_DEFAULT_JOBS,
     buckets: int = BENCH_DEFAULT_BUCKETS,
     executions: int = 1,
     endpoints: int = BENCH_DEFAULT_ENDPOINTS,
+    pipelines: int = BENCH_DEFAULT_PIPELINES,
+    executions_per_pipeline: int = BENCH_DEFAULT_EXECUTIONS_PER_PIPELINE,
+    now: datetime | None = None,
 ) -> dict[str, Any]:
-    """Build the bench scenario; ValueError on parameters it cannot satisfy."""
+    """Build the bench scenario; ValueError on parameters it cannot satisfy.
+
+    ``pipelines`` > 0 adds the region (see ``_bench_region``), anchored at the
+    start of ``now``'s UTC day (default: the current time)."""
     n, j, b, e = int(steps), int(jobs), int(buckets), int(executions)
     n_endpoints = int(endpoints)
+    n_pipelines, per_pipeline = int(pipelines), int(executions_per_pipeline)
+    if not 0 <= n_pipelines <= BENCH_MAX_PIPELINES:
+        raise ValueError(f"--bench-pipelines must be between 0 and {BENCH_MAX_PIPELINES}, got {n_pipelines}")
+    if not 1 <= per_pipeline <= BENCH_MAX_EXECUTIONS_PER_PIPELINE:
+        raise ValueError(
+            f"--bench-executions-per-pipeline must be between 1 and {BENCH_MAX_EXECUTIONS_PER_PIPELINE}, "
+            f"got {per_pipeline}"
+        )
     if not 1 <= e <= BENCH_MAX_EXECUTIONS:
         raise ValueError(f"--bench-executions must be between 1 and {BENCH_MAX_EXECUTIONS}, got {e}")
     if not 0 <= n_endpoints <= BENCH_MAX_ENDPOINTS:
@@ -671,6 +1040,18 @@ def bench_scenario(
         ),
         "model_packages": packages,
     }
+    if n_pipelines:
+        moment = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
+        anchor = moment.replace(hour=0, minute=0, second=0, microsecond=0)
+        region = _bench_region(n_pipelines, per_pipeline, b, anchor)
+        for key in ("pipelines", "processing_jobs", "training_jobs", "model_package_groups", "model_packages"):
+            scenario[key] = scenario[key] + region[key]
+        if n_endpoints and region["served"]:
+            # The region's packages, from 2 h before the anchor, 30 s apart.
+            scenario.update(
+                _bench_deployments(n_endpoints, region["served"][:n_endpoints], [], anchor - timedelta(hours=2))
+            )
+            return scenario
     if n_endpoints:
         # After exec-bench-0001 finished (10 minutes later), 30 s apart.
         scenario.update(
