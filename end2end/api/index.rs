@@ -441,3 +441,64 @@ fn two_replicas_on_one_postgres_crawl_once() {
     let _ = child.kill();
     let _ = child.wait();
 }
+
+/// A pass survives throttling: what AWS keeps refusing is recorded (and shown in the
+/// overview) and the pass goes on; the next pass, with AWS answering again, reads it
+/// and clears the record.
+#[test]
+fn a_pass_survives_throttling_and_the_next_one_catches_up() {
+    block_on(async {
+        let dir =
+            std::env::temp_dir().join(format!("lineage-index-throttle-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let db = dir.join("index.db");
+        let _ = std::fs::remove_file(&db);
+        let ix = indexed(&format!("sqlite:{}", db.display())).await;
+        let inject = |op: &str| {
+            let (status, body) = crate::harness::http_post(
+                &ix.emulator,
+                &format!("/_lineage/faults?op={op}&kind=throttle&seconds=120"),
+            )
+            .unwrap();
+            assert_eq!(status, 200, "{body}");
+        };
+        inject("SageMaker.DescribeEndpoint");
+        inject("SageMaker.ListPipelineExecutions");
+        let report = ix.pass().await;
+        assert!(report.complete, "{report:?}");
+        assert_eq!(report.endpoints_read, 0, "{report:?}");
+        assert!(
+            report.errors >= 4 + 10,
+            "every endpoint and every pipeline: {report:?}"
+        );
+        let overview = ix.get("/overview?region=us-east-1").await;
+        let errors = overview["errors"].as_array().unwrap();
+        assert!(
+            errors.iter().all(|e| e["code"] == "Throttled"),
+            "{errors:?}"
+        );
+        assert!(errors
+            .iter()
+            .any(|e| e["scope"] == "endpoint" && e["target"] == "churn-prod"));
+        assert!(errors
+            .iter()
+            .any(|e| e["scope"] == "pipeline" && e["target"] == "churn-weekly"));
+        // Pipelines are listed even so; their executions are not known yet.
+        assert!(pipeline(&overview, "churn-weekly")["latest"].is_null());
+
+        let (status, _) =
+            crate::harness::http_post(&ix.emulator, "/_lineage/faults/clear").unwrap();
+        assert_eq!(status, 200);
+        let report = ix.pass().await;
+        assert_eq!(report.errors, 0, "{report:?}");
+        assert_eq!(report.endpoints_read, 4, "{report:?}");
+        let overview = ix.get("/overview?region=us-east-1").await;
+        assert_eq!(overview["errors"], serde_json::json!([]));
+        assert_eq!(
+            pipeline(&overview, "churn-weekly")["latest"]["id"],
+            "exec-weekly-0003"
+        );
+        drop(ix);
+        let _ = std::fs::remove_dir_all(&dir);
+    })
+}

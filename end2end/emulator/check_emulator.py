@@ -13,8 +13,9 @@ public access block, the default bucket's expected-owner 403s, the
 data-posture pipeline's jobs, the posture reads' IAM actions under
 enforcement -- last, as enforcement cannot be undone), the deployments
 (endpoints, endpoint configs, models and the packages or artifacts they
-serve), the bench scenario with several executions and with endpoints,
-startup errors, and SIGTERM.
+serve), the bench scenario with several executions, with endpoints and with
+a region of many small pipelines (``--bench-pipelines``), startup errors, and
+SIGTERM.
 
 Usage:  python check_emulator.py [--python /path/to/venv/bin/python] [-v]
 Exit status 0 when every check passes.
@@ -1915,6 +1916,7 @@ def check_bench_endpoints(c: Checks, python: str) -> None:
         c.eq(digest, fingerprint, f"bench {dict(params) or 'defaults'}: same data as before --bench-endpoints existed")
         c.eq(bench_scenario(**dict(params), endpoints=0), data, f"bench {dict(params) or 'defaults'}: endpoints=0 is the default")
         c.ok(not {"endpoints", "endpoint_configs", "deployment_models"} & set(data), "bench without endpoints has no deployment keys")
+        c.eq(bench_scenario(**dict(params), pipelines=0, executions_per_pipeline=7), data, f"bench {dict(params) or 'defaults'}: pipelines=0 is the default (no region)")
 
     for bad, needle in ((["--scenario", "bench", "--bench-endpoints", "-1"], "between 0 and"), (["--bench-endpoints", "3"], "only apply to --scenario bench")):
         emu = Emulator(python, "--port", "0", *bad)
@@ -1971,6 +1973,179 @@ def check_bench_endpoints(c: Checks, python: str) -> None:
     finally:
         code = emu.terminate()
     c.eq(code, 0, "bench 30/30 with endpoints: SIGTERM -> exit 0")
+
+
+def _list_all_pipelines(sm: Any) -> tuple[list[dict[str, Any]], list[int]]:
+    items: list[dict[str, Any]] = []
+    sizes: list[int] = []
+    token = None
+    while True:
+        page = sm.list_pipelines(**({"NextToken": token} if token else {}))
+        items += page["PipelineSummaries"]
+        sizes.append(len(page["PipelineSummaries"]))
+        token = page.get("NextToken")
+        if not token or len(sizes) > 1000:
+            return items, sizes
+
+
+def check_bench_region(c: Checks, python: str) -> None:
+    """--bench-pipelines N --bench-executions-per-pipeline M: the generated region
+    (N = 60 > the 50 records seeded through moto's API, so the backend path is
+    checked too)."""
+    c.section("--scenario bench --bench-pipelines 60 --bench-executions-per-pipeline 3 --bench-endpoints 65")
+    from datetime import timedelta
+
+    sys.path.insert(0, HERE)
+    from lineage_emulator.scenarios import bench as sb
+    from lineage_emulator.scenarios import bench_scenario
+
+    noon = utc("2026-11-30T12:00:00Z")
+    data = bench_scenario(pipelines=4, executions_per_pipeline=6, endpoints=3, now=noon)
+    c.eq(bench_scenario(pipelines=4, executions_per_pipeline=6, endpoints=3, now=noon + timedelta(hours=11)), data, "region: the same data all day (anchored at the start of the UTC day)")
+    c.ok(bench_scenario(pipelines=4, executions_per_pipeline=6, endpoints=3, now=noon + timedelta(days=1)) != data, "region: another day, other times")
+    c.eq([p["name"] for p in data["pipelines"]], ["bench-pipeline", "bench-p-0001", "bench-p-0002", "bench-p-0003", "bench-p-0004"], "region: bench-pipeline and bench-p-0001..0004")
+    starts = [e["start"] for p in data["pipelines"][1:] for e in p["executions"]]
+    c.ok(min(starts) >= utc("2026-11-02T00:00:00Z") - timedelta(hours=3) and max(starts) < utc("2026-11-30T00:00:00Z") - timedelta(hours=3), "region: executions within the 28 days before the anchor, ending 3 h before it")
+    for bad, needle in (
+        (["--scenario", "bench", "--bench-pipelines", "-1"], "--bench-pipelines must be between 0 and"),
+        (["--scenario", "bench", "--bench-pipelines", "5001"], "--bench-pipelines must be between 0 and"),
+        (["--scenario", "bench", "--bench-pipelines", "2", "--bench-executions-per-pipeline", "0"], "--bench-executions-per-pipeline must be between 1 and"),
+        (["--bench-pipelines", "3"], "only apply to --scenario bench"),
+    ):
+        emu = Emulator(python, "--port", "0", *bad)
+        code = emu.proc.wait(60)
+        c.ok(code == 2 and any(needle in l for l in emu.stderr_lines), f"{' '.join(bad)} -> exit 2 with a message ({code})")
+
+    n, m, d = 60, 3, 65
+    started = datetime.now(timezone.utc)
+    emu = Emulator(python, "--port", "0", "--scenario", "bench", "--bench-pipelines", str(n), "--bench-executions-per-pipeline", str(m), "--bench-endpoints", str(d))
+    try:
+        endpoint = emu.wait_ready(120)
+        print(f"region of {n} pipelines ready after {(datetime.now(timezone.utc) - started).total_seconds():.1f}s")
+        # What the emulator seeded (the same day, unless it just turned midnight).
+        expected = bench_scenario(pipelines=n, executions_per_pipeline=m, endpoints=d, now=started)
+        raw = RawRecorder()
+        _, sm = clients(endpoint, raw)
+        region = {p["name"]: p for p in expected["pipelines"][1:]}
+        listed, sizes = _list_all_pipelines(sm)
+        c.eq(sorted(p["PipelineName"] for p in listed), sorted(["bench-pipeline", *region]), f"ListPipelines: bench-pipeline and bench-p-0001..{n:04d}")
+        c.eq(sizes, [50, n + 1 - 50], "ListPipelines pages 50 at a time")
+        c.eq(
+            [p["PipelineName"] for p in listed[:3]],
+            ["bench-pipeline", sb.bench_region_pipeline(n), sb.bench_region_pipeline(n - 1)],
+            "newest CreationTime first: bench-pipeline, then bench-p-N down",
+        )
+        by_name = {p["PipelineName"]: p for p in listed}
+        now = datetime.now(timezone.utc)
+        bad_times, bad_lists, bad_last = [], [], []
+        for name, p in region.items():
+            summaries = sm.list_pipeline_executions(PipelineName=name)["PipelineExecutionSummaries"]
+            got = [(e["PipelineExecutionArn"], e["PipelineExecutionStatus"], e["StartTime"]) for e in summaries]
+            want = [(e["arn"], e["status"], e["start"]) for e in reversed(p["executions"])]
+            if got != want:
+                bad_lists.append(name)
+            if not all(now - timedelta(days=30) < e["StartTime"] < now for e in summaries):
+                bad_times.append(name)
+            if by_name[name].get("LastExecutionTime") != p["executions"][-1]["start"]:
+                bad_last.append(name)
+        c.eq(bad_lists, [], f"every region pipeline lists its {m} executions (ids, statuses, starts), newest first")
+        c.eq(bad_times, [], "every region execution started within the last 30 days (the index's default window)")
+        c.eq(bad_last, [], "ListPipelines: LastExecutionTime = the newest execution's start")
+        outcomes = [e["status"] for p in region.values() for e in p["executions"]]
+        c.ok(0 < outcomes.count("Failed") < len(outcomes) / 4, f"mostly Succeeded, some Failed ({outcomes.count('Failed')} of {len(outcomes)})")
+
+        # One execution of each kind, in pipelines seeded through the API and the backend.
+        seen: set[str] = set()
+        for k in (1, 2, 3, 52, 55, 57, 59, n):
+            name = sb.bench_region_pipeline(k)
+            for j in range(1, m + 1):
+                outcome = sb.bench_region_outcome(k, j)
+                if outcome in seen and k not in (2, 55):
+                    continue
+                seen.add(outcome)
+                eid = sb.bench_region_execution_id(k, j)
+                earn = exec_arn(name, eid)
+                tag = f"{eid} ({outcome})"
+                steps, _ = _all_steps(sm, earn, max_results=100)
+                names = [x["StepName"] for x in steps]
+                want_steps = {"Preprocess": ["Preprocess"], "Train": ["Train", "Preprocess"], "Succeeded": ["Register", "Train", "Preprocess"]}[outcome]
+                c.eq(names, want_steps, f"{tag}: steps, newest first")
+                status = {x["StepName"]: x["StepStatus"] for x in steps}
+                c.eq(status, {s: ("Failed" if s == outcome else "Succeeded") for s in want_steps}, f"{tag}: step statuses")
+                d_ = sm.describe_pipeline_execution(PipelineExecutionArn=earn)
+                c.eq((d_["PipelineExecutionStatus"], d_.get("FailureReason")), ("Succeeded", None) if outcome == "Succeeded" else ("Failed", sb.BENCH_REGION_STEP_FAILURE), f"{tag}: DescribePipelineExecution status and FailureReason")
+                c.ok(all(d_["CreationTime"] < x["StartTime"] <= x["EndTime"] <= d_["LastModifiedTime"] for x in steps), f"{tag}: every step runs within the execution's times")
+                params = {x["Name"]: x["Value"] for x in sm.list_pipeline_parameters_for_execution(PipelineExecutionArn=earn)["PipelineParameters"]}
+                dataset = sb.bench_region_dataset_prefix(sb.bench_region_dataset(k), 10)
+                c.eq(params["InputData"], f"{dataset}/{d_['CreationTime']:%Y-%m-%d}/", f"{tag}: InputData = its dataset's partition of the day")
+                definition = json.loads(sm.describe_pipeline_definition_for_execution(PipelineExecutionArn=earn)["PipelineDefinition"])
+                c.eq([x["Name"] for x in definition["Steps"]], ["Preprocess", "Train", "Register"], f"{tag}: the definition it ran: Preprocess, Train, Register")
+                meta = {x["StepName"]: x["Metadata"] for x in steps}
+                pre = sm.describe_processing_job(ProcessingJobName=meta["Preprocess"]["ProcessingJob"]["Arn"].rsplit("/", 1)[-1])
+                features = sb.bench_region_features_prefix(k, 10)
+                c.eq(
+                    ([i["S3Input"]["S3Uri"] for i in pre["ProcessingInputs"]], [o["S3Output"]["S3Uri"] for o in pre["ProcessingOutputConfig"]["Outputs"]]),
+                    ([params["InputData"]], [f"{features}/{eid}/train", f"{features}/{eid}/test"]),
+                    f"{tag}: Preprocess job reads InputData, writes <team prefix>/<execution>/train and /test",
+                )
+                c.eq((pre["ProcessingJobStatus"], pre.get("FailureReason")), ("Failed", sb.BENCH_REGION_PREPROCESS_FAILURE) if outcome == "Preprocess" else ("Completed", None), f"{tag}: Preprocess job status")
+                if "Train" in meta:
+                    job = sm.describe_training_job(TrainingJobName=meta["Train"]["TrainingJob"]["Arn"].rsplit("/", 1)[-1])
+                    c.eq([ch["DataSource"]["S3DataSource"]["S3Uri"] for ch in job["InputDataConfig"]], [f"{features}/{eid}/train", f"{features}/{eid}/test"], f"{tag}: Train reads Preprocess's outputs")
+                    artifact = job["ModelArtifacts"]["S3ModelArtifacts"]
+                    c.eq(artifact, f"{sb.bench_region_model_path(k, 10)}/{job['TrainingJobName']}/output/model.tar.gz", f"{tag}: the model artifact")
+                    c.eq((job["TrainingJobStatus"], job.get("FailureReason")), ("Failed", sb.BENCH_REGION_TRAIN_FAILURE) if outcome == "Train" else ("Completed", None), f"{tag}: training job status")
+                if "Register" in meta:
+                    package = sm.describe_model_package(ModelPackageName=meta["Register"]["RegisterModel"]["Arn"])
+                    c.eq(
+                        (package["ModelPackageGroupName"], package["InferenceSpecification"]["Containers"][0]["ModelDataUrl"], package["MetadataProperties"]["GeneratedBy"]),
+                        (sb.bench_region_group(k), artifact, earn),
+                        f"{tag}: its package: group, the Train artifact, GeneratedBy the execution",
+                    )
+        c.eq(seen, {"Succeeded", "Preprocess", "Train"}, "all three outcomes checked")
+
+        # Model packages: one version per Succeeded execution, in order.
+        bad_versions = []
+        for k in range(1, n + 1):
+            wanted = [pkg["arn"] for pkg in expected["model_packages"] if pkg["group"] == sb.bench_region_group(k)]
+            if not wanted:
+                continue
+            got = sm.list_model_packages(ModelPackageGroupName=sb.bench_region_group(k), SortBy="CreationTime", SortOrder="Ascending")["ModelPackageSummaryList"]
+            if [x["ModelPackageArn"] for x in got] != wanted or wanted[-1] != arn("model-package", f"{sb.bench_region_group(k)}/{len(wanted)}"):
+                bad_versions.append(k)
+        c.eq(bad_versions, [], "every region group holds versions 1..S, one per Succeeded execution")
+
+        # Endpoints serve the region's packages: endpoint k the newest of pipeline k,
+        # then (k > pipelines with packages) the next older ones.
+        items, _sizes = _list_all_endpoints(sm)
+        c.eq(len(items), d, f"{d} endpoints")
+        with_packages = [k for k in range(1, n + 1) if any(pkg["group"] == sb.bench_region_group(k) for pkg in expected["model_packages"])]
+        newest = {k: [pkg["arn"] for pkg in expected["model_packages"] if pkg["group"] == sb.bench_region_group(k)][::-1] for k in with_packages}
+        served, wanted = [], []
+        for k in (1, 2, 11, len(with_packages), len(with_packages) + 1, d):
+            name = f"bench-endpoint-{k:04d}"
+            ep, _config, model = _bench_endpoint_chain(sm, name)
+            served.append(model["PrimaryContainer"].get("ModelPackageName"))
+            owner = with_packages[(k - 1) % len(with_packages)]
+            versions = newest[owner]
+            wanted.append(versions[min((k - 1) // len(with_packages), len(versions) - 1)])
+            if k % 10:
+                c.eq(ep["EndpointStatus"], "InService", f"{name}: InService")
+        c.eq(served, wanted, "endpoint k serves the newest package of the k-th pipeline with packages, then older ones")
+        failed = sorted(e["EndpointName"] for e in items if e["EndpointStatus"] == "Failed")
+        c.eq(failed, [f"bench-endpoint-{k:04d}" for k in range(10, d + 1, 10)], "every tenth endpoint Failed")
+
+        model = botocore.session.get_session().get_service_model("sagemaker")
+        errors: list[str] = []
+        for op, status, body, _headers in raw.sagemaker:
+            if status == 200:
+                validate_shape(json.loads(body), model.operation_model(op).output_shape, op, errors)
+        c.eq(errors, [], "region responses match the service model")
+    finally:
+        code = emu.terminate()
+    c.eq(code, 0, "bench region: SIGTERM -> exit 0")
+    tracebacks = [l for l in emu.stderr_lines if "Traceback" in l or "Error on request" in l]
+    c.eq(tracebacks, [], "bench region: no server-side tracebacks on stderr")
 
 
 # ---------------------------------------------------------------------------
@@ -2589,6 +2764,7 @@ def main() -> int:
     check_startup_errors(c, args.python)
     check_bench_executions(c, args.python)
     check_bench_endpoints(c, args.python)
+    check_bench_region(c, args.python)
 
     print(f"\n{c.passed} checks passed, {len(c.failed)} failed ({time.perf_counter() - t0:.1f}s)")
     if c.failed:

@@ -248,8 +248,9 @@ def seed_kms(kms: Any, scenario: dict[str, Any]) -> None:
 # The first records of each kind (pipelines, jobs, model packages and their groups)
 # go through moto's API; the rest (the bench region's thousands) straight to the
 # backend methods that API calls: an HTTP round trip costs about 4 ms, the backend
-# call a few microseconds.  Every fixed scenario has fewer than this many.
-API_SEEDED_RECORDS = 200
+# call a few microseconds.  The demo scenario and the default bench have fewer
+# than this many of each kind.
+API_SEEDED_RECORDS = 50
 
 
 def seed_pipelines(sm: Any, backend: Any, scenario: dict[str, Any]) -> None:

@@ -142,6 +142,15 @@ impl Pass<'_> {
                 }
                 Err(e) => {
                     self.issue("pipeline", &p.name, &e, &mut report).await;
+                    // Listed all the same, with what was known before; its times are
+                    // left unknown, so that the next pass reads it again.
+                    let state = PipelineState {
+                        latest_arn: stored.and_then(|s| s.latest_arn),
+                        ..PipelineState::default()
+                    };
+                    self.db
+                        .store_pipeline(self.region, &p.name, p.arn.as_deref(), &state, None)
+                        .await?;
                     continue;
                 }
             };

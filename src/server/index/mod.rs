@@ -54,6 +54,8 @@ pub struct Index {
     pub settings: IndexSettings,
     /// This process, as a lease holder.
     holder: String,
+    /// Regions known to be in the index: noting them again costs no write.
+    noted: std::sync::Mutex<std::collections::HashSet<String>>,
 }
 
 impl Index {
@@ -71,6 +73,7 @@ impl Index {
             Utc::now().timestamp_nanos_opt().unwrap_or_default()
         );
         Ok(Arc::new(Index {
+            noted: std::sync::Mutex::new(settings.regions.iter().cloned().collect()),
             db,
             settings,
             holder,
@@ -85,12 +88,20 @@ impl Index {
 
     /// A region a user asked about: indexed from now on.
     pub async fn note_region(&self, region: &str) {
-        if let Err(e) = self
+        if self.noted.lock().is_ok_and(|n| n.contains(region)) {
+            return;
+        }
+        match self
             .db
             .add_region(region, Utc::now().timestamp_millis())
             .await
         {
-            tracing::warn!(region, error = %e, "adding a region to the index");
+            Ok(()) => {
+                if let Ok(mut noted) = self.noted.lock() {
+                    noted.insert(region.to_string());
+                }
+            }
+            Err(e) => tracing::warn!(region, error = %e, "adding a region to the index"),
         }
     }
 
