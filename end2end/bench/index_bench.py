@@ -20,7 +20,13 @@ server with `--index-regions us-east-1 --index-rps R --index-interval 5` and mea
 
 and finally two replicas on one PostgreSQL database and the same emulator: the calls
 the emulator served until both have seen the region indexed and a few passes more
-(target: the reads of one pass, not two).
+(target: the reads of one pass, not two), then the lease holder stops and the other
+takes the region over from the shared index.
+
+After the SQLite run it replays the answers' SQL on a copy of the index (where the
+time goes, and what two indexes would change); with `--ceiling-rps N` it also times a
+first pass on SQLite at that rate (e.g. 100000: no limit), to show what paces the
+crawler itself.
 
 Every figure in the results file (`end2end/bench/INDEX_RESULTS.md`) comes from the run
 that wrote it.
@@ -420,6 +426,18 @@ def wrk(url: str, seconds: int, connections: int, script: Path) -> dict:
     }
 
 
+def wait_idle(pid: int, limit_s: float = 300) -> float:
+    """Waits until the process uses under a quarter of a core for two seconds running
+    (a request wrk gave up on may still be running); the seconds waited."""
+    started = time.time()
+    quiet = 0
+    while time.time() - started < limit_s and quiet < 2:
+        before = cpu_seconds(pid)
+        time.sleep(1)
+        quiet = quiet + 1 if cpu_seconds(pid) - before < 0.25 else 0
+    return time.time() - started
+
+
 def ops_diff(after: dict[str, int], before: dict[str, int]) -> dict[str, int]:
     return {k: after.get(k, 0) - before.get(k, 0) for k in set(after) | set(before) if after.get(k, 0) - before.get(k, 0)}
 
@@ -428,12 +446,14 @@ def ops_diff(after: dict[str, int], before: dict[str, int]) -> dict[str, int]:
 
 
 def run_backend(label: str, a, emu: Emulator, index_args: list[str], logs: Path, pg_data: Path | None,
-                paths: dict[str, str], wrk_script: Path) -> dict:
-    """First pass, second pass and latencies on one database."""
-    res: dict = {"label": label}
+                paths: dict[str, str], wrk_script: Path, rps: int | None = None, first_only: bool = False) -> dict:
+    """First pass, second pass and latencies on one database (`first_only`: the first
+    pass alone, at `rps`)."""
+    res: dict = {"label": label, "rps": rps or a.rps}
     emu.reset()
-    log(f"{label}: starting the server ({' '.join(index_args)})")
-    server = Server(a.binary, emu.url, index_args, logs / f"server-{label.lower()}.log", a.rps, a.interval, f"bench-{label.lower()}")
+    log(f"{label}: starting the server ({' '.join(index_args)}, --index-rps {res['rps']})")
+    slug = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
+    server = Server(a.binary, emu.url, index_args, logs / f"server-{slug}.log", res["rps"], a.interval, f"bench-{slug}")
     try:
         with Sampler(emu, [server.pid], pg_data, a.sample_seconds) as sampler:
             m1 = wait_pass(server, None, a.pass_timeout)
@@ -450,6 +470,10 @@ def run_backend(label: str, a, emu: Emulator, index_args: list[str], logs: Path,
         }
         log(f"{label}: first pass {fmt_s(res['first']['ms'])}, {res['first']['crawler_calls']:.0f} crawler reads, "
             f"{sum(first_calls.values())} emulator calls")
+        if first_only:
+            res["server_rss_mib"] = rss_mib(server.pid)
+            res["warnings"] = server.warnings()[:20]
+            return res
         m2 = wait_pass(server, m1["index_last_pass_timestamp_seconds"], 300)
         second_calls = emu.reset()
         res["second"] = {
@@ -483,9 +507,15 @@ def run_backend(label: str, a, emu: Emulator, index_args: list[str], logs: Path,
             info["seq"] = {"n": len(times), "bad": bad, "p50": pct(times, .5), "p95": pct(times, .95),
                            "p99": pct(times, .99), "max": max(times), "mean": sum(times) / len(times)}
             log(f"{label}: {name} sequential p50 {info['seq']['p50']:.1f} p99 {info['seq']['p99']:.1f} ms ({len(times)} requests)")
-            if not a.no_wrk:
+            info["idle_after_seq_s"] = wait_idle(server.pid)
+            if a.no_wrk:
+                pass
+            elif info["seq"]["p50"] > a.wrk_max_ms:
+                info["wrk_skipped"] = f"not run: one request takes {fmt_s(info['seq']['p50'])}"
+            else:
                 info["wrk"] = wrk(server.base + path, a.load_seconds, a.connections, wrk_script)
                 log(f"{label}: {name} wrk p99 {info['wrk']['p99']:.1f} ms, {info['wrk']['rps']:.0f}/s")
+                info["idle_after_wrk_s"] = wait_idle(server.pid)
             lat[name] = info
         res["latency"] = lat
         res["server_rss_mib"] = rss_mib(server.pid)
@@ -523,10 +553,26 @@ def run_replicas(a, emu: Emulator, url: str, logs: Path, pg_data: Path) -> dict:
         # Both see the region indexed (the other answers from the shared database).
         indexed = [json.loads(http(f"{s.base}/overview?region={REGION}")[1]).get("indexedAt") for s in servers]
         time.sleep(a.replica_extra_seconds)
-        total = emu.calls()
+        total = emu.reset()
         passes = {s.name: s.passes() for s in servers}
         metrics = {s.name: s.metrics() for s in servers}
+        # Hand-over: the lease holder stops cleanly (it gives the lease up); the other
+        # takes the region on from the shared database.
+        holder = max(servers, key=lambda s: len(passes[s.name]))
+        other = next(s for s in servers if s is not holder)
+        before = len(other.passes())
+        log(f"replicas: stopping {holder.name}; waiting for {other.name} to take over")
+        stopped = time.time()
+        holder.stop()
+        handover: dict = {"stopped": holder.name, "other": other.name}
+        while time.time() - stopped < 120 and len(other.passes()) == before:
+            time.sleep(0.2)
+        handover["after_s"] = time.time() - stopped
+        handover["calls"] = emu.reset()
+        handover["passes"] = other.passes()[before:]
+        log(f"replicas: {other.name} passed after {handover['after_s']:.1f} s with {total_calls(handover['calls'])} calls")
         return {
+            "handover": handover,
             "first_by": first_by.name,
             "first_ms": m["index_last_pass_duration_milliseconds"],
             "at_first": at_first,
@@ -543,6 +589,10 @@ def run_replicas(a, emu: Emulator, url: str, logs: Path, pg_data: Path) -> dict:
 
 
 # --- the report ------------------------------------------------------------------
+
+
+def total_calls(c: dict) -> int:
+    return sum(c.values())
 
 
 def region_paths(buckets: int, pipelines: int, per_pipeline: int) -> dict[str, str]:
@@ -565,6 +615,115 @@ def region_paths(buckets: int, pipelines: int, per_pipeline: int) -> dict[str, s
     }
 
 
+def path_uri(path: str) -> str | None:
+    query = urllib.parse.parse_qs(urllib.parse.urlsplit(path).query)
+    return query.get("uri", [None])[0]
+
+
+# The SQL the server runs for the answers (src/server/index/db.rs, as of this
+# benchmark), replayed on a copy of the SQLite index after the run to show where the
+# time goes; and the indexes the copy then gets, to show what they change.
+ANSWER_SQL = {
+    "overview: pipelines with their latest run": (
+        "SELECT p.name, p.arn, p.findings_critical, p.findings_high, p.findings_medium, p.findings_low, p.buckets, "
+        "e.id, e.status, e.start_time, e.end_time FROM index_pipelines p LEFT JOIN index_executions e "
+        "ON e.region = p.region AND e.arn = p.latest_arn WHERE p.region = $1 ORDER BY p.name", 1),
+    "overview: counts over the window": (
+        "SELECT pipeline, status, COUNT(*) FROM index_executions WHERE region = $1 AND start_time >= $2 "
+        "GROUP BY pipeline, status", 2),
+    "overview: endpoints by registered package": (
+        "SELECT DISTINCT p.pipeline, d.endpoint FROM index_deployments d JOIN index_model_packages p "
+        "ON p.region = d.region AND p.arn = d.model_package_arn WHERE d.region = $1", 1),
+    "overview: endpoints by artifact written": (
+        "SELECT DISTINCT s.pipeline, d.endpoint FROM index_deployments d JOIN index_step_io s "
+        "ON s.region = d.region AND s.uri = d.model_data_url AND s.direction = 'output' WHERE d.region = $1", 1),
+}
+LOCATIONS_MAIN_SQL = (
+    "SELECT s.pipeline, s.step, s.direction, s.uri, s.execution_arn, e.id, e.start_time FROM index_step_io s "
+    "JOIN index_executions e ON e.region = s.region AND e.arn = s.execution_arn WHERE s.region = $1 AND s.bucket = $2")
+LOCATIONS_PER_PAIR_SQL = {
+    "downstream": "SELECT downstream FROM index_downstream WHERE region = $1 AND execution_arn = $2 AND step = $3",
+    "packages": "SELECT arn FROM index_model_packages WHERE region = $1 AND execution_arn = $2 AND step = $3",
+    "outputs": ("SELECT uri FROM index_step_io WHERE region = $1 AND execution_arn = $2 AND step = $3 "
+                "AND direction = 'output'"),
+}
+MISSING_INDEXES = [
+    "CREATE INDEX bench_model_packages_step ON index_model_packages (region, execution_arn, step)",
+    "CREATE INDEX bench_step_io_uri ON index_step_io (region, uri)",
+]
+
+
+def overlaps(a: str, b: str) -> bool:
+    """db.rs `overlaps`: one location under the other, by whole path segments."""
+    a, b = a.rstrip("/"), b.rstrip("/")
+    under = lambda x, y: x == y or x.startswith(y + "/")  # noqa: E731
+    return under(a, b) or under(b, a)
+
+
+def query_anatomy(db_file: Path, copy_to: Path, uris: dict[str, str], window_days: int = 30) -> dict:
+    """Replays the answers' SQL on a copy of the SQLite index (Python's sqlite3):
+    each /overview statement's time and plan, and for each /locations URI the main
+    query and the statements it then runs per matching (execution, step); then the
+    same with MISSING_INDEXES created on the copy."""
+    import sqlite3
+
+    src = sqlite3.connect(f"file:{db_file}?mode=ro", uri=True)
+    dst = sqlite3.connect(copy_to)
+    src.backup(dst)
+    src.close()
+    sql = lambda q: re.sub(r"\$\d", "?", q)  # noqa: E731
+    window = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=window_days)).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+
+    def timed(q: str, args: tuple) -> tuple[float, int]:
+        best, rows = float("inf"), 0
+        for _ in range(3):
+            started = time.perf_counter()
+            rows = len(dst.execute(sql(q), args).fetchall())
+            best = min(best, (time.perf_counter() - started) * 1000)
+        return best, rows
+
+    def measure() -> dict:
+        out: dict = {"overview": {}, "locations": {}}
+        for name, (q, n) in ANSWER_SQL.items():
+            args = (REGION, window)[:n]
+            ms, rows = timed(q, args)
+            plan = [r[3] for r in dst.execute("EXPLAIN QUERY PLAN " + sql(q), args).fetchall()]
+            out["overview"][name] = {"ms": ms, "rows": rows, "plan": plan}
+        for name, uri in uris.items():
+            bucket = uri[len("s3://"):].split("/", 1)[0]
+            started = time.perf_counter()
+            rows = dst.execute(sql(LOCATIONS_MAIN_SQL), (REGION, bucket)).fetchall()
+            main_ms = (time.perf_counter() - started) * 1000
+            touched = {(r[4], r[1]) for r in rows if overlaps(uri, r[3])}
+            started = time.perf_counter()
+            statements = 0
+            for execution, step in touched:
+                below = dst.execute(sql(LOCATIONS_PER_PAIR_SQL["downstream"]), (REGION, execution, step)).fetchall()
+                statements += 1
+                for (d,) in below:
+                    dst.execute(sql(LOCATIONS_PER_PAIR_SQL["packages"]), (REGION, execution, d)).fetchall()
+                    dst.execute(sql(LOCATIONS_PER_PAIR_SQL["outputs"]), (REGION, execution, d)).fetchall()
+                    statements += 2
+            out["locations"][name] = {
+                "bucket_rows": len(rows), "main_ms": main_ms, "pairs": len(touched), "statements": statements,
+                "per_pair_ms": (time.perf_counter() - started) * 1000,
+                "package_plan": [r[3] for r in dst.execute("EXPLAIN QUERY PLAN " + sql(LOCATIONS_PER_PAIR_SQL["packages"]),
+                                                           (REGION, "x", "y")).fetchall()],
+            }
+        return out
+
+    result = {"sqlite": sqlite3.sqlite_version, "rows": {}, "as_is": measure()}
+    for table in ("index_pipelines", "index_executions", "index_step_io", "index_downstream", "index_model_packages",
+                  "index_endpoints", "index_deployments"):
+        result["rows"][table] = dst.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+    for statement in MISSING_INDEXES:
+        dst.execute(statement)
+    result["indexed"] = measure()
+    dst.close()
+    copy_to.unlink()
+    return result
+
+
 def verdict(ok: bool) -> str:
     return "**pass**" if ok else "**FAIL**"
 
@@ -573,7 +732,8 @@ def total(c: dict) -> int:
     return sum(c.values())
 
 
-def write_report(a, emu: Emulator, results: list[dict], replicas: dict | None, paths: dict[str, str], out: Path) -> str:
+def write_report(a, emu: Emulator, results: list[dict], replicas: dict | None, paths: dict[str, str], out: Path,
+                 ceiling: dict | None = None) -> str:
     lines: list[str] = []
     say = lines.append
     n, m, d = a.pipelines, a.executions_per_pipeline, a.endpoints
@@ -670,14 +830,33 @@ def write_report(a, emu: Emulator, results: list[dict], replicas: dict | None, p
                     f"pg {x['pg_cpu']:4.0f}  machine {x['machine_busy']:4.0f}")
             say("```\n")
 
+    if ceiling:
+        f = ceiling["first"]
+        say(f"## The crawler without its rate limit (SQLite, `--index-rps {ceiling['rps']}`)\n")
+        say(f"The same first pass on a fresh SQLite index with the limit out of the way, to see what paces the "
+            f"crawler itself: {fmt_s(f['ms'])} for {f['crawler_calls']:.0f} reads, "
+            f"**{f['crawler_calls'] / (f['ms'] / 1000):.0f} reads/s** ({total(f['emulator'])} emulator calls, "
+            f"{total(f['emulator']) / (f['ms'] / 1000):.0f}/s); "
+            + ("mean CPU: server {server_cpu:.0f} %, emulator {emulator_cpu:.0f} % of one core, machine "
+               "{machine_busy:.0f} % busy".format(**f["sampled"]) if f["sampled"] else "")
+            + (f". Log: `{f['log'][0]}`" if f["log"] else "") + ".\n")
+        if f["samples"]:
+            say("```")
+            for x in f["samples"]:
+                say(f"{x['calls_per_s']:7.1f}/s  server {x['server_cpu']:5.0f}  emulator {x['emulator_cpu']:5.0f}  "
+                    f"machine {x['machine_busy']:4.0f}")
+            say("```\n")
+
     # Latency.
     say("## `/overview` and `/locations` from the index\n")
     say(f"Sequential: up to {a.requests} requests one after another on one keep-alive connection (at most "
         f"{a.max_seconds:g} s per URL; the count says how many fitted). Concurrent: wrk, {a.connections} "
-        f"connections, 2 threads, {a.load_seconds} s. The crawler goes on passing every {a.interval} s meanwhile "
-        f"(the second-pass cost above each time).\n")
-    say("| database | request | answer | sequential n | p50 | p95 | p99 | max | wrk p50 | wrk p95 | wrk p99 | wrk req/s | non-2xx |")
-    say("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        f"connections, 2 threads, {a.load_seconds} s, not run for a URL whose sequential median exceeds "
+        f"{a.wrk_max_ms:g} ms (its requests would only queue behind each other); after each run the benchmark "
+        f"waits until the server is idle. The crawler goes on passing every {a.interval} s meanwhile (the "
+        f"second-pass cost above each time).\n")
+    say("| database | request | answer | sequential n | p50 | p95 | p99 | max | p99 < 50 ms | wrk p50 | wrk p95 | wrk p99 | wrk req/s | non-2xx |")
+    say("|---|---|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|")
     for r in results:
         for name, v in r["latency"].items():
             if name == "overview":
@@ -688,13 +867,41 @@ def write_report(a, emu: Emulator, results: list[dict], replicas: dict | None, p
                           f"{v.get('bytes', 0) / 1024:.0f} KiB")
             s = v["seq"]
             w = v.get("wrk")
-            wcells = (f"{fmt_ms(w['p50'])} | {fmt_ms(w['p95'])} | {fmt_ms(w['p99'])} | {w['rps']:.0f} | "
-                      f"{w['non2xx'] + s['bad']}" + (f" ({w['timeouts']} timeouts)" if w["timeouts"] else "")
-                      if w else f"– | – | – | – | {s['bad']}")
+            if w:
+                wcells = (f"{fmt_ms(w['p50'])} | {fmt_ms(w['p95'])} | {fmt_ms(w['p99'])} | {w['rps']:.1f} | "
+                          f"{w['non2xx'] + s['bad']}" + (f" ({w['timeouts']} timeouts)" if w["timeouts"] else ""))
+            else:
+                wcells = f"{v.get('wrk_skipped', '–')} | – | – | – | {s['bad']}"
             say(f"| {r['label']} | {name} | {answer} | {s['n']} | {fmt_ms(s['p50'])} | {fmt_ms(s['p95'])} | "
-                f"{fmt_ms(s['p99'])} | {fmt_ms(s['max'])} | {wcells} |")
+                f"{fmt_ms(s['p99'])} | {fmt_ms(s['max'])} | {verdict(s['p99'] < 50)} | {wcells} |")
     say("")
     say("URLs: " + "; ".join(f"{k.split('`')[0].strip(': ')}: `{v}`" for k, v in paths.items()) + "\n")
+    anatomy = next((r["anatomy"] for r in results if r.get("anatomy")), None)
+    if anatomy:
+        say("### Where the answers' time goes (SQLite)\n")
+        say(f"After the SQLite run, the benchmark replays the SQL of `/overview` and `/locations` (as in "
+            f"`src/server/index/db.rs`) on a copy of the index with Python's sqlite3 {anatomy['sqlite']} "
+            f"(best of 3 for each statement), then again after creating, on the copy only, "
+            + " and ".join(f"`{x.split(' ON ')[1]}`" for x in MISSING_INDEXES) + ". Rows: "
+            + ", ".join(f"{k.removeprefix('index_')} {v}" for k, v in anatomy["rows"].items()) + ".\n")
+        say("| `/overview` statement | rows | as is | plan as is | with the indexes |")
+        say("|---|---:|---:|---|---:|")
+        for name, v in anatomy["as_is"]["overview"].items():
+            w = anatomy["indexed"]["overview"][name]
+            say(f"| {name.removeprefix('overview: ')} | {v['rows']} | {fmt_ms(v['ms'])} | "
+                f"{'; '.join(v['plan'])} | {fmt_ms(w['ms'])} |")
+        say("")
+        say("`/locations`: one statement for the bucket's rows, then per (execution, step) that matches: its "
+            "downstream steps, and for each of them a package lookup (plan as is: `"
+            + "; ".join(next(iter(anatomy["as_is"]["locations"].values()))["package_plan"])
+            + "`, a scan of the region's packages) and an outputs lookup.\n")
+        say("| URI | bucket rows | matching (execution, step) | statements after the first | their time as is | with the indexes |")
+        say("|---|---:|---:|---:|---:|---:|")
+        for name, v in anatomy["as_is"]["locations"].items():
+            w = anatomy["indexed"]["locations"][name]
+            say(f"| {name.removeprefix('locations: ')} | {v['bucket_rows']} | {v['pairs']} | {v['statements']} | "
+                f"{fmt_ms(v['per_pair_ms'])} | {fmt_ms(w['per_pair_ms'])} |")
+        say("")
 
     # Replicas.
     if replicas:
@@ -707,7 +914,9 @@ def write_report(a, emu: Emulator, results: list[dict], replicas: dict | None, p
             f"**{replicas['first_by']}** in {fmt_s(replicas['first_ms'])}; both then answered `/overview` as indexed "
             f"({', '.join(str(x) for x in replicas['indexed'])}), and they ran {a.replica_extra_seconds} s more. "
             f"Passes logged: " + ", ".join(f"{k} {v}" for k, v in n_passes.items()) +
-            f" ({all_passes} in all; the replicas take turns on the lease).\n")
+            f" ({all_passes} in all; " + ("one replica kept the region's lease and made every pass, the other "
+                                         "waited" if min(n_passes.values()) == 0 else "both made passes, one at a time")
+            + ").\n")
         say("| operation | both replicas, until the first pass ended | both replicas, whole run | one server alone, its first pass (PostgreSQL) |")
         say("|---|---:|---:|---:|")
         for op in sorted(set(replicas["total"]) | set(one["first"]["emulator"] if one else {})):
@@ -722,6 +931,14 @@ def write_report(a, emu: Emulator, results: list[dict], replicas: dict | None, p
             f"(= {math.ceil(d / 100)} page(s) × {le / max(1, math.ceil(d / 100)):.1f} passes); {all_passes} passes "
             f"were logged in all. One crawl of the region is one pass's lists plus the per-item reads once; "
             f"two crawls would double every per-item read.\n")
+        h = replicas.get("handover")
+        if h:
+            hp = h["passes"][0] if h["passes"] else {}
+            say(f"Hand-over: {h['stopped']} was then stopped (SIGTERM: it gives the lease up); {h['other']} "
+                f"ended its own first pass {h['after_s']:.1f} s later, from the shared index: "
+                f"executions={hp.get('executions')} aws_calls={hp.get('aws_calls')} ms={hp.get('ms')}; the "
+                f"emulator served {total_calls(h['calls'])} calls meanwhile ("
+                + ", ".join(f"`{k}` {v}" for k, v in sorted(h["calls"].items())) + ").\n")
         for name, ps in replicas["passes"].items():
             say(f"{name}: " + "; ".join(f"{p.get('at', '')[11:19]} executions={p.get('executions')} "
                                          f"aws_calls={p.get('aws_calls')} ms={p.get('ms')}" for p in ps[:8])
@@ -758,15 +975,22 @@ def main() -> int:
     ap.add_argument("--buckets", type=int, default=10, help="the bench's buckets the region spreads over")
     ap.add_argument("--rps", type=int, default=200, help="the server's --index-rps")
     ap.add_argument("--interval", type=int, default=5, help="the server's --index-interval (seconds)")
+    ap.add_argument("--ceiling-rps", type=int, default=0,
+                    help="also time a first pass on SQLite at this --index-rps (e.g. 100000: no limit), to see "
+                         "what paces the crawler itself (default: not run)")
     ap.add_argument("--requests", type=int, default=1000, help="sequential requests per URL")
     ap.add_argument("--max-seconds", type=float, default=60, help="at most this long per URL, sequentially")
     ap.add_argument("--load-seconds", type=int, default=10)
     ap.add_argument("--connections", type=int, default=16)
     ap.add_argument("--no-wrk", action="store_true")
+    ap.add_argument("--wrk-max-ms", type=float, default=250,
+                    help="no wrk run for a URL whose sequential median is above this (its requests would only pile up)")
     ap.add_argument("--pass-timeout", type=float, default=3600, help="seconds to wait for a first pass")
     ap.add_argument("--sample-seconds", type=float, default=10)
     ap.add_argument("--replica-extra-seconds", type=int, default=20,
                     help="how long the replicas run on after the first pass (a few passes at --interval)")
+    ap.add_argument("--no-anatomy", action="store_true",
+                    help="do not replay the answers' SQL on a copy of the SQLite index")
     ap.add_argument("--postgres-bin", default="/usr/lib/postgresql/15/bin")
     ap.add_argument("--skip-sqlite", action="store_true")
     ap.add_argument("--skip-postgres", action="store_true")
@@ -790,6 +1014,7 @@ def main() -> int:
     paths = region_paths(a.buckets, a.pipelines, a.executions_per_pipeline)
     results: list[dict] = []
     replicas = None
+    ceiling = None
     log(f"emulator: generating and seeding {a.pipelines} pipelines × {a.executions_per_pipeline} executions, "
         f"{a.endpoints} endpoints")
     emu = Emulator(a.python, [
@@ -803,6 +1028,17 @@ def main() -> int:
             data = work / "sqlite"
             data.mkdir()
             results.append(run_backend("SQLite", a, emu, ["--data-dir", str(data)], logs, None, paths, wrk_script))
+            if not a.no_anatomy:
+                log("SQLite: replaying the answers' SQL on a copy of the index")
+                uris = {k: path_uri(v) for k, v in paths.items() if path_uri(v)}
+                results[-1]["anatomy"] = query_anatomy(data / "index.db", work / "anatomy.db", uris)
+            shutil.rmtree(data, ignore_errors=True)
+        if a.ceiling_rps:
+            data = work / "ceiling"
+            data.mkdir()
+            ceiling = run_backend("SQLite, no limit", a, emu, ["--data-dir", str(data)], logs, None, paths,
+                                  wrk_script, rps=a.ceiling_rps, first_only=True)
+            shutil.rmtree(data, ignore_errors=True)
         if not (a.skip_postgres and a.skip_replicas):
             with postgres(a.postgres_bin) as (_port, createdb, pg_data):
                 if not a.skip_postgres:
@@ -810,8 +1046,9 @@ def main() -> int:
                     results.append(run_backend("PostgreSQL", a, emu, ["--index-db", url], logs, pg_data, paths, wrk_script))
                 if not a.skip_replicas:
                     replicas = run_replicas(a, emu, createdb("lineage_replicas"), logs, pg_data)
-        (work / "results.json").write_text(json.dumps({"results": results, "replicas": replicas}, default=str, indent=1))
-        text = write_report(a, emu, results, replicas, paths, Path(a.out))
+        (work / "results.json").write_text(json.dumps({"results": results, "replicas": replicas, "ceiling": ceiling},
+                                                      default=str, indent=1))
+        text = write_report(a, emu, results, replicas, paths, Path(a.out), ceiling)
         print(text)
     finally:
         emu.stop()

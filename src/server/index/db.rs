@@ -50,13 +50,22 @@ pub enum Backend {
 /// PostgreSQL, under its advisory lock, so replicas starting together are safe).
 fn migrator() -> Migrator {
     Migrator {
-        migrations: Cow::Owned(vec![Migration::new(
-            1,
-            Cow::Borrowed("lineage index"),
-            MigrationType::Simple,
-            Cow::Borrowed(include_str!("migrations/0001_index.sql")),
-            false,
-        )]),
+        migrations: Cow::Owned(vec![
+            Migration::new(
+                1,
+                Cow::Borrowed("lineage index"),
+                MigrationType::Simple,
+                Cow::Borrowed(include_str!("migrations/0001_index.sql")),
+                false,
+            ),
+            Migration::new(
+                2,
+                Cow::Borrowed("lookup indexes"),
+                MigrationType::Simple,
+                Cow::Borrowed(include_str!("migrations/0002_lookup_indexes.sql")),
+                false,
+            ),
+        ]),
         ..Migrator::DEFAULT
     }
 }
