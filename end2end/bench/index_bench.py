@@ -912,13 +912,13 @@ def write_report(a, emu: Emulator, results: list[dict], replicas: dict | None, p
             "downstream steps, and for each of them a package lookup (plan: `"
             + "; ".join(next(iter(anatomy["as_is"]["locations"].values()))["package_plan"])
             + "`) and an outputs lookup.\n")
-        say("| URI | bucket rows | matching (execution, step) | statements after the first | their time |"
-            + (" with the indexes |" if idx else ""))
-        say("|---|---:|---:|---:|---:|" + ("---:|" if idx else ""))
+        say("| URI | the bucket's rows (first statement) | its time | matching (execution, step) | statements "
+            "after the first | their time |" + (" with the indexes |" if idx else ""))
+        say("|---|---:|---:|---:|---:|---:|" + ("---:|" if idx else ""))
         for name, v in anatomy["as_is"]["locations"].items():
             extra = f" {fmt_ms(idx['locations'][name]['per_pair_ms'])} |" if idx else ""
-            say(f"| {name.removeprefix('locations: ')} | {v['bucket_rows']} | {v['pairs']} | {v['statements']} | "
-                f"{fmt_ms(v['per_pair_ms'])} |{extra}")
+            say(f"| {name.removeprefix('locations: ')} | {v['bucket_rows']} | {fmt_ms(v['main_ms'])} | {v['pairs']} | "
+                f"{v['statements']} | {fmt_ms(v['per_pair_ms'])} |{extra}")
         say("")
 
     # Replicas.
@@ -1064,8 +1064,10 @@ def main() -> int:
                     results.append(run_backend("PostgreSQL", a, emu, ["--index-db", url], logs, pg_data, paths, wrk_script))
                 if not a.skip_replicas:
                     replicas = run_replicas(a, emu, createdb("lineage_replicas"), logs, pg_data)
-        (work / "results.json").write_text(json.dumps({"results": results, "replicas": replicas, "ceiling": ceiling},
-                                                      default=str, indent=1))
+        meta = {"emulator_ready_s": emu.ready_s, "argv": sys.argv[1:]}
+        (work / "results.json").write_text(json.dumps(
+            {"meta": meta, "results": results, "replicas": replicas, "ceiling": ceiling, "paths": paths},
+            default=str, indent=1))
         text = write_report(a, emu, results, replicas, paths, Path(a.out), ceiling)
         print(text)
     finally:
