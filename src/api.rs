@@ -344,7 +344,10 @@ pub struct Locations {
     pub indexed_at: Option<String>,
     /// Seconds since `indexedAt`, when the answer was made.
     pub indexed_ago_sec: Option<i64>,
+    /// The first `limit` matches (by pipeline, step, direction, location).
     pub matches: Vec<LocationMatch>,
+    /// How many matches there are in all.
+    pub matches_total: usize,
     pub downstream: Downstream,
 }
 
@@ -366,8 +369,11 @@ pub struct LocationMatch {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Downstream {
-    /// Model packages registered downstream of the matching steps.
+    /// Model packages registered downstream of the matching steps: the first `limit`
+    /// by ARN.
     pub model_packages: Vec<String>,
+    /// How many model packages there are in all.
+    pub model_packages_total: usize,
     /// Endpoints serving those packages, or model artifacts written downstream.
     pub endpoints: Vec<EndpointRef>,
 }
@@ -492,7 +498,7 @@ pub async fn get_overview(region: String) -> Result<Overview, ApiError> {
 #[server(prefix = "/api", endpoint = "locations")]
 pub async fn get_locations(region: String, uri: String) -> Result<Locations, ApiError> {
     let state = expect_context::<crate::server::AppState>();
-    crate::server::service::locations(&state, &region, &uri)
+    crate::server::service::locations(&state, &region, &uri, None)
         .await
         .map_err(|e| e.to_api_error())
 }

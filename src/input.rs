@@ -427,3 +427,70 @@ mod s3_location_tests {
         }
     }
 }
+
+/// How many matches `/locations` lists (`limit`, 1 to [`ResultLimit::MAX`]; default
+/// [`ResultLimit::DEFAULT`]): a whole bucket may be touched by thousands of steps, and
+/// an answer is read by a person or a script that can narrow the location. The
+/// totals are always given.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ResultLimit(usize);
+
+impl ResultLimit {
+    pub const DEFAULT: usize = 200;
+    pub const MAX: usize = 5000;
+
+    pub fn get(self) -> usize {
+        self.0
+    }
+}
+
+impl Default for ResultLimit {
+    fn default() -> Self {
+        ResultLimit(Self::DEFAULT)
+    }
+}
+
+impl FromStr for ResultLimit {
+    type Err = InputError;
+    fn from_str(s: &str) -> Result<Self, InputError> {
+        match s.parse::<usize>() {
+            Ok(n) if (1..=Self::MAX).contains(&n) && !s.starts_with('+') => Ok(ResultLimit(n)),
+            _ => Err(InputError {
+                parameter: "limit",
+                message: format!(
+                    "`{}` is not a limit: a whole number from 1 to {}",
+                    truncate(s),
+                    Self::MAX
+                ),
+            }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod limit_tests {
+    use super::*;
+
+    #[test]
+    fn limits_are_whole_numbers_in_range() {
+        assert_eq!("1".parse::<ResultLimit>().unwrap().get(), 1);
+        assert_eq!("5000".parse::<ResultLimit>().unwrap().get(), 5000);
+        assert_eq!(ResultLimit::default().get(), ResultLimit::DEFAULT);
+        for bad in [
+            "0",
+            "5001",
+            "-1",
+            "+5",
+            "1.5",
+            "",
+            "ten",
+            "99999999999999999999999",
+        ] {
+            assert_eq!(
+                bad.parse::<ResultLimit>().unwrap_err().parameter,
+                "limit",
+                "{bad}"
+            );
+        }
+    }
+}

@@ -225,6 +225,24 @@ async fn suite(db_url: &str) {
         names(&loc["downstream"]["endpoints"], "name"),
         ["churn-prod", "churn-weekly-canary"]
     );
+    assert_eq!(loc["matchesTotal"], 3);
+    assert_eq!(loc["downstream"]["modelPackagesTotal"], 2);
+    // A limit lists the first matches and packages, keeps the totals, and does not
+    // narrow what is downstream.
+    let first = ix
+        .get("/locations?region=us-east-1&uri=s3://lineage-features/churn-weekly/train&limit=1")
+        .await;
+    assert_eq!(first["matches"], serde_json::json!([loc["matches"][0]]));
+    assert_eq!(first["matchesTotal"], 3);
+    assert_eq!(
+        first["downstream"]["modelPackages"],
+        serde_json::json!([packages[0]])
+    );
+    assert_eq!(first["downstream"]["modelPackagesTotal"], 2);
+    assert_eq!(
+        first["downstream"]["endpoints"],
+        loc["downstream"]["endpoints"]
+    );
     // A bucket prefix, and an object inside a location a step read.
     let loc = ix
         .get("/locations?region=us-east-1&uri=s3://lineage-models/churn")
@@ -385,6 +403,14 @@ fn without_an_index_the_answers_say_it_is_off() {
         let reply = get("/locations?region=us-east-1&uri=http://x").await;
         assert_eq!(reply.status.as_u16(), 400);
         assert_eq!(reply.json()["parameter"], "uri");
+        for limit in ["0", "5001", "x"] {
+            let reply = get(&format!(
+                "/locations?region=us-east-1&uri=s3://lineage-features&limit={limit}"
+            ))
+            .await;
+            assert_eq!(reply.status.as_u16(), 400, "{limit}");
+            assert_eq!(reply.json()["parameter"], "limit", "{limit}");
+        }
         let reply = get("/overview?region=nowhere-1").await;
         assert_eq!(reply.json()["parameter"], "region");
         let doc = crate::harness::lineage("pipeline=customer-churn&region=us-east-1", 200).await;

@@ -45,6 +45,15 @@ impl Pairs {
                 ApiError::bad_request(name, format!("the `{name}` parameter is required"))
             })
     }
+
+    /// An optional parameter (empty counts as absent).
+    fn optional(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .filter(|v| !v.is_empty())
+    }
 }
 
 /// `GET /lineage`'s query, extracted with the parameter names of the contract.
@@ -71,6 +80,7 @@ impl<S: Send + Sync> FromRequestParts<S> for CompareQuery {
 pub(super) struct LocationsQuery {
     region: String,
     uri: String,
+    limit: Option<String>,
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for LocationsQuery {
@@ -81,6 +91,7 @@ impl<S: Send + Sync> FromRequestParts<S> for LocationsQuery {
         Ok(LocationsQuery {
             region: pairs.required("region")?.to_string(),
             uri: pairs.required("uri")?.to_string(),
+            limit: pairs.optional("limit").map(str::to_string),
         })
     }
 }
@@ -260,6 +271,7 @@ pub(super) async fn overview(
     params(
         ("region" = String, Query, description = "AWS region (one this server knows)", example = "us-east-1"),
         ("uri" = String, Query, description = "`s3://bucket` or `s3://bucket/prefix`", example = "s3://lineage-features/churn"),
+        ("limit" = Option<u32>, Query, description = "How many matches and model packages to list (the totals are always given); default 200", minimum = 1, maximum = 5000),
     ),
     responses(
         (status = 200, description = "Matches and what is downstream", body = Locations),
@@ -270,7 +282,7 @@ pub(super) async fn locations(
     State(state): State<AppState>,
     query: LocationsQuery,
 ) -> Result<Json<Locations>, LineageError> {
-    service::locations(&state, &query.region, &query.uri)
+    service::locations(&state, &query.region, &query.uri, query.limit.as_deref())
         .await
         .map(Json)
 }

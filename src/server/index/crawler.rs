@@ -35,6 +35,9 @@ pub const LEASE_MS: i64 = 60_000;
 /// The executions listed per pipeline: the window's, and the latest always.
 const LISTED_EXECUTIONS: usize = 100;
 
+/// How often a long pass refreshes the database's planner statistics.
+const STATISTICS_EVERY: Duration = Duration::from_secs(60);
+
 /// What one pass did.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PassReport {
@@ -115,6 +118,7 @@ impl Pass<'_> {
             }
         };
         let mut renewed = Instant::now();
+        let mut analyzed = Instant::now();
         let window_start = (self.now - self.window).to_rfc3339();
         for p in &pipelines {
             if renewed.elapsed() > Duration::from_millis(LEASE_MS as u64 / 3) {
@@ -224,10 +228,19 @@ impl Pass<'_> {
                     latest_doc.as_ref(),
                 )
                 .await?;
+            // A first pass takes hours at a gentle rate; answers made meanwhile need
+            // statistics that follow the growing tables.
+            if analyzed.elapsed() > STATISTICS_EVERY {
+                self.db.refresh_statistics().await?;
+                analyzed = Instant::now();
+            }
         }
         let names: BTreeSet<String> = pipelines.iter().map(|p| p.name.clone()).collect();
         self.db.retain_pipelines(self.region, &names).await?;
         self.endpoints(&mut report).await?;
+        if report.pipelines_read > 0 || report.endpoints_read > 0 {
+            self.db.refresh_statistics().await?;
+        }
         report.complete = true;
         Ok(report)
     }

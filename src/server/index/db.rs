@@ -65,6 +65,20 @@ fn migrator() -> Migrator {
                 Cow::Borrowed(include_str!("migrations/0002_lookup_indexes.sql")),
                 false,
             ),
+            Migration::new(
+                3,
+                Cow::Borrowed("covering uri index"),
+                MigrationType::Simple,
+                Cow::Borrowed(include_str!("migrations/0003_covering_uri_index.sql")),
+                false,
+            ),
+            Migration::new(
+                4,
+                Cow::Borrowed("step packages"),
+                MigrationType::Simple,
+                Cow::Borrowed(include_str!("migrations/0004_step_packages.sql")),
+                false,
+            ),
         ]),
         ..Migrator::DEFAULT
     }
@@ -353,7 +367,7 @@ impl IndexDb {
         .bind(i64::from(is_final))
         .execute(&mut *tx)
         .await?;
-        for table in ["index_step_io", "index_downstream"] {
+        for table in ["index_step_io", "index_downstream", "index_step_packages"] {
             sqlx::query(&format!(
                 "DELETE FROM {table} WHERE region = $1 AND execution_arn = $2"
             ))
@@ -388,7 +402,30 @@ impl IndexDb {
                 }
             }
         }
+        let registered: BTreeMap<&str, &str> = doc
+            .graph
+            .nodes
+            .iter()
+            .filter_map(|n| {
+                Some((
+                    n.id.as_str(),
+                    n.registry.as_ref()?.model_package_arn.as_str(),
+                ))
+            })
+            .collect();
         for (step, below) in downstream(doc) {
+            for arn in below.iter().filter_map(|d| registered.get(d.as_str())) {
+                sqlx::query(
+                    "INSERT INTO index_step_packages (region, execution_arn, step, package_arn) \
+                     VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+                )
+                .bind(region)
+                .bind(&e.arn)
+                .bind(&step)
+                .bind(*arn)
+                .execute(&mut *tx)
+                .await?;
+            }
             for d in below {
                 sqlx::query(
                     "INSERT INTO index_downstream (region, execution_arn, step, downstream) \
@@ -490,6 +527,8 @@ impl IndexDb {
             let mut tx = self.pool.begin().await?;
             for sql in [
                 "DELETE FROM index_downstream WHERE region = $1 AND execution_arn IN \
+                   (SELECT arn FROM index_executions WHERE region = $1 AND pipeline = $2)",
+                "DELETE FROM index_step_packages WHERE region = $1 AND execution_arn IN \
                    (SELECT arn FROM index_executions WHERE region = $1 AND pipeline = $2)",
                 "DELETE FROM index_step_io WHERE region = $1 AND pipeline = $2",
                 "DELETE FROM index_model_packages WHERE region = $1 AND pipeline = $2",
@@ -806,31 +845,40 @@ impl IndexDb {
 
     /// `GET /locations`: the indexed steps that read or wrote under `uri` (or a
     /// location containing it), and the packages and endpoints downstream of them.
-    pub async fn locations(&self, region: &str, uri: &str) -> Result<Locations> {
+    ///
+    /// Three statements whatever the number of matches: the matching rows, then the
+    /// packages and the endpoints downstream of them, both joined in the database
+    /// (a bucket read by thousands of executions must not cost a statement each).
+    pub async fn locations(&self, region: &str, uri: &str, limit: usize) -> Result<Locations> {
         let indexed_at = self.region(region).await?.and_then(|r| r.indexed_at);
-        let bucket = s3_bucket(uri).unwrap_or_default();
-        let rows = sqlx::query(
-            "SELECT s.pipeline, s.step, s.direction, s.uri, s.execution_arn, e.id, e.start_time \
-             FROM index_step_io s JOIN index_executions e \
-               ON e.region = s.region AND e.arn = s.execution_arn \
-             WHERE s.region = $1 AND s.bucket = $2",
-        )
-        .bind(region)
-        .bind(bucket)
-        .fetch_all(&self.pool)
-        .await?;
-        // (pipeline, step, direction, uri) -> [(start, id)]; and the matching
-        // (execution, step) pairs.
+        let overlap = Overlap::new(uri);
+        // The first `limit` matches (grouped and counted in the database, so that a
+        // bucket's thousands are not carried over), then their executions.
+        let c = self.byte_order();
+        let n = overlap.next_param();
+        let sql = format!(
+            "WITH g AS (SELECT s.pipeline, s.step, s.direction, s.uri, COUNT(*) OVER () AS total \
+               FROM index_step_io s WHERE {cond} \
+               GROUP BY s.pipeline, s.step, s.direction, s.uri \
+               ORDER BY s.pipeline{c}, s.step{c}, s.direction{c}, s.uri{c} LIMIT ${n}) \
+             SELECT g.pipeline, g.step, g.direction, g.uri, g.total, e.id, e.start_time \
+             FROM g CROSS JOIN index_step_io m CROSS JOIN index_executions e \
+             WHERE m.region = $1 AND m.uri = g.uri AND m.direction = g.direction \
+               AND m.step = g.step AND m.pipeline = g.pipeline \
+               AND e.region = $1 AND e.arn = m.execution_arn",
+            cond = overlap.condition("s")
+        );
+        let rows = overlap
+            .bind(sqlx::query(&sql), region)
+            .bind(limit as i64)
+            .fetch_all(&self.pool)
+            .await?;
+        // (pipeline, step, direction, uri) -> [(start, id)]
+        let mut matches_total = 0;
         let mut grouped: BTreeMap<MatchKey, Vec<(Option<String>, String)>> = BTreeMap::new();
-        let mut touched: BTreeSet<(String, String)> = BTreeSet::new();
         for r in rows {
-            let found: String = r.try_get(3)?;
-            if !overlaps(uri, &found) {
-                continue;
-            }
-            let key: MatchKey = (r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, found);
-            let execution_arn: String = r.try_get(4)?;
-            touched.insert((execution_arn, key.1.clone()));
+            let key: MatchKey = (r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?);
+            matches_total = r.try_get::<i64, _>(4)? as usize;
             grouped
                 .entry(key)
                 .or_default()
@@ -854,93 +902,184 @@ impl IndexDb {
             indexed_at: indexed_at.map(rfc3339),
             indexed_ago_sec: indexed_at.map(ago),
             matches,
-            downstream: self.downstream_of(region, &touched).await?,
+            matches_total,
+            downstream: self.downstream_of(region, &overlap, limit).await?,
         })
     }
 
-    /// The packages registered and the endpoints serving models downstream of these
-    /// (execution, step) pairs.
+    /// The packages registered and the endpoints serving models downstream of the
+    /// (execution, step) pairs that touched the location.
+    ///
+    /// `CROSS JOIN` fixes the join order on SQLite (PostgreSQL plans it freely): the
+    /// matching rows drive, the rest is looked up by key. Packages are looked up per
+    /// matching step (`index_step_packages`); endpoints are found backward from the
+    /// few deployments (what each serves, the step that made it, whether a step
+    /// upstream of that one touched the location), so a bucket with thousands of
+    /// matches costs little more.
     async fn downstream_of(
         &self,
         region: &str,
-        touched: &BTreeSet<(String, String)>,
+        overlap: &Overlap,
+        limit: usize,
     ) -> Result<Downstream> {
-        let mut packages = BTreeSet::new();
-        let mut artifacts = BTreeSet::new();
-        for (execution, step) in touched {
-            let below = sqlx::query(
-                "SELECT downstream FROM index_downstream WHERE region = $1 AND execution_arn = $2 AND step = $3",
-            )
-            .bind(region)
-            .bind(execution)
-            .bind(step)
-            .fetch_all(&self.pool)
-            .await?;
-            for b in below {
-                let d: String = b.try_get(0)?;
-                for r in sqlx::query(
-                    "SELECT arn FROM index_model_packages WHERE region = $1 AND execution_arn = $2 AND step = $3",
-                )
-                .bind(region)
-                .bind(execution)
-                .bind(&d)
-                .fetch_all(&self.pool)
-                .await?
-                {
-                    packages.insert(r.try_get::<String, _>(0)?);
-                }
-                for r in sqlx::query(
-                    "SELECT uri FROM index_step_io WHERE region = $1 AND execution_arn = $2 AND step = $3 \
-                     AND direction = 'output'",
-                )
-                .bind(region)
-                .bind(execution)
-                .bind(&d)
-                .fetch_all(&self.pool)
-                .await?
-                {
-                    artifacts.insert(r.try_get::<String, _>(0)?);
-                }
-            }
-        }
-        let mut endpoints = Vec::new();
-        if !packages.is_empty() || !artifacts.is_empty() {
-            for r in sqlx::query(
-                "SELECT d.endpoint, e.arn, e.status, d.model_name, d.model_package_arn, d.model_data_url \
-                 FROM index_deployments d JOIN index_endpoints e ON e.region = d.region AND e.name = d.endpoint \
-                 WHERE d.region = $1 ORDER BY d.endpoint, d.variant, d.container",
-            )
-            .bind(region)
+        let packages = format!(
+            "WITH packages AS (SELECT DISTINCT p.package_arn AS arn \
+               FROM index_step_io s CROSS JOIN index_step_packages p \
+               WHERE {} AND p.region = $1 AND p.execution_arn = s.execution_arn AND p.step = s.step) \
+             SELECT arn, COUNT(*) OVER () FROM packages ORDER BY arn{c} LIMIT ${n}",
+            overlap.condition("s"),
+            c = self.byte_order(),
+            n = overlap.next_param(),
+        );
+        let mut model_packages = Vec::new();
+        let mut model_packages_total = 0;
+        for r in overlap
+            .bind(sqlx::query(&packages), region)
+            .bind(limit as i64)
             .fetch_all(&self.pool)
             .await?
-            {
-                let package: Option<String> = r.try_get(4)?;
-                let data: Option<String> = r.try_get(5)?;
-                let serves = package.as_ref().is_some_and(|p| packages.contains(p))
-                    || data.as_ref().is_some_and(|d| artifacts.contains(d));
-                if serves {
-                    let e = EndpointRef {
-                        name: r.try_get(0)?,
-                        arn: r.try_get(1)?,
-                        status: r.try_get(2)?,
-                        model_name: r.try_get(3)?,
-                        model_package_arn: package,
-                    };
-                    if !endpoints.contains(&e) {
-                        endpoints.push(e);
-                    }
-                }
+        {
+            model_packages.push(r.try_get::<String, _>(0)?);
+            model_packages_total = r.try_get::<i64, _>(1)? as usize;
+        }
+        // The step that made what a container serves (`m`), and a step upstream of it
+        // in the same execution that touched the location.
+        let upstream_touched = format!(
+            "CROSS JOIN index_downstream d CROSS JOIN index_step_io s \
+             WHERE d.region = $1 AND d.execution_arn = m.execution_arn AND d.downstream = m.step \
+               AND s.execution_arn = d.execution_arn AND s.step = d.step AND {}",
+            overlap.condition("s")
+        );
+        let serving = format!(
+            "SELECT dep.endpoint, e.arn, e.status, dep.model_name, dep.model_package_arn \
+             FROM index_deployments dep CROSS JOIN index_endpoints e \
+             WHERE dep.region = $1 AND e.region = $1 AND e.name = dep.endpoint AND ( \
+               EXISTS (SELECT 1 FROM index_model_packages m {upstream_touched} \
+                 AND m.region = $1 AND m.arn = dep.model_package_arn) \
+               OR EXISTS (SELECT 1 FROM index_step_io m {upstream_touched} \
+                 AND m.region = $1 AND m.uri = dep.model_data_url AND m.direction = 'output')) \
+             ORDER BY dep.endpoint, dep.variant, dep.container"
+        );
+        let mut endpoints = Vec::new();
+        for r in overlap
+            .bind(sqlx::query(&serving), region)
+            .fetch_all(&self.pool)
+            .await?
+        {
+            let e = EndpointRef {
+                name: r.try_get(0)?,
+                arn: r.try_get(1)?,
+                status: r.try_get(2)?,
+                model_name: r.try_get(3)?,
+                model_package_arn: r.try_get(4)?,
+            };
+            if !endpoints.contains(&e) {
+                endpoints.push(e);
             }
         }
         Ok(Downstream {
-            model_packages: packages.into_iter().collect(),
+            model_packages,
+            model_packages_total,
             endpoints,
         })
+    }
+
+    /// Orders text by bytes, as SQLite does and Rust's `str` does: the first `limit`
+    /// of a list are then the same on both databases, whatever PostgreSQL's locale.
+    fn byte_order(&self) -> &'static str {
+        match self.backend {
+            Backend::Sqlite => "",
+            Backend::Postgres => " COLLATE \"C\"",
+        }
+    }
+
+    /// Refreshes the query planner's statistics. SQLite has none until asked, and
+    /// without them it may walk a whole region where a key lookup would do (every
+    /// index leads with the region); PostgreSQL's autovacuum would get there too, later.
+    pub async fn refresh_statistics(&self) -> Result<()> {
+        let sql = match self.backend {
+            Backend::Sqlite => "ANALYZE",
+            Backend::Postgres => {
+                "ANALYZE index_pipelines, index_executions, index_step_io, index_downstream, \
+                 index_model_packages, index_endpoints, index_deployments"
+            }
+        };
+        sqlx::query(sql).execute(&self.pool).await?;
+        Ok(())
     }
 }
 
 /// A location match: pipeline, step, direction, URI.
 type MatchKey = (String, String, String, String);
+
+/// The step inputs and outputs that overlap a location (see [`overlaps`]), as a SQL
+/// condition the bucket index narrows: the location's ancestors by equality, its
+/// descendants by a prefix compare. `substr` rather than `LIKE` or a range, because
+/// both need escaping, and a range follows the column's collation on PostgreSQL.
+/// Parameter `$1` is the region.
+#[derive(Debug, Clone, PartialEq)]
+struct Overlap {
+    bucket: String,
+    /// The location and every ancestor, each with and without a trailing `/`.
+    ancestors: Vec<String>,
+    /// `location/`: what lies under it starts so.
+    prefix: String,
+}
+
+impl Overlap {
+    fn new(uri: &str) -> Self {
+        let uri = uri.trim_end_matches('/');
+        let bucket = s3_bucket(uri).unwrap_or_default().to_string();
+        // Cut at every `/` of the key (and at the end): the location and each of
+        // its ancestors up to the bucket.
+        let mut ancestors: Vec<String> = uri
+            .char_indices()
+            .filter(|&(i, c)| c == '/' && i >= "s3://".len())
+            .map(|(i, _)| i)
+            .chain([uri.len()])
+            .flat_map(|i| [uri[..i].to_string(), format!("{}/", &uri[..i])])
+            .collect();
+        ancestors.sort();
+        ancestors.dedup();
+        Overlap {
+            bucket,
+            ancestors,
+            prefix: format!("{uri}/"),
+        }
+    }
+
+    /// The first parameter number after the ones [`Overlap::bind`] binds.
+    fn next_param(&self) -> usize {
+        self.ancestors.len() + 5
+    }
+
+    /// The condition on the step I/O table aliased `t`.
+    fn condition(&self, t: &str) -> String {
+        let list = (0..self.ancestors.len())
+            .map(|i| format!("${}", i + 3))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let n = self.ancestors.len() + 3;
+        format!(
+            "{t}.region = $1 AND {t}.bucket = $2 AND ({t}.uri IN ({list}) \
+             OR substr({t}.uri, 1, CAST(${n} AS INTEGER)) = ${})",
+            n + 1
+        )
+    }
+
+    fn bind<'q>(
+        &'q self,
+        mut q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+        region: &'q str,
+    ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+        q = q.bind(region).bind(self.bucket.as_str());
+        for a in &self.ancestors {
+            q = q.bind(a.as_str());
+        }
+        q.bind(self.prefix.chars().count() as i64)
+            .bind(self.prefix.as_str())
+    }
+}
 
 /// The bucket of an `s3://bucket/key` URI.
 pub fn s3_bucket(uri: &str) -> Option<&str> {
@@ -1011,5 +1150,78 @@ mod tests {
         assert_eq!(s3_bucket("s3://bucket/key"), Some("bucket"));
         assert_eq!(s3_bucket("s3://"), None);
         assert_eq!(s3_bucket("https://x"), None);
+    }
+
+    /// The SQL condition finds exactly what [`overlaps`] accepts, on a real database.
+    #[tokio::test]
+    async fn the_overlap_condition_agrees_with_overlaps() {
+        let dir = std::env::temp_dir().join(format!("lineage-overlap-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let url = format!("sqlite:{}", dir.join("index.db").display());
+        let db = IndexDb::connect(&url).await.unwrap();
+        let stored = [
+            "s3://b",
+            "s3://b/",
+            "s3://b/data",
+            "s3://b/data/",
+            "s3://b/data/part-0",
+            "s3://b/data/x/y.csv",
+            "s3://b/dat",
+            "s3://b/database/z",
+            "s3://b/data_2/z",
+            "s3://b/ünï/çode/file",
+            "s3://b/a%b_c/d",
+            "s3://other/data",
+        ];
+        for (i, u) in stored.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO index_step_io (region, pipeline, execution_arn, step, direction, bucket, uri) \
+                 VALUES ('r', 'p', $1, 's', 'input', $2, $3)",
+            )
+            .bind(format!("e{i}"))
+            .bind(s3_bucket(u).unwrap())
+            .bind(*u)
+            .execute(&db.pool)
+            .await
+            .unwrap();
+        }
+        for asked in [
+            "s3://b",
+            "s3://b/",
+            "s3://b/data",
+            "s3://b/data/",
+            "s3://b/data/x",
+            "s3://b/data/x/y.csv/deeper",
+            "s3://b/da",
+            "s3://b/ünï",
+            "s3://b/a%b_c",
+            "s3://b/a%",
+            "s3://other",
+            "s3://none/x",
+        ] {
+            let overlap = Overlap::new(asked);
+            let sql = format!(
+                "SELECT s.uri FROM index_step_io s WHERE {} ORDER BY s.uri",
+                overlap.condition("s")
+            );
+            let mut found: Vec<String> = overlap
+                .bind(sqlx::query(&sql), "r")
+                .fetch_all(&db.pool)
+                .await
+                .unwrap()
+                .iter()
+                .map(|r| r.get::<String, _>(0))
+                .collect();
+            found.sort();
+            let mut expected: Vec<String> = stored
+                .iter()
+                .filter(|u| overlaps(asked, u))
+                .map(|u| u.to_string())
+                .collect();
+            expected.sort();
+            assert_eq!(found, expected, "asked {asked}");
+        }
+        drop(db);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

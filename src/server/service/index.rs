@@ -3,7 +3,7 @@
 
 use crate::api::{Locations, Overview};
 use crate::core::{ErrorCode, LineageDocument, Warning};
-use crate::input::S3Location;
+use crate::input::{ResultLimit, S3Location};
 
 use super::super::error::LineageError;
 use super::super::index::Index;
@@ -33,12 +33,17 @@ pub async fn locations(
     state: &AppState,
     region: &str,
     uri: &str,
+    limit: Option<&str>,
 ) -> Result<Locations, LineageError> {
     let region = known_region(region, &state.config)?;
     let uri: S3Location = uri.parse()?;
+    let limit: ResultLimit = limit.map(str::parse).transpose()?.unwrap_or_default();
     let index = index(state)?;
     index.note_region(region.as_str()).await;
-    Ok(index.db.locations(region.as_str(), uri.as_str()).await?)
+    Ok(index
+        .db
+        .locations(region.as_str(), uri.as_str(), limit.get())
+        .await?)
 }
 
 /// Adds the index's deployments to a document of `region`: `null` with an

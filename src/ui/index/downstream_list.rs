@@ -12,8 +12,13 @@ pub fn DownstreamList(downstream: Downstream) -> impl IntoView {
             {if downstream.model_packages.is_empty() {
                 view! { <p class="muted">"No model package was registered downstream."</p> }.into_any()
             } else {
+                let shown = downstream.model_packages.len();
+                let total = downstream.model_packages_total;
                 view! {
                     <h4>"Model packages"</h4>
+                    {(total > shown).then(|| view! {
+                        <p class="muted" data-testid="packages-truncated">{format!("The first {shown} of {total}.")}</p>
+                    })}
                     <ul>
                         {downstream.model_packages.into_iter().map(|p| view! {
                             <li data-testid="downstream-package"><code>{p}</code></li>

@@ -5,7 +5,12 @@ use crate::api::{encode, LocationMatch};
 /// The indexed steps that read or wrote under a location, each linked to its
 /// pipeline's lineage at the newest execution that did.
 #[component]
-pub fn LocationMatches(matches: Vec<LocationMatch>, region: String) -> impl IntoView {
+pub fn LocationMatches(
+    matches: Vec<LocationMatch>,
+    /// How many there are in all (`matches` holds the first of them).
+    total: usize,
+    region: String,
+) -> impl IntoView {
     if matches.is_empty() {
         return view! {
             <p class="hint" data-testid="no-matches">"No indexed pipeline step reads or writes under this location."</p>
@@ -14,7 +19,14 @@ pub fn LocationMatches(matches: Vec<LocationMatch>, region: String) -> impl Into
     }
     view! {
         <table class="changes" data-testid="location-matches">
-            <caption>"Steps that read or write it"</caption>
+            <caption>
+                "Steps that read or write it"
+                {(total > matches.len()).then(|| view! {
+                    <span class="muted" data-testid="matches-truncated">
+                        {format!(" (the first {} of {total}: a narrower location lists the rest)", matches.len())}
+                    </span>
+                })}
+            </caption>
             <thead><tr>
                 <th scope="col">"Pipeline"</th><th scope="col">"Step"</th><th scope="col">"Reads or writes"</th>
                 <th scope="col">"Location"</th><th scope="col">"Executions"</th>

@@ -39,7 +39,7 @@ pub fn LocationsPage() -> impl IntoView {
                             <h2>"Who touches " <code>{l.uri.clone()}</code></h2>
                             <p><a href=format!("/?region={}", crate::api::encode(&region))>{format!("All pipelines in {region}")}</a></p>
                             <Freshness indexed_at=l.indexed_at.clone() ago_sec=l.indexed_ago_sec/>
-                            <LocationMatches matches=l.matches.clone() region=region/>
+                            <LocationMatches matches=l.matches.clone() total=l.matches_total region=region/>
                             <DownstreamList downstream=l.downstream.clone()/>
                         </section>
                     }.into_any()
