@@ -7,7 +7,8 @@ use anyhow::Context;
 use clap::Parser;
 use sagemaker_lineage::server::aws::{AwsSettings, AwsSource};
 use sagemaker_lineage::server::cli::{
-    Cli, Command, CompareArgs, Gate, LineageArgs, ServeArgs, GATE_FAILED,
+    local_url, Cli, Command, CompareArgs, ExportArgs, ExportFormat, Gate, LineageArgs,
+    OpenLineageExportArgs, ServeArgs, GATE_FAILED,
 };
 use sagemaker_lineage::server::index::Index;
 use sagemaker_lineage::server::{routes, AppState};
@@ -40,6 +41,9 @@ async fn main() -> ExitCode {
         Some(Command::Serve(args)) => serve(args).await.map(|()| ExitCode::SUCCESS),
         Some(Command::Lineage(args)) => lineage(args).await,
         Some(Command::Compare(args)) => compare(args).await,
+        Some(Command::Export(ExportArgs {
+            format: ExportFormat::Openlineage(args),
+        })) => export_openlineage(args).await,
         Some(Command::Openapi) => {
             let regions = &ServeArgs::from_env().service_config().regions;
             println!("{}", sagemaker_lineage::server::openapi::document(regions));
@@ -76,9 +80,13 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         leptos_options.site_addr = addr;
     }
     let addr = leptos_options.site_addr;
+    let mut config = args.service_config();
+    if args.public_url.is_none() {
+        config.public_url = local_url(addr);
+    }
     let mut state = AppState::new(
         AwsSource::new(args.aws_settings()),
-        args.service_config(),
+        config,
         &args.cache_settings(),
         leptos_options,
     );
@@ -127,6 +135,20 @@ async fn shutdown() {
 
 /// Writes the document; with `--fail-on`, exits with `GATE_FAILED` when a finding
 /// that bad or worse exists.
+async fn export_openlineage(args: OpenLineageExportArgs) -> anyhow::Result<ExitCode> {
+    let source = AwsSource::new(AwsSettings::default());
+    let events = args.events(source.as_ref()).await?;
+    let text = args.render(&events)?;
+    match &args.out {
+        Some(path) => {
+            std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))?;
+            eprintln!("wrote {} ({} events)", path.display(), events.len());
+        }
+        None => print!("{text}"),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 async fn lineage(args: LineageArgs) -> anyhow::Result<ExitCode> {
     let source = if args.definition_file.is_none() {
         Some(AwsSource::new(AwsSettings::default()))

@@ -14,6 +14,7 @@ mod http;
 mod iam;
 mod index;
 mod observability;
+mod openlineage;
 mod postgres;
 mod posture;
 

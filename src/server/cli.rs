@@ -47,6 +47,87 @@ pub enum Command {
     Compare(CompareArgs),
     /// Write the OpenAPI 3 document of the JSON API (as served at `/openapi.json`).
     Openapi,
+    /// Export an execution in another format: `export openlineage`.
+    Export(ExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[command(subcommand)]
+    pub format: ExportFormat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportFormat {
+    /// An execution as OpenLineage run events (the `/lineage/openlineage` JSON): a
+    /// JSON array, or one event per line with --ndjson.
+    Openlineage(OpenLineageExportArgs),
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct OpenLineageExportArgs {
+    /// AWS region of the pipeline, e.g. us-east-1.
+    #[arg(long)]
+    pub region: String,
+    /// Name of the pipeline.
+    #[arg(long)]
+    pub pipeline_name: String,
+    /// The execution (ARN or id); the latest when not given.
+    #[arg(long)]
+    pub execution: Option<String>,
+    /// Local AWS profile to use.
+    #[arg(long)]
+    pub profile: Option<String>,
+    /// Write the events here instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// One event per line (NDJSON) instead of a JSON array.
+    #[arg(long)]
+    pub ndjson: bool,
+    /// The URL the events name as their producer, under which the schemas of our
+    /// facets are served (a sagemaker-lineage server's --public-url).
+    #[arg(long, env = "LINEAGE_PUBLIC_URL", default_value = defaults::PUBLIC_URL, value_parser = parse_public_url)]
+    pub public_url: String,
+}
+
+impl OpenLineageExportArgs {
+    /// The events of the execution, read as `lineage --execution` reads it.
+    pub async fn events(
+        &self,
+        source: &dyn LineageSource,
+    ) -> Result<Vec<lineage_openlineage::RunEvent>, CliError> {
+        let args = LineageArgs {
+            region: Some(self.region.clone()),
+            pipeline_name: Some(self.pipeline_name.clone()),
+            domain_name: None,
+            include_latest_exec: self.execution.is_none(),
+            execution: self.execution.clone(),
+            profile: self.profile.clone(),
+            definition_file: None,
+            out: None,
+            fail_on: None,
+        };
+        let doc = args.document(Some(source)).await?;
+        let producer =
+            lineage_openlineage::facets::Producer::new(&self.public_url, env!("CARGO_PKG_VERSION"));
+        Ok(service::events_of(&doc, &producer)?)
+    }
+
+    /// The events as written: a JSON array, or one per line.
+    pub fn render(
+        &self,
+        events: &[lineage_openlineage::RunEvent],
+    ) -> Result<String, serde_json::Error> {
+        if !self.ndjson {
+            return Ok(serde_json::to_string_pretty(events)? + "\n");
+        }
+        let mut out = String::new();
+        for e in events {
+            out.push_str(&serde_json::to_string(e)?);
+            out.push('\n');
+        }
+        Ok(out)
+    }
 }
 
 #[derive(Debug, Args, Clone)]
@@ -113,6 +194,11 @@ pub struct ServeArgs {
     /// Seconds one lineage request may take in all (every AWS call and stage); 504 past it.
     #[arg(long, env = "LINEAGE_REQUEST_TIMEOUT", default_value_t = defaults::REQUEST_TIMEOUT_SECS, value_parser = clap::value_parser!(u64).range(1..))]
     pub request_timeout: u64,
+    /// The server's address as its users reach it, e.g. https://lineage.example.com:
+    /// OpenLineage events name their producer and the schemas of our facets under it
+    /// (served at /openlineage/facets/...). Default: http:// and the listen address.
+    #[arg(long, env = "LINEAGE_PUBLIC_URL", value_parser = parse_public_url)]
+    pub public_url: Option<String>,
     /// Where the server keeps its files: the index database when --index-db is not
     /// given (created when missing).
     #[arg(long, env = "LINEAGE_DATA_DIR", default_value = defaults::DATA_DIR)]
@@ -256,6 +342,10 @@ impl ServeArgs {
                 .filter(|t| !t.is_empty())
                 .map(Secret),
             request_timeout: Duration::from_secs(self.request_timeout),
+            public_url: self
+                .public_url
+                .clone()
+                .unwrap_or_else(|| defaults::PUBLIC_URL.into()),
         }
     }
 }
@@ -291,6 +381,37 @@ fn parse_cors_origin(value: &str) -> Result<String, String> {
         ));
     }
     Ok(value.to_string())
+}
+
+/// An absolute http(s) URL without query or fragment; a trailing `/` is dropped.
+fn parse_public_url(value: &str) -> Result<String, String> {
+    let value = value.trim().trim_end_matches('/');
+    let rest = value
+        .strip_prefix("https://")
+        .or_else(|| value.strip_prefix("http://"));
+    let host = rest.and_then(|r| r.split('/').next()).unwrap_or_default();
+    let ok = !host.is_empty()
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
+        && !value.contains(['?', '#', ' '])
+        && value.chars().all(|c| c.is_ascii_graphic());
+    if ok {
+        Ok(value.to_string())
+    } else {
+        Err(format!(
+            "`{value}` is not a public URL such as https://lineage.example.com (http or https, a host, an optional path)"
+        ))
+    }
+}
+
+/// The URL of a server listening on `addr` (any interface: `localhost`).
+pub fn local_url(addr: std::net::SocketAddr) -> String {
+    if addr.ip().is_unspecified() {
+        format!("http://localhost:{}", addr.port())
+    } else {
+        format!("http://{addr}")
+    }
 }
 
 fn parse_extra_region(value: &str) -> Result<String, String> {

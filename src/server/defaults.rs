@@ -32,3 +32,6 @@ pub const INDEX_WINDOW_DAYS: u32 = 30;
 /// AWS reads a second the crawler may make: low, to leave the account's SageMaker
 /// API quota to its workloads.
 pub const INDEX_RPS: u32 = 5;
+/// Where users reach the server when `--public-url` is not given (and the server
+/// listens on every interface): OpenLineage events name their schemas under it.
+pub const PUBLIC_URL: &str = "http://localhost:3000";

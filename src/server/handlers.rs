@@ -208,6 +208,108 @@ pub(super) async fn findings(
     Ok(Json(FindingsReport::of(served.document()?)))
 }
 
+/// `GET /lineage/openlineage`: the execution's OpenLineage run events.
+#[utoipa::path(
+    get,
+    path = "/lineage/openlineage",
+    tag = "openlineage",
+    summary = "An execution as OpenLineage run events",
+    description = "The run events (OpenLineage 2-0-2) of the execution `/lineage` shows for \
+        the same query (the latest when `execution` is not given), in time order: `START` \
+        and a terminal event (`COMPLETE`, `FAIL`, `ABORT`) for the execution and each \
+        step that ran, `RUNNING` for an execution still running. Run ids are derived \
+        from the ARNs, so sending the same events twice is harmless. A pipeline that \
+        never ran has no events. With `Accept: application/x-ndjson`, one event per \
+        line. The mapping and our facets are described at `/openlineage`.",
+    params(LineageQuery),
+    responses(
+        (status = 200, description = "The run events, in time order", content(
+            (Vec<lineage_openlineage::RunEvent> = "application/json"),
+            (String = "application/x-ndjson"),
+        )),
+        openapi::LineageErrors,
+    )
+)]
+pub(super) async fn openlineage(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    query: LineageQuery,
+) -> Result<Response, LineageError> {
+    let events = service::openlineage_events(&state, &query).await?;
+    let ndjson = headers
+        .get_all(header::ACCEPT)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|v| v.contains("application/x-ndjson"));
+    if !ndjson {
+        return Ok(Json(events).into_response());
+    }
+    let mut body = String::new();
+    for e in &events {
+        body.push_str(
+            &serde_json::to_string(e).map_err(|e| LineageError::Internal(e.to_string()))?,
+        );
+        body.push('\n');
+    }
+    Ok((
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/x-ndjson"),
+        )],
+        body,
+    )
+        .into_response())
+}
+
+/// `GET /openlineage`: this server as an OpenLineage producer.
+#[utoipa::path(
+    get,
+    path = "/openlineage",
+    tag = "openlineage",
+    summary = "This server as an OpenLineage producer",
+    description = "The `producer` URI its events carry (this route), its version, the \
+        OpenLineage spec version, and the schema URL of each of its own facets.",
+    responses(
+        (status = 200, description = "The producer", body = Object),
+        openapi::TokenErrors,
+    )
+)]
+pub(super) async fn openlineage_producer(State(state): State<AppState>) -> Json<serde_json::Value> {
+    Json(service::producer_info(&state.config))
+}
+
+/// `GET /openlineage/facets/{file}`: the JSON Schema of one of our facets.
+#[utoipa::path(
+    get,
+    path = "/openlineage/facets/{file}",
+    tag = "openlineage",
+    summary = "The JSON Schema of one of our OpenLineage facets",
+    params(("file" = String, Path, description = "`<FacetName>.json`, as the facet's `_schemaURL` names it", example = "SagemakerLineageBucketPostureDatasetFacet.json")),
+    responses(
+        (status = 200, description = "The facet's JSON Schema (2020-12)", body = Object),
+        (status = 404, description = "No such facet", body = ApiError),
+        openapi::TokenErrors,
+    )
+)]
+pub(super) async fn openlineage_facet(
+    State(state): State<AppState>,
+    axum::extract::Path(file): axum::extract::Path<String>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    file.strip_suffix(".json")
+        .and_then(|name| service::facet_schema(&state.config, name))
+        .map(Json)
+        .ok_or_else(|| {
+            ApiError::new(
+                404,
+                crate::core::ErrorCode::NotFound,
+                format!(
+                    "no OpenLineage facet schema `{}`",
+                    crate::input::truncate(&file)
+                ),
+            )
+        })
+}
+
 /// `GET /lineage/compare`: what changed between two executions of a pipeline.
 #[utoipa::path(
     get,

@@ -32,6 +32,9 @@ use crate::input::{DomainName, ExecutionRef, PipelineName, ProfileName, Region, 
         handlers::lineage,
         handlers::findings,
         handlers::compare,
+        handlers::openlineage,
+        handlers::openlineage_producer,
+        handlers::openlineage_facet,
         handlers::pipelines,
         handlers::executions,
         handlers::overview,
@@ -45,6 +48,7 @@ use crate::input::{DomainName, ExecutionRef, PipelineName, ProfileName, Region, 
         (name = "lineage", description = "The lineage document"),
         (name = "pickers", description = "What the UI's pickers list"),
         (name = "index", description = "Across pipelines: the region's lineage index"),
+        (name = "openlineage", description = "Executions as OpenLineage run events"),
         (name = "operations", description = "Health, readiness and metrics"),
     )
 )]
@@ -155,6 +159,15 @@ pub struct ExecutionsErrors;
 impl IntoResponses for ExecutionsErrors {
     fn responses() -> BTreeMap<String, RefOr<utoipa::openapi::Response>> {
         error_responses(EXECUTIONS_ERRORS)
+    }
+}
+
+/// The error responses of a route that reads nothing: only the bearer token's.
+pub struct TokenErrors;
+
+impl IntoResponses for TokenErrors {
+    fn responses() -> BTreeMap<String, RefOr<utoipa::openapi::Response>> {
+        error_responses(&[ErrorCode::Unauthorized])
     }
 }
 
@@ -306,6 +319,9 @@ mod tests {
             "/lineage",
             "/lineage/findings",
             "/lineage/compare",
+            "/lineage/openlineage",
+            "/openlineage",
+            "/openlineage/facets/{file}",
             "/pipelines",
             "/executions",
             "/overview",

@@ -13,8 +13,8 @@ use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use super::handlers::{
-    compare, executions, findings, healthz, lineage, locations, metrics_text, overview, pipelines,
-    readyz,
+    compare, executions, findings, healthz, lineage, locations, metrics_text, openlineage,
+    openlineage_facet, openlineage_producer, overview, pipelines, readyz,
 };
 use super::middleware::{
     cors_layer, limit_query, observe, page_csp, require_token, CSP, MAX_BODY_BYTES,
@@ -63,6 +63,9 @@ pub fn router(state: AppState) -> Router {
         .route("/lineage", get(lineage))
         .route("/lineage/findings", get(findings))
         .route("/lineage/compare", get(compare))
+        .route("/lineage/openlineage", get(openlineage))
+        .route("/openlineage", get(openlineage_producer))
+        .route("/openlineage/facets/{file}", get(openlineage_facet))
         .route("/pipelines", get(pipelines))
         .route("/overview", get(overview))
         .route("/locations", get(locations))

@@ -46,6 +46,9 @@ pub struct ServiceConfig {
     pub request_timeout: Duration,
     /// The regions this server answers for; any other is a 400 without an AWS call.
     pub regions: Arc<Regions>,
+    /// Where users reach this server (`--public-url`): OpenLineage events name their
+    /// producer and our facet schemas under it.
+    pub public_url: String,
 }
 
 /// A value that never shows in logs or debug output.
@@ -76,6 +79,7 @@ impl Default for ServiceConfig {
             auth_token: None,
             request_timeout: Duration::from_secs(defaults::REQUEST_TIMEOUT_SECS),
             regions: Regions::default().shared(),
+            public_url: defaults::PUBLIC_URL.into(),
         }
     }
 }
@@ -275,8 +279,10 @@ pub const MAX_LISTED_EXECUTIONS: usize = 50;
 
 mod compare;
 mod index;
+mod openlineage;
 pub use compare::comparison;
 pub use index::{locations, overview};
+pub use openlineage::{events_of, facet_schema, openlineage_events, producer, producer_info};
 
 #[cfg(test)]
 mod tests;

@@ -30,6 +30,7 @@ pub const RUN_EVENT_SCHEMA: &str =
 
 /// Which transition of a run an event reports.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "UPPERCASE")]
 pub enum EventType {
     Start,
@@ -59,6 +60,7 @@ impl EventType {
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct RunEvent {
     pub event_type: EventType,
@@ -73,6 +75,7 @@ pub struct RunEvent {
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Run {
     pub run_id: String,
@@ -81,6 +84,7 @@ pub struct Run {
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Job {
     pub namespace: String,
     pub name: String,
@@ -89,6 +93,7 @@ pub struct Job {
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Dataset {
     pub namespace: String,
     pub name: String,
