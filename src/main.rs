@@ -136,6 +136,7 @@ async fn shutdown() {
 /// Writes the document; with `--fail-on`, exits with `GATE_FAILED` when a finding
 /// that bad or worse exists.
 async fn export_openlineage(args: OpenLineageExportArgs) -> anyhow::Result<ExitCode> {
+    let receiver = args.receiver().map_err(anyhow::Error::msg)?;
     let source = AwsSource::new(AwsSettings::default());
     let events = args.events(source.as_ref()).await?;
     let text = args.render(&events)?;
@@ -144,7 +145,17 @@ async fn export_openlineage(args: OpenLineageExportArgs) -> anyhow::Result<ExitC
             std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))?;
             eprintln!("wrote {} ({} events)", path.display(), events.len());
         }
-        None => print!("{text}"),
+        None if receiver.is_none() => print!("{text}"),
+        None => {}
+    }
+    if let Some(receiver) = receiver {
+        let url = args.post.as_deref().unwrap_or_default();
+        match receiver.send_all(&events).await {
+            Ok(n) => eprintln!("sent {n} events to {url}"),
+            Err((sent, e)) => {
+                anyhow::bail!("sent {sent} of {} events to {url}; then: {e}", events.len())
+            }
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

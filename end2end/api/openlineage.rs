@@ -209,3 +209,131 @@ fn export_openlineage_writes_what_the_api_answers() {
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("not a public URL"));
 }
+
+/// What a receiver was sent: each request's `Authorization` and body.
+type Received = std::sync::Arc<std::sync::Mutex<Vec<(Option<String>, Value)>>>;
+
+/// An OpenLineage receiver on a free port, in its own thread: it answers `status`
+/// to the first `failing` requests and 201 to the rest, and records every request.
+fn receiver(failing: usize, status: u16) -> (String, Received) {
+    use axum::extract::State;
+    use axum::http::{HeaderMap, StatusCode};
+    let received: Received = Default::default();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let url = format!("http://{}/api/v1/lineage", listener.local_addr().unwrap());
+    let state = received.clone();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async move {
+            let app =
+                axum::Router::new()
+                    .route(
+                        "/api/v1/lineage",
+                        axum::routing::post(
+                            move |State(seen): State<Received>,
+                                  headers: HeaderMap,
+                                  body: String| async move {
+                                let mut seen = seen.lock().unwrap();
+                                let auth = headers
+                                    .get("authorization")
+                                    .map(|v| v.to_str().unwrap().to_string());
+                                seen.push((auth, serde_json::from_str(&body).unwrap()));
+                                if seen.len() <= failing {
+                                    StatusCode::from_u16(status).unwrap()
+                                } else {
+                                    StatusCode::CREATED
+                                }
+                            },
+                        ),
+                    )
+                    .with_state(state);
+            let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+            axum::serve(listener, app).await.unwrap();
+        });
+    });
+    (url, received)
+}
+
+fn export_post(url: &str, extra_env: &[(&str, &str)]) -> std::process::Output {
+    let env = aws_env(&emulator().url);
+    Command::new(binary())
+        .args([
+            "export",
+            "openlineage",
+            "--region",
+            "us-east-1",
+            "--pipeline-name",
+            "churn-weekly",
+            "--execution",
+            "exec-weekly-0002",
+            "--post",
+            url,
+            "--api-key-env",
+            "LINEAGE_TEST_OL_KEY",
+        ])
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+        .envs(extra_env.iter().copied())
+        .env("RUST_LOG", "warn")
+        .current_dir(root())
+        .output()
+        .unwrap()
+}
+
+/// `--post`: every event delivered in order with the key, a 500 retried, a refusal
+/// and a receiver that is down reported (exit status 1) without sending out of order.
+#[test]
+fn export_posts_the_events_in_order_and_retries() {
+    let api = block_on(events(FAILED));
+    let (url, received) = receiver(1, 500);
+    let out = export_post(&url, &[("LINEAGE_TEST_OL_KEY", "k-123")]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&out.stderr).contains(&format!("sent {} events", api.len())));
+    let seen = received.lock().unwrap().clone();
+    assert_eq!(
+        seen.len(),
+        api.len() + 1,
+        "the first was answered 500 and sent again"
+    );
+    assert!(seen
+        .iter()
+        .all(|(auth, _)| auth.as_deref() == Some("Bearer k-123")));
+    assert_eq!(seen[0].1, seen[1].1, "the retry sends the same event");
+    let delivered: Vec<Value> = seen[1..].iter().map(|(_, e)| e.clone()).collect();
+    assert_eq!(delivered, api);
+
+    // Refused (400): not retried, nothing after it sent.
+    let (url, received) = receiver(usize::MAX, 400);
+    let out = export_post(&url, &[("LINEAGE_TEST_OL_KEY", "k")]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("sent 0 of") && stderr.contains("HTTP 400"),
+        "{stderr}"
+    );
+    assert_eq!(received.lock().unwrap().len(), 1);
+
+    // Down: every attempt made, then an error naming the receiver.
+    let out = export_post(
+        "http://127.0.0.1:9/api/v1/lineage",
+        &[("LINEAGE_TEST_OL_KEY", "k")],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("did not take an event after 5 attempts"),
+        "{stderr}"
+    );
+
+    // The key's variable must be set.
+    let out = export_post(&url, &[]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("LINEAGE_TEST_OL_KEY"));
+}

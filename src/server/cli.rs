@@ -84,6 +84,16 @@ pub struct OpenLineageExportArgs {
     /// One event per line (NDJSON) instead of a JSON array.
     #[arg(long)]
     pub ndjson: bool,
+    /// Send the events to this OpenLineage HTTP endpoint (e.g. Marquez's
+    /// http://marquez:5000/api/v1/lineage), one POST each, in order, retrying
+    /// transient failures; nothing is written to stdout then (--out still writes).
+    #[arg(long, value_name = "URL", value_parser = parse_public_url)]
+    pub post: Option<String>,
+    /// The environment variable holding the receiver's API key (sent as
+    /// `Authorization: Bearer <key>`); a variable, so that the key never shows in
+    /// process listings.
+    #[arg(long, value_name = "VAR", requires = "post")]
+    pub api_key_env: Option<String>,
     /// The URL the events name as their producer, under which the schemas of our
     /// facets are served (a sagemaker-lineage server's --public-url).
     #[arg(long, env = "LINEAGE_PUBLIC_URL", default_value = defaults::PUBLIC_URL, value_parser = parse_public_url)]
@@ -111,6 +121,25 @@ impl OpenLineageExportArgs {
         let producer =
             lineage_openlineage::facets::Producer::new(&self.public_url, env!("CARGO_PKG_VERSION"));
         Ok(service::events_of(&doc, &producer)?)
+    }
+
+    /// The receiver `--post` names, with the key from `--api-key-env`.
+    pub fn receiver(&self) -> Result<Option<super::emit::Receiver>, String> {
+        let Some(url) = &self.post else {
+            return Ok(None);
+        };
+        let key = match &self.api_key_env {
+            Some(var) => Some(Secret(
+                std::env::var(var)
+                    .ok()
+                    .filter(|k| !k.is_empty())
+                    .ok_or_else(|| format!("--api-key-env: the variable `{var}` is not set"))?,
+            )),
+            None => None,
+        };
+        super::emit::Receiver::new(url, key, super::emit::RetryPolicy::default())
+            .map(Some)
+            .map_err(|e| e.to_string())
     }
 
     /// The events as written: a JSON array, or one per line.

@@ -6,6 +6,7 @@ pub mod cache;
 pub mod cli;
 pub mod defaults;
 pub mod documents;
+pub mod emit;
 pub mod error;
 mod handlers;
 pub mod index;
