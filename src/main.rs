@@ -90,7 +90,10 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         &args.cache_settings(),
         leptos_options,
     );
-    if let Some(settings) = args.index_settings() {
+    if let Some(mut settings) = args.index_settings() {
+        settings.openlineage = args
+            .openlineage_push(&state.config)
+            .map_err(anyhow::Error::msg)?;
         if settings.db_url.starts_with("sqlite:") && args.index_db.is_none() {
             std::fs::create_dir_all(&args.data_dir)
                 .with_context(|| format!("creating {}", args.data_dir.display()))?;

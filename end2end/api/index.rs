@@ -29,6 +29,7 @@ fn settings(db_url: &str) -> IndexSettings {
         interval: Duration::from_secs(300),
         window: Duration::from_secs(30 * 86_400),
         rps: std::num::NonZeroU32::new(1000).unwrap(),
+        openlineage: None,
     }
 }
 
@@ -48,6 +49,10 @@ impl Drop for Indexed {
 }
 
 async fn indexed(db_url: &str) -> Indexed {
+    indexed_with(settings(db_url)).await
+}
+
+async fn indexed_with(settings: IndexSettings) -> Indexed {
     let (url, child) = spawn_emulator();
     crate::harness::credentials_env();
     let state = AppState::new(
@@ -63,9 +68,7 @@ async fn indexed(db_url: &str) -> Indexed {
             .output_name("sagemaker-lineage")
             .build(),
     );
-    let index = Index::open(settings(db_url))
-        .await
-        .expect("opening the index");
+    let index = Index::open(settings).await.expect("opening the index");
     let state = state.with_index(index.clone());
     Indexed {
         app: router(state.clone()),
@@ -524,6 +527,109 @@ fn a_pass_survives_throttling_and_the_next_one_catches_up() {
             pipeline(&overview, "churn-weekly")["latest"]["id"],
             "exec-weekly-0003"
         );
+        drop(ix);
+        let _ = std::fs::remove_dir_all(&dir);
+    })
+}
+
+/// `--openlineage-url`: the crawler queues the events of every execution it reads and
+/// sends them after its pass, in order and each once. A receiver that fails is
+/// tried again at the next flush from the event it did not take, and a restart on
+/// the same database sends nothing again.
+#[test]
+fn the_crawler_sends_openlineage_events_once_in_order() {
+    use sagemaker_lineage::server::emit::{Receiver, RetryPolicy};
+    use sagemaker_lineage::server::index::OpenLineagePush;
+    block_on(async {
+        // The first three requests fail: the first flush gives up on the first event
+        // after its two attempts, the second delivers everything.
+        let (url, received) = crate::openlineage::receiver(3, 503);
+        let dir = std::env::temp_dir().join(format!("lineage-ol-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let db_url = format!("sqlite:{}", dir.join("index.db").display());
+        let with_push = || {
+            let mut s = settings(&db_url);
+            let policy = RetryPolicy {
+                attempts: 2,
+                first_delay: Duration::from_millis(10),
+                max_delay: Duration::from_millis(50),
+                timeout: Duration::from_secs(5),
+            };
+            s.openlineage = Some(Arc::new(OpenLineagePush {
+                receiver: Receiver::new(&url, None, policy).unwrap(),
+                producer: sagemaker_lineage::server::service::producer(&ServiceConfig::default()),
+            }));
+            s
+        };
+        let ix = indexed_with(with_push()).await;
+        ix.pass().await;
+        let first = ix.index.flush_openlineage(REGION).await.unwrap();
+        assert_eq!((first.sent, first.stopped), (0, true));
+        let (queued, sent) = ix.index.db.outbox_counts(REGION).await.unwrap();
+        assert!(queued > 50, "{queued}");
+        assert_eq!(sent, 0);
+        let second = ix.index.flush_openlineage(REGION).await.unwrap();
+        assert_eq!((second.sent as i64, second.stopped), (queued, false));
+        assert_eq!(
+            ix.index.db.outbox_counts(REGION).await.unwrap(),
+            (queued, queued)
+        );
+
+        let seen: Vec<Value> = received
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|(_, e)| e.clone())
+            .collect();
+        assert_eq!(seen.len() as i64, queued + 3);
+        assert_eq!(
+            seen[0], seen[3],
+            "the event not taken is sent first next time"
+        );
+        let delivered = &seen[3..];
+        // Each run starts once, ends at most once, and nothing follows its end.
+        let mut per_run: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+        for e in delivered {
+            per_run
+                .entry(e["run"]["runId"].as_str().unwrap().to_string())
+                .or_default()
+                .push(e["eventType"].as_str().unwrap().to_string());
+        }
+        for (run, types) in &per_run {
+            assert_eq!(types[0], "START", "{run}: {types:?}");
+            assert_eq!(types.iter().filter(|t| *t == "START").count(), 1, "{run}");
+            let ends = types
+                .iter()
+                .filter(|t| ["COMPLETE", "FAIL", "ABORT"].contains(&t.as_str()))
+                .count();
+            assert!(ends <= 1, "{run}: {types:?}");
+        }
+        // An execution's events as /lineage/openlineage gives them, in that order.
+        let api = ix
+            .get("/lineage/openlineage?pipeline=churn-weekly&region=us-east-1&execution=exec-weekly-0002")
+            .await;
+        let runs: std::collections::BTreeSet<&str> = api
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["run"]["runId"].as_str().unwrap())
+            .collect();
+        let pushed: Vec<&Value> = delivered
+            .iter()
+            .filter(|e| runs.contains(e["run"]["runId"].as_str().unwrap()))
+            .collect();
+        assert_eq!(pushed, api.as_array().unwrap().iter().collect::<Vec<_>>());
+
+        // Nothing new: nothing sent.
+        ix.pass().await;
+        assert_eq!(ix.index.flush_openlineage(REGION).await.unwrap().sent, 0);
+        drop(ix);
+
+        // A restart on the same database: nothing delivered is sent again.
+        let ix = indexed_with(with_push()).await;
+        ix.pass().await;
+        assert_eq!(ix.index.flush_openlineage(REGION).await.unwrap().sent, 0);
+        assert_eq!(received.lock().unwrap().len() as i64, queued + 3);
         drop(ix);
         let _ = std::fs::remove_dir_all(&dir);
     })

@@ -211,11 +211,11 @@ fn export_openlineage_writes_what_the_api_answers() {
 }
 
 /// What a receiver was sent: each request's `Authorization` and body.
-type Received = std::sync::Arc<std::sync::Mutex<Vec<(Option<String>, Value)>>>;
+pub type Received = std::sync::Arc<std::sync::Mutex<Vec<(Option<String>, Value)>>>;
 
 /// An OpenLineage receiver on a free port, in its own thread: it answers `status`
 /// to the first `failing` requests and 201 to the rest, and records every request.
-fn receiver(failing: usize, status: u16) -> (String, Received) {
+pub fn receiver(failing: usize, status: u16) -> (String, Received) {
     use axum::extract::State;
     use axum::http::{HeaderMap, StatusCode};
     let received: Received = Default::default();

@@ -223,6 +223,12 @@ pub struct ServeArgs {
     /// Seconds one lineage request may take in all (every AWS call and stage); 504 past it.
     #[arg(long, env = "LINEAGE_REQUEST_TIMEOUT", default_value_t = defaults::REQUEST_TIMEOUT_SECS, value_parser = clap::value_parser!(u64).range(1..))]
     pub request_timeout: u64,
+    /// Send the OpenLineage events of the executions the lineage index reads (as
+    /// they start and finish) to this endpoint, e.g. Marquez's
+    /// http://marquez:5000/api/v1/lineage; an API key, if the receiver needs one,
+    /// comes from LINEAGE_OPENLINEAGE_API_KEY. Needs the index.
+    #[arg(long, env = "LINEAGE_OPENLINEAGE_URL", value_parser = parse_public_url, conflicts_with = "no_index")]
+    pub openlineage_url: Option<String>,
     /// The server's address as its users reach it, e.g. https://lineage.example.com:
     /// OpenLineage events name their producer and the schemas of our facets under it
     /// (served at /openlineage/facets/...). Default: http:// and the listen address.
@@ -349,11 +355,34 @@ impl ServeArgs {
             interval: Duration::from_secs(self.index_interval),
             window: Duration::from_secs(u64::from(self.index_window_days) * 86_400),
             rps: std::num::NonZeroU32::new(self.index_rps).unwrap_or(std::num::NonZeroU32::MIN),
+            // Set by `main` once the public URL is known (`openlineage_push`).
+            openlineage: None,
         })
     }
 
     fn regions(&self) -> Result<Regions, String> {
         Regions::with_extra(&self.extra_regions)
+    }
+
+    /// The OpenLineage push `--openlineage-url` asks for, producing as `config`'s
+    /// public URL says.
+    pub fn openlineage_push(
+        &self,
+        config: &ServiceConfig,
+    ) -> Result<Option<std::sync::Arc<super::index::OpenLineagePush>>, String> {
+        let Some(url) = &self.openlineage_url else {
+            return Ok(None);
+        };
+        let key = std::env::var("LINEAGE_OPENLINEAGE_API_KEY")
+            .ok()
+            .filter(|k| !k.is_empty())
+            .map(Secret);
+        let receiver = super::emit::Receiver::new(url, key, super::emit::RetryPolicy::default())
+            .map_err(|e| e.to_string())?;
+        Ok(Some(std::sync::Arc::new(super::index::OpenLineagePush {
+            receiver,
+            producer: service::producer(config),
+        })))
     }
 
     pub fn service_config(&self) -> ServiceConfig {

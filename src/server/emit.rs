@@ -86,6 +86,10 @@ impl Receiver {
         })
     }
 
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
     async fn attempt(&self, body: &str) -> Result<(), Attempt> {
         let mut request = self
             .client
@@ -127,12 +131,17 @@ impl Receiver {
             status: 0,
             body: e.to_string(),
         })?;
+        self.send_json(&body).await
+    }
+
+    /// Sends one event already in JSON, retrying what may pass later.
+    pub async fn send_json(&self, body: &str) -> Result<(), SendError> {
         let backoff = ExponentialBuilder::default()
             .with_min_delay(self.policy.first_delay)
             .with_max_delay(self.policy.max_delay)
             .with_max_times(self.policy.attempts.saturating_sub(1))
             .with_jitter();
-        (|| self.attempt(&body))
+        (|| self.attempt(body))
             .retry(backoff)
             .when(|e| matches!(e, Attempt::Transient(_)))
             .await

@@ -41,6 +41,17 @@ pub enum EventType {
 }
 
 impl EventType {
+    /// As events write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventType::Start => "START",
+            EventType::Running => "RUNNING",
+            EventType::Complete => "COMPLETE",
+            EventType::Abort => "ABORT",
+            EventType::Fail => "FAIL",
+        }
+    }
+
     pub fn is_terminal(self) -> bool {
         matches!(
             self,

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 
-use super::db::{ContainerRow, EndpointRow, IndexDb, IndexError, PipelineState};
+use super::db::{ContainerRow, EndpointRow, IndexDb, IndexError, OutboxEvent, PipelineState};
 use crate::api::IndexIssue;
 use crate::core::LineageDocument;
 use crate::server::cache::with_fresh;
@@ -27,6 +27,7 @@ use crate::server::source::{
     read, AwsError, AwsTarget, DescribeEndpoint, DescribeEndpointConfig, DescribeModel,
     LineageSource, ListEndpoints, ListExecutions, ListPipelines,
 };
+use lineage_openlineage::facets::Producer;
 
 /// How long a lease on a region lasts without renewal: a replica that dies hands the
 /// region over within it.
@@ -58,6 +59,8 @@ pub struct Pass<'a> {
     pub holder: &'a str,
     pub window: Duration,
     pub now: DateTime<Utc>,
+    /// Set when OpenLineage events are sent: each execution read queues its events.
+    pub producer: Option<&'a Producer>,
 }
 
 impl Pass<'_> {
@@ -186,6 +189,7 @@ impl Pass<'_> {
                         self.db
                             .store_execution(self.region, &p.name, &doc, is_final)
                             .await?;
+                        self.queue_events(&doc).await?;
                         if i == 0 {
                             latest_doc = Some(doc);
                         }
@@ -243,6 +247,33 @@ impl Pass<'_> {
         }
         report.complete = true;
         Ok(report)
+    }
+
+    /// Queues the execution's OpenLineage events (those not queued before) when
+    /// events are sent. A document with gaps is not: it is read again, and an event
+    /// once queued is not replaced.
+    async fn queue_events(&self, doc: &LineageDocument) -> Result<(), IndexError> {
+        let Some(producer) = self.producer else {
+            return Ok(());
+        };
+        if doc.has_transient_gaps() {
+            return Ok(());
+        }
+        let Ok(events) = lineage_openlineage::run_events(doc, producer) else {
+            return Ok(());
+        };
+        let rows: Vec<OutboxEvent> = events
+            .iter()
+            .map(|e| OutboxEvent {
+                run_id: e.run.run_id.clone(),
+                event_type: e.event_type.as_str().to_string(),
+                event_time: e.event_time.clone(),
+                payload: serde_json::to_string(e).unwrap_or_default(),
+            })
+            .collect();
+        self.db
+            .enqueue_events(self.region, &rows, Utc::now().timestamp_millis())
+            .await
     }
 
     /// The document `/lineage` gives for an execution (or, without one, for the
