@@ -406,7 +406,7 @@ fn without_an_index_the_answers_say_it_is_off() {
         let reply = get("/locations?region=us-east-1&uri=http://x").await;
         assert_eq!(reply.status.as_u16(), 400);
         assert_eq!(reply.json()["parameter"], "uri");
-        for limit in ["0", "5001", "x"] {
+        for limit in ["0", "5001", "x", ""] {
             let reply = get(&format!(
                 "/locations?region=us-east-1&uri=s3://lineage-features&limit={limit}"
             ))

@@ -46,13 +46,13 @@ impl Pairs {
             })
     }
 
-    /// An optional parameter (empty counts as absent).
+    /// An optional parameter, as given (an empty value is a value: it is refused if
+    /// it does not parse).
     fn optional(&self, name: &str) -> Option<&str> {
         self.0
             .iter()
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.as_str())
-            .filter(|v| !v.is_empty())
     }
 }
 
