@@ -23,10 +23,12 @@ the emulator served until both have seen the region indexed and a few passes mor
 (target: the reads of one pass, not two), then the lease holder stops and the other
 takes the region over from the shared index.
 
-After the SQLite run it replays the answers' SQL on a copy of the index (where the
-time goes; and, if the schema lacks them, what the two lookup indexes of migration 2
-change); with `--ceiling-rps N` it also times a first pass on SQLite at that rate
-(e.g. 1000, the most the server accepts), to show what paces the crawler itself.
+After the SQLite run it replays the answers' SQL, as src/server/index/db.rs builds it,
+on a copy of the index that run produced (where the time goes: each statement's rows,
+best-of-3 time and query plan) and, after the PostgreSQL run, `/locations`' statements
+on its index with psql (`EXPLAIN (ANALYZE)`, prepared as the server's are); with
+`--ceiling-rps N` it also times a first pass on SQLite at that rate (e.g. 1000, the
+most the server accepts), to show what paces the crawler itself.
 
 Every figure in the results file (`end2end/bench/INDEX_RESULTS.md`) comes from the run
 that wrote it.
@@ -42,6 +44,7 @@ import math
 import os
 import platform
 import re
+import shlex
 import shutil
 import signal
 import socket
@@ -426,6 +429,26 @@ def wrk(url: str, seconds: int, connections: int, script: Path) -> dict:
     }
 
 
+def own_cpu(server_pid: int, emulator_pid: int, pg_data: Path | None) -> dict[str, float]:
+    """A snapshot of the CPU seconds of the benchmark's own processes (the server, the
+    emulator, PostgreSQL's, this one) and of the whole machine."""
+    busy, total = machine_busy()
+    pg = sum(cpu_seconds(p) for p in postgres_pids(pg_data)) if pg_data else 0.0
+    return {"t": time.time(), "busy": busy / os.sysconf("SC_CLK_TCK"),
+            "server": cpu_seconds(server_pid), "emulator": cpu_seconds(emulator_pid), "pg": pg,
+            "bench": cpu_seconds(os.getpid())}
+
+
+def cpu_split(before: dict[str, float], after: dict[str, float]) -> dict[str, float]:
+    """Between two snapshots, in % of one core: the server's, and everything else on
+    the machine that is none of the benchmark's processes (another user's build, the
+    kernel's own work; a PostgreSQL backend that exited meanwhile would count here)."""
+    span = max(1e-9, after["t"] - before["t"])
+    d = {k: after[k] - before[k] for k in before}
+    ours = d["server"] + d["emulator"] + d["pg"] + d["bench"]
+    return {"server_cpu": 100 * d["server"] / span, "other_cpu": max(0.0, 100 * (d["busy"] - ours) / span)}
+
+
 def wait_idle(pid: int, limit_s: float = 300) -> float:
     """Waits until the process uses under a quarter of a core for two seconds running
     (a request wrk gave up on may still be running); the seconds waited."""
@@ -496,16 +519,22 @@ def run_backend(label: str, a, emu: Emulator, index_args: list[str], logs: Path,
                 info["errors"] = len(doc.get("errors", []))
                 info["bytes"] = len(body)
             else:
+                # The totals, and how many of them the answer lists (the default limit).
+                down = doc.get("downstream", {})
+                info["matches_total"] = doc.get("matchesTotal")
                 info["matches"] = len(doc.get("matches", []))
                 info["executions"] = sum(len(x.get("executions", [])) for x in doc.get("matches", []))
                 info["pipelines"] = len({x.get("pipeline") for x in doc.get("matches", [])})
-                info["packages"] = len(doc.get("downstream", {}).get("modelPackages", []))
-                info["endpoints"] = len(doc.get("downstream", {}).get("endpoints", []))
+                info["packages_total"] = down.get("modelPackagesTotal")
+                info["packages"] = len(down.get("modelPackages", []))
+                info["endpoints"] = len(down.get("endpoints", []))
                 info["bytes"] = len(body)
             log(f"{label}: {path} -> {info}")
+            before = own_cpu(server.pid, emu.pid, pg_data)
             times, bad = sequential(server.base, path, a.requests, a.max_seconds)
+            load = cpu_split(before, own_cpu(server.pid, emu.pid, pg_data))
             info["seq"] = {"n": len(times), "bad": bad, "p50": pct(times, .5), "p95": pct(times, .95),
-                           "p99": pct(times, .99), "max": max(times), "mean": sum(times) / len(times)}
+                           "p99": pct(times, .99), "max": max(times), "mean": sum(times) / len(times), **load}
             log(f"{label}: {name} sequential p50 {info['seq']['p50']:.1f} p99 {info['seq']['p99']:.1f} ms ({len(times)} requests)")
             info["idle_after_seq_s"] = wait_idle(server.pid)
             if a.no_wrk:
@@ -620,120 +649,237 @@ def path_uri(path: str) -> str | None:
     return query.get("uri", [None])[0]
 
 
-# The SQL the server runs for the answers (src/server/index/db.rs, as of this
-# benchmark), replayed on a copy of the SQLite index after the run to show where the
-# time goes; and the lookup indexes (migration 0002) the copy then gets when its
-# schema lacks them, to show what they change.
-ANSWER_SQL = {
-    "overview: pipelines with their latest run": (
-        "SELECT p.name, p.arn, p.findings_critical, p.findings_high, p.findings_medium, p.findings_low, p.buckets, "
-        "e.id, e.status, e.start_time, e.end_time FROM index_pipelines p LEFT JOIN index_executions e "
-        "ON e.region = p.region AND e.arn = p.latest_arn WHERE p.region = $1 ORDER BY p.name", 1),
-    "overview: counts over the window": (
-        "SELECT pipeline, status, COUNT(*) FROM index_executions WHERE region = $1 AND start_time >= $2 "
-        "GROUP BY pipeline, status", 2),
-    "overview: endpoints by registered package": (
-        "SELECT DISTINCT p.pipeline, d.endpoint FROM index_deployments d JOIN index_model_packages p "
-        "ON p.region = d.region AND p.arn = d.model_package_arn WHERE d.region = $1", 1),
-    "overview: endpoints by artifact written": (
-        "SELECT DISTINCT s.pipeline, d.endpoint FROM index_deployments d JOIN index_step_io s "
-        "ON s.region = d.region AND s.uri = d.model_data_url AND s.direction = 'output' WHERE d.region = $1", 1),
+# The SQL the server runs for the answers (src/server/index/db.rs as of commit ff65d60:
+# `overview`, `deployments_by_pipeline`, `region`, `issues`, `locations`,
+# `downstream_of`, `Overlap`), replayed on a copy of the SQLite index after the run to
+# show where the time goes. The statements keep db.rs's `$N` placeholders: Python's
+# sqlite3 takes them as named parameters from a dict with the keys "1", "2", ...
+OVERVIEW_SQL = {
+    "the region's state (also run by `/locations`)": (
+        "SELECT region, indexed_at FROM index_regions ORDER BY region", 0),
+    "pipelines with their latest run": (
+        "SELECT p.name, p.arn, p.findings_critical, p.findings_high, p.findings_medium, "
+        "p.findings_low, p.buckets, e.id, e.status, e.start_time, e.end_time "
+        "FROM index_pipelines p LEFT JOIN index_executions e "
+        "ON e.region = p.region AND e.arn = p.latest_arn "
+        "WHERE p.region = $1 ORDER BY p.name", 1),
+    "counts over the window": (
+        "SELECT pipeline, status, COUNT(*) FROM index_executions "
+        "WHERE region = $1 AND start_time >= $2 GROUP BY pipeline, status", 2),
+    "endpoints by registered package": (
+        "SELECT DISTINCT p.pipeline, d.endpoint FROM index_deployments d "
+        "JOIN index_model_packages p ON p.region = d.region AND p.arn = d.model_package_arn "
+        "WHERE d.region = $1", 1),
+    "endpoints by artifact written": (
+        "SELECT DISTINCT s.pipeline, d.endpoint FROM index_deployments d "
+        "JOIN index_step_io s ON s.region = d.region AND s.uri = d.model_data_url "
+        "AND s.direction = 'output' "
+        "WHERE d.region = $1", 1),
+    "crawler errors": (
+        "SELECT scope, target, code, action, message, at FROM index_errors "
+        "WHERE region = $1 ORDER BY scope, target", 1),
 }
-LOCATIONS_MAIN_SQL = (
-    "SELECT s.pipeline, s.step, s.direction, s.uri, s.execution_arn, e.id, e.start_time FROM index_step_io s "
-    "JOIN index_executions e ON e.region = s.region AND e.arn = s.execution_arn WHERE s.region = $1 AND s.bucket = $2")
-LOCATIONS_PER_PAIR_SQL = {
-    "downstream": "SELECT downstream FROM index_downstream WHERE region = $1 AND execution_arn = $2 AND step = $3",
-    "packages": "SELECT arn FROM index_model_packages WHERE region = $1 AND execution_arn = $2 AND step = $3",
-    "outputs": ("SELECT uri FROM index_step_io WHERE region = $1 AND execution_arn = $2 AND step = $3 "
-                "AND direction = 'output'"),
-}
-LOOKUP_INDEXES = [
-    ("index_model_packages", ("region", "execution_arn", "step")),
-    ("index_step_io", ("region", "uri")),
-]
 
 
-def overlaps(a: str, b: str) -> bool:
-    """db.rs `overlaps`: one location under the other, by whole path segments."""
-    a, b = a.rstrip("/"), b.rstrip("/")
-    under = lambda x, y: x == y or x.startswith(y + "/")  # noqa: E731
-    return under(a, b) or under(b, a)
+class Overlap:
+    """db.rs `Overlap`: the step I/O rows overlapping a location, as a SQL condition:
+    `$1` region, `$2` bucket, then the location and each ancestor (with and without a
+    trailing `/`), then the prefix's length and the prefix (`location/`)."""
+
+    def __init__(self, uri: str) -> None:
+        uri = uri.rstrip("/")
+        rest = uri.removeprefix("s3://") if uri.startswith("s3://") else None
+        self.bucket = (rest.split("/", 1)[0] if rest else "") or ""
+        cuts = [i for i, c in enumerate(uri) if c == "/" and i >= len("s3://")] + [len(uri)]
+        self.ancestors = sorted({x for i in cuts for x in (uri[:i], uri[:i] + "/")})
+        self.prefix = uri + "/"
+
+    def next_param(self) -> int:
+        return len(self.ancestors) + 5
+
+    def condition(self, t: str) -> str:
+        listed = ", ".join(f"${i + 3}" for i in range(len(self.ancestors)))
+        n = len(self.ancestors) + 3
+        return (f"{t}.region = $1 AND {t}.bucket = $2 AND ({t}.uri IN ({listed}) "
+                f"OR substr({t}.uri, 1, CAST(${n} AS INTEGER)) = ${n + 1})")
+
+    def bind(self, region: str) -> dict[str, object]:
+        values: list[object] = [region, self.bucket, *self.ancestors, len(self.prefix), self.prefix]
+        return {str(i + 1): v for i, v in enumerate(values)}
 
 
-def query_anatomy(db_file: Path, copy_to: Path, uris: dict[str, str], window_days: int = 30) -> dict:
-    """Replays the answers' SQL on a copy of the SQLite index (Python's sqlite3):
-    each /overview statement's time and plan, and for each /locations URI the main
-    query and the statements it then runs per matching (execution, step); then the
-    same with MISSING_INDEXES created on the copy."""
+def locations_sql(overlap: Overlap, postgres: bool = False) -> dict[str, str]:
+    """The three statements of `/locations` for one location, as db.rs builds them
+    (`byte_order`: nothing on SQLite, whose order is by bytes already; `COLLATE "C"` on
+    PostgreSQL)."""
+    n = overlap.next_param()
+    c = ' COLLATE "C"' if postgres else ""
+    cond = overlap.condition("s")
+    upstream_touched = (
+        "CROSS JOIN index_downstream d CROSS JOIN index_step_io s "
+        "WHERE d.region = $1 AND d.execution_arn = m.execution_arn AND d.downstream = m.step "
+        f"AND s.execution_arn = d.execution_arn AND s.step = d.step AND {cond}")
+    return {
+        "matches (the first `limit`, with their executions)": (
+            f"WITH g AS (SELECT s.pipeline, s.step, s.direction, s.uri, COUNT(*) OVER () AS total "
+            f"FROM index_step_io s WHERE {cond} "
+            f"GROUP BY s.pipeline, s.step, s.direction, s.uri "
+            f"ORDER BY s.pipeline{c}, s.step{c}, s.direction{c}, s.uri{c} LIMIT ${n}) "
+            f"SELECT g.pipeline, g.step, g.direction, g.uri, g.total, e.id, e.start_time "
+            f"FROM g CROSS JOIN index_step_io m CROSS JOIN index_executions e "
+            f"WHERE m.region = $1 AND m.uri = g.uri AND m.direction = g.direction "
+            f"AND m.step = g.step AND m.pipeline = g.pipeline "
+            f"AND e.region = $1 AND e.arn = m.execution_arn"),
+        "model packages downstream (the first `limit`)": (
+            f"WITH packages AS (SELECT DISTINCT p.package_arn AS arn "
+            f"FROM index_step_io s CROSS JOIN index_step_packages p "
+            f"WHERE {cond} AND p.region = $1 AND p.execution_arn = s.execution_arn AND p.step = s.step) "
+            f"SELECT arn, COUNT(*) OVER () FROM packages ORDER BY arn{c} LIMIT ${n}"),
+        "endpoints serving what is downstream": (
+            f"SELECT dep.endpoint, e.arn, e.status, dep.model_name, dep.model_package_arn "
+            f"FROM index_deployments dep CROSS JOIN index_endpoints e "
+            f"WHERE dep.region = $1 AND e.region = $1 AND e.name = dep.endpoint AND ( "
+            f"EXISTS (SELECT 1 FROM index_model_packages m {upstream_touched} "
+            f"AND m.region = $1 AND m.arn = dep.model_package_arn) "
+            f"OR EXISTS (SELECT 1 FROM index_step_io m {upstream_touched} "
+            f"AND m.region = $1 AND m.uri = dep.model_data_url AND m.direction = 'output')) "
+            f"ORDER BY dep.endpoint, dep.variant, dep.container"),
+    }
+
+
+def server_sqlite_version() -> str | None:
+    """The SQLite the server bundles (libsqlite3-sys's, from Cargo.lock and the
+    crate's source in the cargo registry), when it can be found."""
+    try:
+        lock = (ROOT / "Cargo.lock").read_text()
+        m = re.search(r'name = "libsqlite3-sys"\nversion = "([^"]+)"', lock)
+        if not m:
+            return None
+        home = Path(os.environ.get("CARGO_HOME", Path.home() / ".cargo"))
+        for src in home.glob(f"registry/src/*/libsqlite3-sys-{m.group(1)}/sqlite3/sqlite3.c"):
+            with open(src, errors="replace") as f:
+                for line in f:
+                    v = re.match(r'#define SQLITE_VERSION\s+"([^"]+)"', line)
+                    if v:
+                        return f"{v.group(1)} (libsqlite3-sys {m.group(1)})"
+    except OSError:
+        return None
+    return None
+
+
+def query_anatomy(db_file: Path, copy_to: Path, uris: dict[str, str], limit: int = 200,
+                  window_days: int = 30) -> dict:
+    """Replays the answers' SQL on a copy of the SQLite index (Python's sqlite3): for
+    each /overview statement and each of the three /locations statements of each
+    URI, its rows, its best time of 3 and its EXPLAIN QUERY PLAN."""
     import sqlite3
 
     src = sqlite3.connect(f"file:{db_file}?mode=ro", uri=True)
     dst = sqlite3.connect(copy_to)
     src.backup(dst)
     src.close()
-    sql = lambda q: re.sub(r"\$\d", "?", q)  # noqa: E731
-    window = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=window_days)).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+    # As the server computes it (index/mod.rs `window_start`).
+    window = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=window_days)).strftime("%Y-%m-%dT%H:%M:%SZ")
 
-    def timed(q: str, args: tuple) -> tuple[float, int]:
-        best, rows = float("inf"), 0
-        for _ in range(3):
-            started = time.perf_counter()
-            rows = len(dst.execute(sql(q), args).fetchall())
-            best = min(best, (time.perf_counter() - started) * 1000)
-        return best, rows
-
-    def measure() -> dict:
-        out: dict = {"overview": {}, "locations": {}}
-        for name, (q, n) in ANSWER_SQL.items():
-            args = (REGION, window)[:n]
-            ms, rows = timed(q, args)
-            plan = [r[3] for r in dst.execute("EXPLAIN QUERY PLAN " + sql(q), args).fetchall()]
-            out["overview"][name] = {"ms": ms, "rows": rows, "plan": plan}
-        for name, uri in uris.items():
-            bucket = uri[len("s3://"):].split("/", 1)[0]
-            started = time.perf_counter()
-            rows = dst.execute(sql(LOCATIONS_MAIN_SQL), (REGION, bucket)).fetchall()
-            main_ms = (time.perf_counter() - started) * 1000
-            touched = {(r[4], r[1]) for r in rows if overlaps(uri, r[3])}
-            started = time.perf_counter()
-            statements = 0
-            for execution, step in touched:
-                below = dst.execute(sql(LOCATIONS_PER_PAIR_SQL["downstream"]), (REGION, execution, step)).fetchall()
-                statements += 1
-                for (d,) in below:
-                    dst.execute(sql(LOCATIONS_PER_PAIR_SQL["packages"]), (REGION, execution, d)).fetchall()
-                    dst.execute(sql(LOCATIONS_PER_PAIR_SQL["outputs"]), (REGION, execution, d)).fetchall()
-                    statements += 2
-            out["locations"][name] = {
-                "bucket_rows": len(rows), "main_ms": main_ms, "pairs": len(touched), "statements": statements,
-                "per_pair_ms": (time.perf_counter() - started) * 1000,
-                "package_plan": [r[3] for r in dst.execute("EXPLAIN QUERY PLAN " + sql(LOCATIONS_PER_PAIR_SQL["packages"]),
-                                                           (REGION, "x", "y")).fetchall()],
-            }
+    def plan(q: str, args: dict) -> list[str]:
+        rows = dst.execute("EXPLAIN QUERY PLAN " + q, args).fetchall()
+        depth: dict[int, int] = {0: -1}
+        out = []
+        for node, parent, _unused, detail in rows:
+            depth[node] = depth.get(parent, -1) + 1
+            out.append("  " * depth[node] + detail)
         return out
 
-    def has_index(table: str, columns: tuple[str, ...]) -> bool:
-        for (name,) in dst.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?", (table,)):
-            cols = tuple(r[2] for r in dst.execute(f"PRAGMA index_info('{name}')"))
-            if cols[: len(columns)] == columns:
-                return True
-        return False
+    def measure(q: str, args: dict) -> dict:
+        best, rows = float("inf"), []
+        for _ in range(3):
+            started = time.perf_counter()
+            rows = dst.execute(q, args).fetchall()
+            best = min(best, (time.perf_counter() - started) * 1000)
+        return {"ms": best, "rows": len(rows), "plan": plan(q, args), "first_row": rows[0] if rows else None}
 
-    result = {"sqlite": sqlite3.sqlite_version, "rows": {}, "as_is": measure(), "added": [], "present": []}
+    result: dict = {"sqlite": sqlite3.sqlite_version, "server_sqlite": server_sqlite_version(), "limit": limit,
+                    "rows": {}, "overview": {}, "locations": {}}
     for table in ("index_pipelines", "index_executions", "index_step_io", "index_downstream", "index_model_packages",
-                  "index_endpoints", "index_deployments"):
+                  "index_step_packages", "index_endpoints", "index_deployments"):
         result["rows"][table] = dst.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
-    for table, columns in LOOKUP_INDEXES:
-        label = f"{table} ({', '.join(columns)})"
-        if has_index(table, columns):
-            result["present"].append(label)
-        else:
-            dst.execute(f"CREATE INDEX bench_{table}_{'_'.join(columns)} ON {table} ({', '.join(columns)})")
-            result["added"].append(label)
-    result["indexed"] = measure() if result["added"] else None
+    has_stat1 = dst.execute("SELECT COUNT(*) FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchone()[0]
+    result["stat1"] = (dst.execute("SELECT COUNT(*), COUNT(DISTINCT tbl) FROM sqlite_stat1 "
+                                   "WHERE tbl LIKE 'index_%'").fetchone() if has_stat1 else None)
+    result["indexes"] = [r[0] for r in dst.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name LIKE 'index_%' ORDER BY name")]
+    for name, (q, n) in OVERVIEW_SQL.items():
+        args = {str(i + 1): v for i, v in enumerate((REGION, window)[:n])}
+        result["overview"][name] = measure(q, args)
+    for name, uri in uris.items():
+        overlap = Overlap(uri)
+        args = overlap.bind(REGION)
+        statements = locations_sql(overlap)
+        out = {}
+        for i, (sname, q) in enumerate(statements.items()):
+            # The endpoints' statement has no limit; the others end with it.
+            a = dict(args, **{str(overlap.next_param()): limit}) if i < 2 else args
+            out[sname] = measure(q, a)
+        first = out[next(iter(statements))]
+        packages = out[list(statements)[1]]
+        out_info = {
+            "statements": out,
+            "params": len(args) + 1,
+            "ancestors": len(overlap.ancestors),
+            "matches_total": first["first_row"][4] if first["first_row"] else 0,
+            "packages_total": packages["first_row"][1] if packages["first_row"] else 0,
+        }
+        for v in out.values():
+            v.pop("first_row", None)
+        result["locations"][name] = out_info
+    for v in result["overview"].values():
+        v.pop("first_row", None)
     dst.close()
     copy_to.unlink()
+    return result
+
+
+def pg_anatomy(psql: str, url: str, uris: dict[str, str], limit: int = 200, warm: int = 5) -> dict:
+    """Replays `/locations`' three statements on the PostgreSQL index the run produced,
+    with psql: each as a prepared statement (as sqlx runs it: text and bigint
+    parameters), executed once for its rows and `warm` times more (past those,
+    PostgreSQL may switch a prepared statement to a generic plan, as it may have on
+    the server's pooled connections after many requests), then three times under
+    `EXPLAIN (ANALYZE)`: the best execution time and the last plan."""
+
+    def lit(v: object) -> str:
+        return str(v) if isinstance(v, int) else "'" + str(v).replace("'", "''") + "'"
+
+    def run(script: str) -> str:
+        return subprocess.run([psql, "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", url],
+                              input=script, capture_output=True, text=True, check=True).stdout
+
+    result: dict = {"version": run("SHOW server_version;").strip(), "limit": limit, "warm": warm, "locations": {}}
+    for name, uri in uris.items():
+        overlap = Overlap(uri)
+        args = list(overlap.bind(REGION).values())
+        out: dict = {}
+        for i, (sname, q) in enumerate(locations_sql(overlap, postgres=True).items()):
+            values = args + [limit] if i < 2 else args
+            types = ", ".join("bigint" if isinstance(v, int) else "text" for v in values)
+            call = f"EXECUTE q({', '.join(lit(v) for v in values)});\n"
+            script = (f"PREPARE q({types}) AS {q};\n\\echo @@rows\n{call}\\o /dev/null\n{call * warm}\\o\n"
+                      + f"\\echo @@explain\nEXPLAIN (ANALYZE, COSTS OFF) {call}" * 3)
+            parts = run(script).split("@@")
+            rows = [l for l in parts[1].removeprefix("rows").splitlines() if l.strip()]
+            runs = []
+            for part in parts[2:]:
+                text = part.removeprefix("explain").strip("\n").splitlines()
+                ex = next((float(m.group(1)) for l in text if (m := re.search(r"Execution Time: ([\d.]+) ms", l))), None)
+                pl = next((float(m.group(1)) for l in text if (m := re.search(r"Planning Time: ([\d.]+) ms", l))), None)
+                runs.append({"ms": ex, "planning_ms": pl,
+                             "plan": [l for l in text if not re.match(r"\s*(Planning|Execution) Time:", l)]})
+            best = min(runs, key=lambda r: r["ms"] if r["ms"] is not None else float("inf"))
+            total_col = 4 if i == 0 else 1
+            out[sname] = {"rows": len(rows), "ms": best["ms"], "planning_ms": best["planning_ms"],
+                          "plan": runs[-1]["plan"],
+                          "total": int(rows[0].split("|")[total_col]) if rows and i < 2 else None}
+        result["locations"][name] = out
     return result
 
 
@@ -751,8 +897,10 @@ def write_report(a, emu: Emulator, results: list[dict], replicas: dict | None, p
     say = lines.append
     n, m, d = a.pipelines, a.executions_per_pipeline, a.endpoints
     say("# Lineage index: scale benchmark\n")
-    say(f"Written by `.ci/bench-index` on {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores, "
-        f"{platform.machine()}, {platform.system()} {platform.release()}; release build; emulator: `--scenario bench "
+    writer = "`end2end/bench/index_bench.py` (run directly)" if a.built_from else "`.ci/bench-index`"
+    say(f"Written by {writer} on {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores, "
+        f"{platform.machine()}, {platform.system()} {platform.release()}; release build"
+        + (f" of {a.built_from}" if a.built_from else "") + f"; emulator: `--scenario bench "
         f"--bench-pipelines {n} --bench-executions-per-pipeline {m} --bench-endpoints {d}` (plus the bench's own "
         f"`bench-pipeline`: {n + 1} pipelines), no added latency, `--step-page-cap 100`; server: `--index-regions "
         f"{REGION} --index-rps {a.rps} --index-interval {a.interval}`, every other option at its default. The "
@@ -867,17 +1015,23 @@ def write_report(a, emu: Emulator, results: list[dict], replicas: dict | None, p
         f"connections, 2 threads, {a.load_seconds} s, not run for a URL whose sequential median exceeds "
         f"{a.wrk_max_ms:g} ms (its requests would only queue behind each other); after each run the benchmark "
         f"waits until the server is idle. The crawler goes on passing every {a.interval} s meanwhile (the "
-        f"second-pass cost above each time).\n")
-    say("| database | request | answer | sequential n | p50 | p95 | p99 | max | p99 < 50 ms | wrk p50 | wrk p95 | wrk p99 | wrk req/s | non-2xx |")
-    say("|---|---|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|")
+        f"second-pass cost above each time). The `/locations` URLs carry no `limit`, so the server's default "
+        f"(200) applies: an answer lists the first 200 matches and the first 200 model packages; the answer "
+        f"column gives the totals (`matchesTotal`, `downstream.modelPackagesTotal`) and how many were listed. "
+        f"Server CPU and other CPU: % of one core during the sequential requests, the server's and what the "
+        f"machine spent outside the benchmark's own processes (server, emulator, PostgreSQL, the benchmark's "
+        f"client): another user's work on the machine shows there, and so do the kernel's own work (the "
+        f"loopback network) and PostgreSQL's short-lived workers.\n")
+    say("| database | request | answer | sequential n | p50 | p95 | p99 | max | p99 < 50 ms | server CPU | other CPU | wrk p50 | wrk p95 | wrk p99 | wrk req/s | non-2xx |")
+    say("|---|---|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|")
     for r in results:
         for name, v in r["latency"].items():
             if name == "overview":
                 answer = f"{v.get('pipelines')} pipelines, {v.get('bytes', 0) / 1024:.0f} KiB"
             else:
-                answer = (f"{v.get('matches')} matches ({v.get('pipelines')} pipelines, {v.get('executions')} "
-                          f"executions), {v.get('packages')} packages, {v.get('endpoints')} endpoints, "
-                          f"{v.get('bytes', 0) / 1024:.0f} KiB")
+                answer = (f"{v.get('matches_total')} matches ({v.get('matches')} listed), "
+                          f"{v.get('packages_total')} packages ({v.get('packages')} listed), "
+                          f"{v.get('endpoints')} endpoints, {v.get('bytes', 0) / 1024:.0f} KiB")
             s = v["seq"]
             w = v.get("wrk")
             if w:
@@ -886,40 +1040,104 @@ def write_report(a, emu: Emulator, results: list[dict], replicas: dict | None, p
             else:
                 wcells = f"{v.get('wrk_skipped', '–')} | – | – | – | {s['bad']}"
             say(f"| {r['label']} | {name} | {answer} | {s['n']} | {fmt_ms(s['p50'])} | {fmt_ms(s['p95'])} | "
-                f"{fmt_ms(s['p99'])} | {fmt_ms(s['max'])} | {verdict(s['p99'] < 50)} | {wcells} |")
+                f"{fmt_ms(s['p99'])} | {fmt_ms(s['max'])} | {verdict(s['p99'] < 50)} | "
+                f"{s.get('server_cpu', float('nan')):.0f} % | {s.get('other_cpu', float('nan')):.0f} % | {wcells} |")
     say("")
+    others = [v["seq"]["other_cpu"] for r in results for v in r["latency"].values() if "other_cpu" in v["seq"]]
+    if others and max(others) > 25:
+        say(f"**The machine was not the benchmark's alone**: during the sequential requests, work outside the "
+            f"benchmark's processes took {min(others):.0f} to {max(others):.0f} % of one core (of the "
+            f"{os.cpu_count()} the machine has), so these latencies include that contention (the replays below "
+            f"time the SQL alone, without HTTP and JSON, on the same shared machine).\n")
     say("URLs: " + "; ".join(f"{k.split('`')[0].strip(': ')}: `{v}`" for k, v in paths.items()) + "\n")
     anatomy = next((r["anatomy"] for r in results if r.get("anatomy")), None)
     if anatomy:
         say("### Where the answers' time goes (SQLite)\n")
-        added = anatomy["added"]
-        idx = anatomy["indexed"]
-        say(f"After the SQLite run, the benchmark replays the SQL of `/overview` and `/locations` (as in "
-            f"`src/server/index/db.rs`) on a copy of the index with Python's sqlite3 {anatomy['sqlite']} "
-            f"(best of 3 for each statement)"
-            + (f"; then again after creating, on the copy only, " + " and ".join(f"`{x}`" for x in added)
-               if added else "")
-            + (f". The schema already has " + " and ".join(f"`{x}`" for x in anatomy["present"])
-               + " (migration 2)" if anatomy["present"] else "")
-            + ". Rows: " + ", ".join(f"{k.removeprefix('index_')} {v}" for k, v in anatomy["rows"].items()) + ".\n")
-        say("| `/overview` statement | rows | time | plan |" + (" with the indexes |" if idx else ""))
-        say("|---|---:|---:|---|" + ("---:|" if idx else ""))
-        for name, v in anatomy["as_is"]["overview"].items():
-            extra = f" {fmt_ms(idx['overview'][name]['ms'])} |" if idx else ""
-            say(f"| {name.removeprefix('overview: ')} | {v['rows']} | {fmt_ms(v['ms'])} | {'; '.join(v['plan'])} |{extra}")
+        stat1 = anatomy.get("stat1")
+        say(f"After the SQLite run (its server stopped), the benchmark replays the statements of `/overview` and "
+            f"`/locations` as `src/server/index/db.rs` builds them for SQLite (the same text, its `$N` placeholders "
+            f"bound by name) on a copy of the index that run produced, with Python's sqlite3 {anatomy['sqlite']}"
+            + (f" (the server bundles SQLite {anatomy['server_sqlite']}: its plans may differ)"
+               if anatomy.get("server_sqlite") else "")
+            + "; for each statement its rows, the best of 3 times (executing and fetching every row) and its "
+              "`EXPLAIN QUERY PLAN`. The server runs `ANALYZE` after each pass that read something (and every "
+              "60 s during one), so the copy "
+            + (f"has the planner statistics it left: `sqlite_stat1` holds {stat1[0]} rows for {stat1[1]} of the "
+               f"index's tables" if stat1 and stat1[0] else "has **no** planner statistics (no `sqlite_stat1` rows)")
+            + ". Rows: " + ", ".join(f"{k.removeprefix('index_')} {v}" for k, v in anatomy["rows"].items())
+            + ". Indexes: " + ", ".join(f"`{x}`" for x in anatomy["indexes"]) + ".\n")
+        say("| `/overview` statement | rows | time | plan |")
+        say("|---|---:|---:|---|")
+        for name, v in anatomy["overview"].items():
+            say(f"| {name} | {v['rows']} | {fmt_ms(v['ms'])} | {'; '.join(p.strip() for p in v['plan'])} |")
         say("")
-        say("`/locations`: one statement for the bucket's rows, then per (execution, step) that matches: its "
-            "downstream steps, and for each of them a package lookup (plan: `"
-            + "; ".join(next(iter(anatomy["as_is"]["locations"].values()))["package_plan"])
-            + "`) and an outputs lookup.\n")
-        say("| URI | the bucket's rows (first statement) | its time | matching (execution, step) | statements "
-            "after the first | their time |" + (" with the indexes |" if idx else ""))
-        say("|---|---:|---:|---:|---:|---:|" + ("---:|" if idx else ""))
-        for name, v in anatomy["as_is"]["locations"].items():
-            extra = f" {fmt_ms(idx['locations'][name]['per_pair_ms'])} |" if idx else ""
-            say(f"| {name.removeprefix('locations: ')} | {v['bucket_rows']} | {fmt_ms(v['main_ms'])} | {v['pairs']} | "
-                f"{v['statements']} | {fmt_ms(v['per_pair_ms'])} |{extra}")
+        say(f"`/locations`: three statements whatever the number of matches, each with the location's overlap "
+            f"condition (`$1` region, `$2` bucket, the location and each of its ancestors with and without a "
+            f"trailing `/`, then the prefix's length and the prefix), the first two with the limit "
+            f"({anatomy['limit']}, the default) as their last parameter. Rows: the matches statement gives one "
+            f"row per listed match and execution, the packages statement one per listed package, the endpoints "
+            f"statement one per serving container.\n")
+        say("| URI | statement | parameters | rows | time |")
+        say("|---|---|---:|---:|---:|")
+        for name, v in anatomy["locations"].items():
+            uri_name = name.removeprefix("locations: ")
+            for i, (sname, s) in enumerate(v["statements"].items()):
+                rows = str(s["rows"])
+                if i == 0:
+                    rows += f" (matches total {v['matches_total']})"
+                elif i == 1:
+                    rows += f" (packages total {v['packages_total']})"
+                params = v["params"] if i < 2 else v["params"] - 1
+                say(f"| {uri_name if i == 0 else ''} | {sname} | {params} | {rows} | {fmt_ms(s['ms'])} |")
+            say(f"| | **the three** | | | **{fmt_ms(sum(s['ms'] for s in v['statements'].values()))}** |")
         say("")
+        snames = list(next(iter(anatomy["locations"].values()))["statements"])
+        for sname in snames:
+            plans = {name.removeprefix("locations: "): v["statements"][sname]["plan"]
+                     for name, v in anatomy["locations"].items()}
+            distinct = {tuple(p) for p in plans.values()}
+            if len(distinct) == 1:
+                say(f"Plan of `/locations`' {sname} (the same for the {len(plans)} URIs):\n")
+                say("```")
+                lines.extend(next(iter(plans.values())))
+                say("```\n")
+            else:
+                for uri_name, p in plans.items():
+                    say(f"Plan of `/locations`' {sname}, {uri_name}:\n")
+                    say("```")
+                    lines.extend(p)
+                    say("```\n")
+
+    pga = next((r["anatomy_pg"] for r in results if r.get("anatomy_pg")), None)
+    if pga:
+        say("### Where `/locations`' time goes (PostgreSQL)\n")
+        say(f"After the PostgreSQL run (its server stopped), the benchmark replays `/locations`' three statements "
+            f"as db.rs builds them for PostgreSQL (with `COLLATE \"C\"` in the orderings) on the index that run "
+            f"produced, with psql against PostgreSQL {pga['version']}: each prepared with text and bigint "
+            f"parameters (as sqlx binds them), executed once for its rows and {pga['warm']} times more (after "
+            f"five executions PostgreSQL may switch a prepared statement to a generic plan, as it may have on the "
+            f"server's pooled connections during the measurements), then 3 times under `EXPLAIN (ANALYZE, COSTS OFF)`: the "
+            f"best execution and planning times, and the last plan. The server runs `ANALYZE` on the index's "
+            f"tables after each pass that read something, so the planner had statistics.\n")
+        say("| URI | statement | rows | execution (`EXPLAIN ANALYZE`) | planning |")
+        say("|---|---|---:|---:|---:|")
+        fmt = lambda v: fmt_ms(v) if v is not None else "–"  # noqa: E731
+        for name, v in pga["locations"].items():
+            for i, (sname, s) in enumerate(v.items()):
+                rows = str(s["rows"]) + (f" ({'matches' if i == 0 else 'packages'} total {s['total']})"
+                                         if s.get("total") is not None else "")
+                say(f"| {name.removeprefix('locations: ') if i == 0 else ''} | {sname} | {rows} | {fmt(s['ms'])} | "
+                    f"{fmt(s['planning_ms'])} |")
+            say(f"| | **the three** | | **{fmt(sum(s['ms'] or 0 for s in v.values()))}** | "
+                f"**{fmt(sum(s['planning_ms'] or 0 for s in v.values()))}** |")
+        say("")
+        for name, v in pga["locations"].items():
+            for sname, s in v.items():
+                say(f"PostgreSQL plan of `/locations`' {sname}, {name.removeprefix('locations: ')} (the last "
+                    f"`EXPLAIN (ANALYZE)`):\n")
+                say("```")
+                lines.extend(s["plan"])
+                say("```\n")
 
     # Replicas.
     if replicas:
@@ -968,16 +1186,20 @@ def write_report(a, emu: Emulator, results: list[dict], replicas: dict | None, p
         say("```")
         lines.extend(warnings[:20])
         say("```\n")
-    args = []
-    skip = False
-    for arg in sys.argv[1:]:
-        if skip:
-            skip = False
-        elif arg == "--binary":
-            skip = True
-        elif not arg.startswith("--binary="):
-            args.append(arg)
-    say("Command: `" + " ".join([".ci/bench-index"] + args) + "`\n")
+    if a.built_from:
+        # Run directly, with a server binary built apart: say so, binary included.
+        say("Command: `" + shlex.join(["end2end/bench/index_bench.py"] + sys.argv[1:]) + "`\n")
+    else:
+        args = []
+        skip = False
+        for arg in sys.argv[1:]:
+            if skip:
+                skip = False
+            elif arg == "--binary":
+                skip = True
+            elif not arg.startswith("--binary="):
+                args.append(arg)
+        say("Command: `" + shlex.join([".ci/bench-index"] + args) + "`\n")
     text = "\n".join(lines)
     out.write_text(text)
     return text
@@ -1008,7 +1230,9 @@ def main() -> int:
     ap.add_argument("--replica-extra-seconds", type=int, default=20,
                     help="how long the replicas run on after the first pass (a few passes at --interval)")
     ap.add_argument("--no-anatomy", action="store_true",
-                    help="do not replay the answers' SQL on a copy of the SQLite index")
+                    help="do not replay the answers' SQL (on a copy of the SQLite index, on the PostgreSQL index)")
+    ap.add_argument("--built-from", default=None,
+                    help="say in the report what the server binary was built from (e.g. a commit)")
     ap.add_argument("--postgres-bin", default="/usr/lib/postgresql/15/bin")
     ap.add_argument("--skip-sqlite", action="store_true")
     ap.add_argument("--skip-postgres", action="store_true")
@@ -1062,6 +1286,10 @@ def main() -> int:
                 if not a.skip_postgres:
                     url = createdb("lineage_bench")
                     results.append(run_backend("PostgreSQL", a, emu, ["--index-db", url], logs, pg_data, paths, wrk_script))
+                    if not a.no_anatomy:
+                        log("PostgreSQL: replaying /locations' SQL on the index")
+                        uris = {k: path_uri(v) for k, v in paths.items() if path_uri(v)}
+                        results[-1]["anatomy_pg"] = pg_anatomy(str(Path(a.postgres_bin) / "psql"), url, uris)
                 if not a.skip_replicas:
                     replicas = run_replicas(a, emu, createdb("lineage_replicas"), logs, pg_data)
         meta = {"emulator_ready_s": emu.ready_s, "argv": sys.argv[1:]}
