@@ -949,38 +949,71 @@ impl IndexDb {
             model_packages.push(r.try_get::<String, _>(0)?);
             model_packages_total = r.try_get::<i64, _>(1)? as usize;
         }
-        // The step that made what a container serves (`m`), and a step upstream of it
-        // in the same execution that touched the location.
-        let upstream_touched = format!(
-            "CROSS JOIN index_downstream d CROSS JOIN index_step_io s \
-             WHERE d.region = $1 AND d.execution_arn = m.execution_arn AND d.downstream = m.step \
-               AND s.execution_arn = d.execution_arn AND s.step = d.step AND {}",
-            overlap.condition("s")
-        );
-        let serving = format!(
-            "SELECT dep.endpoint, e.arn, e.status, dep.model_name, dep.model_package_arn \
-             FROM index_deployments dep CROSS JOIN index_endpoints e \
-             WHERE dep.region = $1 AND e.region = $1 AND e.name = dep.endpoint AND ( \
-               EXISTS (SELECT 1 FROM index_model_packages m {upstream_touched} \
-                 AND m.region = $1 AND m.arn = dep.model_package_arn) \
-               OR EXISTS (SELECT 1 FROM index_step_io m {upstream_touched} \
-                 AND m.region = $1 AND m.uri = dep.model_data_url AND m.direction = 'output')) \
-             ORDER BY dep.endpoint, dep.variant, dep.container"
-        );
-        let mut endpoints = Vec::new();
-        for r in overlap
-            .bind(sqlx::query(&serving), region)
-            .fetch_all(&self.pool)
-            .await?
-        {
-            let e = EndpointRef {
-                name: r.try_get(0)?,
-                arn: r.try_get(1)?,
-                status: r.try_get(2)?,
-                model_name: r.try_get(3)?,
-                model_package_arn: r.try_get(4)?,
-            };
-            if !endpoints.contains(&e) {
+        // Walked back from the few deployments, in two steps (one statement with
+        // correlated EXISTS let PostgreSQL hash everything below the location first):
+        // what each container serves and the (execution, step) that made it...
+        let served = sqlx::query(
+            "SELECT dep.endpoint, e.arn, e.status, dep.model_name, dep.model_package_arn, \
+               m.execution_arn, m.step, dep.variant, dep.container \
+             FROM index_deployments dep CROSS JOIN index_endpoints e CROSS JOIN index_model_packages m \
+             WHERE dep.region = $1 AND e.region = $1 AND e.name = dep.endpoint \
+               AND m.region = $1 AND m.arn = dep.model_package_arn \
+             UNION ALL \
+             SELECT dep.endpoint, e.arn, e.status, dep.model_name, dep.model_package_arn, \
+               m.execution_arn, m.step, dep.variant, dep.container \
+             FROM index_deployments dep CROSS JOIN index_endpoints e CROSS JOIN index_step_io m \
+             WHERE dep.region = $1 AND e.region = $1 AND e.name = dep.endpoint \
+               AND m.region = $1 AND m.uri = dep.model_data_url AND m.direction = 'output'",
+        )
+        .bind(region)
+        .fetch_all(&self.pool)
+        .await?;
+        // (endpoint, variant, container) order, as the page lists them.
+        let mut serving: Vec<((String, String, i64), EndpointRef, (String, String))> = Vec::new();
+        for r in &served {
+            serving.push((
+                (r.try_get(0)?, r.try_get(7)?, r.try_get(8)?),
+                EndpointRef {
+                    name: r.try_get(0)?,
+                    arn: r.try_get(1)?,
+                    status: r.try_get(2)?,
+                    model_name: r.try_get(3)?,
+                    model_package_arn: r.try_get(4)?,
+                },
+                (r.try_get(5)?, r.try_get(6)?),
+            ));
+        }
+        serving.sort_by(|a, b| a.0.cmp(&b.0));
+        // ... then which of those steps have a step upstream (itself included) that
+        // touched the location: the made pairs drive, each a key lookup.
+        let made: BTreeSet<&(String, String)> = serving.iter().map(|s| &s.2).collect();
+        let mut touched: BTreeSet<(String, String)> = BTreeSet::new();
+        let made: Vec<&(String, String)> = made.into_iter().collect();
+        for chunk in made.chunks(200) {
+            let first = overlap.next_param();
+            let values = (0..chunk.len())
+                .map(|i| format!("(${}, ${})", first + 2 * i, first + 2 * i + 1))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let sql = format!(
+                "WITH made (execution_arn, step) AS (VALUES {values}) \
+                 SELECT DISTINCT v.execution_arn, v.step \
+                 FROM made v CROSS JOIN index_downstream d CROSS JOIN index_step_io s \
+                 WHERE d.region = $1 AND d.execution_arn = v.execution_arn AND d.downstream = v.step \
+                   AND s.execution_arn = d.execution_arn AND s.step = d.step AND {}",
+                overlap.condition("s")
+            );
+            let mut q = overlap.bind(sqlx::query(&sql), region);
+            for (execution, step) in chunk {
+                q = q.bind(execution.as_str()).bind(step.as_str());
+            }
+            for r in q.fetch_all(&self.pool).await? {
+                touched.insert((r.try_get(0)?, r.try_get(1)?));
+            }
+        }
+        let mut endpoints: Vec<EndpointRef> = Vec::new();
+        for (_, e, pair) in serving {
+            if touched.contains(&pair) && !endpoints.contains(&e) {
                 endpoints.push(e);
             }
         }
