@@ -968,25 +968,24 @@ impl IndexDb {
         .bind(region)
         .fetch_all(&self.pool)
         .await?;
-        // (endpoint, variant, container) order, as the page lists them.
-        let mut serving: Vec<((String, String, i64), EndpointRef, (String, String))> = Vec::new();
+        let mut serving: Vec<Serving> = Vec::new();
         for r in &served {
-            serving.push((
-                (r.try_get(0)?, r.try_get(7)?, r.try_get(8)?),
-                EndpointRef {
+            serving.push(Serving {
+                order: (r.try_get(0)?, r.try_get(7)?, r.try_get(8)?),
+                endpoint: EndpointRef {
                     name: r.try_get(0)?,
                     arn: r.try_get(1)?,
                     status: r.try_get(2)?,
                     model_name: r.try_get(3)?,
                     model_package_arn: r.try_get(4)?,
                 },
-                (r.try_get(5)?, r.try_get(6)?),
-            ));
+                made: (r.try_get(5)?, r.try_get(6)?),
+            });
         }
-        serving.sort_by(|a, b| a.0.cmp(&b.0));
+        serving.sort_by(|a, b| a.order.cmp(&b.order));
         // ... then which of those steps have a step upstream (itself included) that
         // touched the location: the made pairs drive, each a key lookup.
-        let made: BTreeSet<&(String, String)> = serving.iter().map(|s| &s.2).collect();
+        let made: BTreeSet<&(String, String)> = serving.iter().map(|s| &s.made).collect();
         let mut touched: BTreeSet<(String, String)> = BTreeSet::new();
         let made: Vec<&(String, String)> = made.into_iter().collect();
         for chunk in made.chunks(200) {
@@ -1012,9 +1011,9 @@ impl IndexDb {
             }
         }
         let mut endpoints: Vec<EndpointRef> = Vec::new();
-        for (_, e, pair) in serving {
-            if touched.contains(&pair) && !endpoints.contains(&e) {
-                endpoints.push(e);
+        for s in serving {
+            if touched.contains(&s.made) && !endpoints.contains(&s.endpoint) {
+                endpoints.push(s.endpoint);
             }
         }
         Ok(Downstream {
@@ -1133,6 +1132,14 @@ pub struct OutboxEvent {
     pub event_type: String,
     pub event_time: String,
     pub payload: String,
+}
+
+/// A container serving a model: where it is listed (endpoint, variant, container),
+/// the endpoint, and the (execution, step) that made what it serves.
+struct Serving {
+    order: (String, String, i64),
+    endpoint: EndpointRef,
+    made: (String, String),
 }
 
 /// A location match: pipeline, step, direction, URI.
