@@ -853,9 +853,10 @@ impl IndexDb {
     /// `GET /locations`: the indexed steps that read or wrote under `uri` (or a
     /// location containing it), and the packages and endpoints downstream of them.
     ///
-    /// Three statements whatever the number of matches: the matching rows, then the
-    /// packages and the endpoints downstream of them, both joined in the database
-    /// (a bucket read by thousands of executions must not cost a statement each).
+    /// A few statements whatever the number of matches (the matching rows, the
+    /// packages below them, the endpoints serving what was made below them), each
+    /// joined in the database: a bucket read by thousands of executions must not
+    /// cost a statement per match.
     pub async fn locations(&self, region: &str, uri: &str, limit: usize) -> Result<Locations> {
         let indexed_at = self.region(region).await?.and_then(|r| r.indexed_at);
         let overlap = Overlap::new(uri);
