@@ -174,6 +174,21 @@ impl IndexDb {
             .connect(&url)
             .await?;
         migrator().run(&pool).await?;
+        if backend == Backend::Postgres {
+            // The byte-ordered URI index `Overlap` ranges over: PostgreSQL only (the
+            // migrations are one text for both, and SQLite orders by bytes anyway).
+            // Another replica creating it at the same moment may make this fail; the
+            // index is then there, or next start makes it.
+            if let Err(e) = sqlx::query(
+                "CREATE INDEX IF NOT EXISTS index_step_io_uri_bytes \
+                 ON index_step_io (region, (uri COLLATE \"C\"))",
+            )
+            .execute(&pool)
+            .await
+            {
+                tracing::warn!(error = %e, "creating the lineage index's byte-ordered URI index");
+            }
+        }
         Ok(IndexDb { pool, backend })
     }
 
@@ -859,7 +874,7 @@ impl IndexDb {
     /// cost a statement per match.
     pub async fn locations(&self, region: &str, uri: &str, limit: usize) -> Result<Locations> {
         let indexed_at = self.region(region).await?.and_then(|r| r.indexed_at);
-        let overlap = Overlap::new(uri);
+        let overlap = Overlap::new(uri, self.byte_order());
         // The first `limit` matches (grouped and counted in the database, so that a
         // bucket's thousands are not carried over), then their executions.
         let c = self.byte_order();
@@ -1147,21 +1162,25 @@ struct Serving {
 type MatchKey = (String, String, String, String);
 
 /// The step inputs and outputs that overlap a location (see [`overlaps`]), as a SQL
-/// condition the bucket index narrows: the location's ancestors by equality, its
-/// descendants by a prefix compare. `substr` rather than `LIKE` or a range, because
-/// both need escaping, and a range follows the column's collation on PostgreSQL.
-/// Parameter `$1` is the region.
+/// condition an index on the URI answers: the location's ancestors by equality, its
+/// descendants by a byte range (`location/` up to `location0`, `0` being the byte
+/// after `/`), which needs no escaping, unlike `LIKE`. Bytes, because on PostgreSQL a
+/// range follows the column's collation: there the condition says `COLLATE "C"`, and
+/// an index with that collation exists (`connect`). Parameter `$1` is the region.
 #[derive(Debug, Clone, PartialEq)]
 struct Overlap {
     bucket: String,
     /// The location and every ancestor, each with and without a trailing `/`.
     ancestors: Vec<String>,
-    /// `location/`: what lies under it starts so.
-    prefix: String,
+    /// `location/` (included) and `location0` (excluded): what lies under it.
+    from: String,
+    until: String,
+    /// How the database orders text by bytes ([`IndexDb::byte_order`]).
+    collate: &'static str,
 }
 
 impl Overlap {
-    fn new(uri: &str) -> Self {
+    fn new(uri: &str, collate: &'static str) -> Self {
         let uri = uri.trim_end_matches('/');
         let bucket = s3_bucket(uri).unwrap_or_default().to_string();
         // Cut at every `/` of the key (and at the end): the location and each of
@@ -1178,7 +1197,9 @@ impl Overlap {
         Overlap {
             bucket,
             ancestors,
-            prefix: format!("{uri}/"),
+            from: format!("{uri}/"),
+            until: format!("{uri}0"),
+            collate,
         }
     }
 
@@ -1194,9 +1215,10 @@ impl Overlap {
             .collect::<Vec<_>>()
             .join(", ");
         let n = self.ancestors.len() + 3;
+        let c = self.collate;
         format!(
             "{t}.region = $1 AND {t}.bucket = $2 AND ({t}.uri IN ({list}) \
-             OR substr({t}.uri, 1, CAST(${n} AS INTEGER)) = ${})",
+             OR ({t}.uri{c} >= ${n} AND {t}.uri{c} < ${}))",
             n + 1
         )
     }
@@ -1210,8 +1232,7 @@ impl Overlap {
         for a in &self.ancestors {
             q = q.bind(a.as_str());
         }
-        q.bind(self.prefix.chars().count() as i64)
-            .bind(self.prefix.as_str())
+        q.bind(self.from.as_str()).bind(self.until.as_str())
     }
 }
 
@@ -1333,7 +1354,7 @@ mod tests {
             "s3://other",
             "s3://none/x",
         ] {
-            let overlap = Overlap::new(asked);
+            let overlap = Overlap::new(asked, db.byte_order());
             let sql = format!(
                 "SELECT s.uri FROM index_step_io s WHERE {} ORDER BY s.uri",
                 overlap.condition("s")
