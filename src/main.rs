@@ -10,7 +10,8 @@ use sagemaker_lineage::server::cli::{
     local_url, Cli, Command, CompareArgs, ExportArgs, ExportFormat, Gate, LineageArgs,
     OpenLineageExportArgs, ServeArgs, GATE_FAILED,
 };
-use sagemaker_lineage::server::index::Index;
+use sagemaker_lineage::server::index::{Index, IndexDb};
+use sagemaker_lineage::server::push::ViewedPush;
 use sagemaker_lineage::server::{routes, AppState};
 use tracing_subscriber::EnvFilter;
 
@@ -90,21 +91,31 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         &args.cache_settings(),
         leptos_options,
     );
+    let push = args
+        .openlineage_push(&state.config)
+        .await
+        .map_err(anyhow::Error::msg)?;
+    if args.index_db.is_none() && (!args.no_index || push.is_some()) {
+        std::fs::create_dir_all(&args.data_dir)
+            .with_context(|| format!("creating {}", args.data_dir.display()))?;
+    }
     if let Some(mut settings) = args.index_settings() {
-        settings.openlineage = args
-            .openlineage_push(&state.config)
-            .map_err(anyhow::Error::msg)?;
-        if settings.db_url.starts_with("sqlite:") && args.index_db.is_none() {
-            std::fs::create_dir_all(&args.data_dir)
-                .with_context(|| format!("creating {}", args.data_dir.display()))?;
-        }
+        settings.openlineage = push;
         let index = Index::open(settings)
             .await
             .context("opening the lineage index")?;
         state = state.with_index(index);
         state.start_crawler();
+    } else if let Some(push) = push {
+        // No crawler: the executions users view are pushed, through the outbox in
+        // the index database.
+        let db = IndexDb::connect(&args.index_db_url())
+            .await
+            .context("opening the OpenLineage outbox (the index database)")?;
+        state = state.with_push(ViewedPush::new(db, push));
     }
     let index = state.index.clone();
+    let viewed_push = state.push.clone();
     let app = routes::router(state);
     let listener = tokio::net::TcpListener::bind(addr)
         .await
@@ -117,6 +128,9 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     // Another replica may take the regions over at once.
     if let Some(index) = index {
         index.release().await;
+    }
+    if let Some(push) = viewed_push {
+        push.release().await;
     }
     Ok(())
 }
@@ -139,7 +153,7 @@ async fn shutdown() {
 /// Writes the document; with `--fail-on`, exits with `GATE_FAILED` when a finding
 /// that bad or worse exists.
 async fn export_openlineage(args: OpenLineageExportArgs) -> anyhow::Result<ExitCode> {
-    let receiver = args.receiver().map_err(anyhow::Error::msg)?;
+    let receiver = args.receiver().await.map_err(anyhow::Error::msg)?;
     let source = AwsSource::new(AwsSettings::default());
     let events = args.events(source.as_ref()).await?;
     let text = args.render(&events)?;
@@ -152,7 +166,7 @@ async fn export_openlineage(args: OpenLineageExportArgs) -> anyhow::Result<ExitC
         None => {}
     }
     if let Some(receiver) = receiver {
-        let url = args.post.as_deref().unwrap_or_default();
+        let url = receiver.url();
         match receiver.send_all(&events).await {
             Ok(n) => eprintln!("sent {n} events to {url}"),
             Err((sent, e)) => {

@@ -532,6 +532,90 @@ fn a_pass_survives_throttling_and_the_next_one_catches_up() {
     })
 }
 
+/// A process that dies in the middle of a pass (here: its pass dropped while
+/// ListEndpoints hangs, after every pipeline was read) leaves what it wrote; the
+/// next process on the same database resumes: the region is still due, and only
+/// what is not known final is read again (the running execution and the
+/// endpoints), not the whole region. The resumed index answers as a whole pass.
+#[test]
+fn a_pass_cut_short_is_resumed_not_started_over() {
+    block_on(async {
+        let dir = std::env::temp_dir().join(format!("lineage-index-resume-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let db = format!("sqlite:{}", dir.join("index.db").display());
+        let reference = format!("sqlite:{}", dir.join("reference.db").display());
+
+        // A whole pass on its own database, for its calls and its answers.
+        let whole = indexed(&reference).await;
+        whole.pass().await;
+        let whole_calls = whole.calls();
+        let whole_overview = whole.get("/overview?region=us-east-1").await;
+        drop(whole);
+
+        let ix = indexed(&db).await;
+        let (status, body) = crate::harness::http_post(
+            &ix.emulator,
+            "/_lineage/faults?op=SageMaker.ListEndpoints&kind=hang&seconds=120",
+        )
+        .unwrap();
+        assert_eq!(status, 200, "{body}");
+        let listed = || {
+            let (_, body) = http_get(&ix.emulator, "/_lineage/calls").unwrap();
+            let calls: Value = serde_json::from_str(&body).unwrap();
+            calls["SageMaker.ListEndpoints"].as_u64().unwrap_or(0) > 0
+        };
+        let cut = tokio::time::timeout(Duration::from_secs(60), async {
+            tokio::select! {
+                _ = ix.pass() => panic!("the pass ended although ListEndpoints hangs"),
+                _ = async {
+                    while !tokio::task::block_in_place(listed) {
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                    }
+                } => {}
+            }
+        })
+        .await;
+        assert!(cut.is_ok(), "the pass never reached the endpoints");
+        let overview = ix.get("/overview?region=us-east-1").await;
+        assert!(
+            overview["indexedAt"].is_null(),
+            "a pass cut short is not a pass"
+        );
+        assert_eq!(
+            names(&overview["pipelines"], "name"),
+            names(&whole_overview["pipelines"], "name"),
+            "what the cut pass wrote is kept"
+        );
+        drop(ix);
+
+        // The next process: a fresh emulator (its call count from zero) with the
+        // same region, and the same database.
+        let ix = indexed(&db).await;
+        let report = ix.pass().await;
+        assert!(report.complete, "{report:?}");
+        assert!(
+            report.executions_read <= 1,
+            "only the running execution: {report:?}"
+        );
+        assert_eq!(report.endpoints_read, 4, "{report:?}");
+        let resumed_calls = ix.calls();
+        assert!(
+            resumed_calls * 3 < whole_calls,
+            "resumed with {resumed_calls} calls; a whole pass takes {whole_calls}"
+        );
+        let mut overview = ix.get("/overview?region=us-east-1").await;
+        let mut expected = whole_overview.clone();
+        for v in [&mut overview, &mut expected] {
+            for field in ["indexedAt", "indexedAgoSec", "windowStart"] {
+                v[field] = Value::Null;
+            }
+        }
+        assert_eq!(overview["pipelines"], expected["pipelines"]);
+        drop(ix);
+        let _ = std::fs::remove_dir_all(&dir);
+    })
+}
+
 /// `--openlineage-url`: the crawler queues the events of every execution it reads and
 /// sends them after its pass, in order and each once. A receiver that fails is
 /// tried again at the next flush from the event it did not take, and a restart on
@@ -539,7 +623,7 @@ fn a_pass_survives_throttling_and_the_next_one_catches_up() {
 #[test]
 fn the_crawler_sends_openlineage_events_once_in_order() {
     use sagemaker_lineage::server::emit::{Receiver, RetryPolicy};
-    use sagemaker_lineage::server::index::OpenLineagePush;
+    use sagemaker_lineage::server::push::OpenLineagePush;
     block_on(async {
         // The first three requests fail: the first flush gives up on the first event
         // after its two attempts, the second delivers everything.

@@ -259,6 +259,11 @@ pub fn receiver(failing: usize, status: u16) -> (String, Received) {
 }
 
 fn export_post(url: &str, extra_env: &[(&str, &str)]) -> std::process::Output {
+    export_to(url, &["--api-key-env", "LINEAGE_TEST_OL_KEY"], extra_env)
+}
+
+/// `export openlineage` of the failed demo execution, `--post`ed to `url`.
+fn export_to(url: &str, extra_args: &[&str], extra_env: &[(&str, &str)]) -> std::process::Output {
     let env = aws_env(&emulator().url);
     Command::new(binary())
         .args([
@@ -272,9 +277,8 @@ fn export_post(url: &str, extra_env: &[(&str, &str)]) -> std::process::Output {
             "exec-weekly-0002",
             "--post",
             url,
-            "--api-key-env",
-            "LINEAGE_TEST_OL_KEY",
         ])
+        .args(extra_args)
         .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
         .envs(extra_env.iter().copied())
         .env("RUST_LOG", "warn")
@@ -336,4 +340,213 @@ fn export_posts_the_events_in_order_and_retries() {
     // The key's variable must be set.
     let out = export_post(&url, &[]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("LINEAGE_TEST_OL_KEY"));
+}
+
+/// `serve --no-index --openlineage-url`: the executions users view are pushed in
+/// the background, each event once and in the order `/lineage/openlineage` gives;
+/// the receiver's 500s are retried; viewing again or restarting on the same outbox
+/// sends nothing twice. `db`: the outbox's database (`None`: the data directory's
+/// SQLite file).
+fn viewed_executions_are_pushed(db: Option<String>) {
+    use crate::harness::{http_get, serve};
+    let (url, received) = receiver(2, 500);
+    let dir = std::env::temp_dir().join(format!(
+        "lineage-push-{}-{}",
+        std::process::id(),
+        db.is_some()
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    let mut env = aws_env(&emulator().url);
+    env.push(("LINEAGE_OPENLINEAGE_URL", url));
+    env.push(("LINEAGE_DATA_DIR", dir.display().to_string()));
+    if let Some(db) = db {
+        env.push(("LINEAGE_INDEX_DB", db));
+    }
+    let view = format!("/lineage?{FAILED}");
+    let delivered = || -> Vec<Value> {
+        let seen = received.lock().unwrap();
+        seen.iter().skip(2).map(|(_, e)| e.clone()).collect()
+    };
+    let settle = |count: usize| {
+        // The push never holds the page up: the events follow within seconds.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        while delivered().len() < count && std::time::Instant::now() < deadline {
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        // Anything more would come now.
+        std::thread::sleep(std::time::Duration::from_millis(1500));
+    };
+
+    let server = serve(&env);
+    let (status, _) = http_get(&server.addr, &view).unwrap();
+    assert_eq!(status, 200);
+    let (status, body) = http_get(&server.addr, &format!("/lineage/openlineage?{FAILED}")).unwrap();
+    assert_eq!(status, 200, "{body}");
+    let expected: Vec<Value> = serde_json::from_str(&body).unwrap();
+    assert!(expected.len() > 4, "{}", expected.len());
+    settle(expected.len());
+    assert_eq!(delivered(), expected, "every event once, in order");
+    {
+        let seen = received.lock().unwrap();
+        assert_eq!(seen[0].1, expected[0], "the event refused is retried");
+        assert_eq!(seen[1].1, expected[0]);
+    }
+    // Viewed again (fresh): already sent, so not again.
+    let (status, _) = http_get(&server.addr, &format!("{view}&fresh=true")).unwrap();
+    assert_eq!(status, 200);
+    settle(expected.len() + 1);
+    assert_eq!(delivered().len(), expected.len());
+    drop(server);
+
+    // A restart on the same outbox: nothing delivered is sent again.
+    let server = serve(&env);
+    let (status, _) = http_get(&server.addr, &view).unwrap();
+    assert_eq!(status, 200);
+    settle(expected.len() + 1);
+    assert_eq!(delivered().len(), expected.len());
+    drop(server);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn viewed_executions_are_pushed_through_sqlite() {
+    viewed_executions_are_pushed(None);
+}
+
+#[test]
+fn viewed_executions_are_pushed_through_postgres() {
+    let url = crate::postgres::postgres().database("push_viewed");
+    viewed_executions_are_pushed(Some(url));
+}
+
+/// What a DataZone endpoint was sent: per `PostLineageEvent`, the domain in its
+/// path, its `Client-Token`, its `Authorization` and the event.
+type DataZoneCalls = std::sync::Arc<std::sync::Mutex<Vec<(String, String, String, Value)>>>;
+
+/// A stand-in for Amazon DataZone's `PostLineageEvent` (`POST
+/// /v2/domains/{domain}/lineage/events`, the event as the body) on a free port: the
+/// first `failing` calls get `status` with the AWS error type `error`, the rest
+/// DataZone's answer.
+fn datazone(failing: usize, status: u16, error: &'static str) -> (String, DataZoneCalls) {
+    use axum::extract::{Path, State};
+    use axum::http::{HeaderMap, StatusCode};
+    use axum::response::IntoResponse;
+    let calls: DataZoneCalls = Default::default();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let state = calls.clone();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async move {
+            let post = move |State(seen): State<DataZoneCalls>,
+                             Path(domain): Path<String>,
+                             headers: HeaderMap,
+                             body: String| async move {
+                let mut seen = seen.lock().unwrap();
+                let header = |name: &str| {
+                    headers
+                        .get(name)
+                        .map(|v| v.to_str().unwrap().to_string())
+                        .unwrap_or_default()
+                };
+                seen.push((
+                    domain.clone(),
+                    header("client-token"),
+                    header("authorization"),
+                    serde_json::from_str(&body).unwrap(),
+                ));
+                if seen.len() <= failing {
+                    (
+                        StatusCode::from_u16(status).unwrap(),
+                        [("x-amzn-errortype", error)],
+                        r#"{"message":"not now"}"#.to_string(),
+                    )
+                        .into_response()
+                } else {
+                    (
+                        StatusCode::OK,
+                        [("content-type", "application/json")],
+                        format!(r#"{{"domainId":"{domain}","id":"event-{}"}}"#, seen.len()),
+                    )
+                        .into_response()
+                }
+            };
+            let app = axum::Router::new()
+                .route(
+                    "/v2/domains/{domain}/lineage/events",
+                    axum::routing::post(post),
+                )
+                .with_state(state);
+            let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+            axum::serve(listener, app).await.unwrap();
+        });
+    });
+    (url, calls)
+}
+
+/// `--post datazone://REGION/DOMAIN`: each event is one signed `PostLineageEvent` to
+/// the domain, in order, with the event's identity as its idempotency token; an
+/// internal error is retried, a denial stops the export and names the IAM action.
+#[test]
+fn export_posts_the_events_to_datazone() {
+    let api = block_on(events(FAILED));
+    let (endpoint, calls) = datazone(1, 500, "InternalServerException");
+    let env = [("AWS_ENDPOINT_URL_DATAZONE", endpoint.as_str())];
+    let out = export_to("datazone://us-east-1/dzd_lineage1", &[], &env);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "sent {} events to datazone://us-east-1/dzd_lineage1",
+            api.len()
+        )),
+        "{stderr}"
+    );
+    let seen = calls.lock().unwrap().clone();
+    assert_eq!(
+        seen.len(),
+        api.len() + 1,
+        "the first was answered 500 and sent again"
+    );
+    assert_eq!(seen[0].3, seen[1].3);
+    let delivered: Vec<Value> = seen[1..].iter().map(|c| c.3.clone()).collect();
+    assert_eq!(delivered, api);
+    for (domain, token, auth, event) in &seen {
+        assert_eq!(domain, "dzd_lineage1");
+        assert_eq!(
+            token,
+            &format!(
+                "{}:{}:{}",
+                event["run"]["runId"].as_str().unwrap(),
+                event["eventType"].as_str().unwrap(),
+                event["eventTime"].as_str().unwrap()
+            )
+        );
+        assert!(
+            auth.starts_with("AWS4-HMAC-SHA256")
+                && auth.contains("/us-east-1/datazone/aws4_request"),
+            "{auth}"
+        );
+    }
+
+    // Denied: not retried, nothing after it sent, the action named.
+    let (endpoint, calls) = datazone(usize::MAX, 403, "AccessDeniedException");
+    let env = [("AWS_ENDPOINT_URL_DATAZONE", endpoint.as_str())];
+    let out = export_to("datazone://us-east-1/dzd_lineage1", &[], &env);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("sent 0 of") && stderr.contains("datazone:PostLineageEvent"),
+        "{stderr}"
+    );
+    assert_eq!(calls.lock().unwrap().len(), 1);
+
+    // Not a domain id: refused before anything is read.
+    let out = export_to("datazone://us-east-1/lineage", &[], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("datazone://REGION/DOMAIN-ID"));
 }

@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use super::aws::AwsSettings;
 use super::defaults;
+use super::emit::Target;
 use super::error::LineageError;
 use super::query::parse;
 use super::regions::{is_region_shaped, Regions};
@@ -84,11 +85,13 @@ pub struct OpenLineageExportArgs {
     /// One event per line (NDJSON) instead of a JSON array.
     #[arg(long)]
     pub ndjson: bool,
-    /// Send the events to this OpenLineage HTTP endpoint (e.g. Marquez's
-    /// http://marquez:5000/api/v1/lineage), one POST each, in order, retrying
-    /// transient failures; nothing is written to stdout then (--out still writes).
-    #[arg(long, value_name = "URL", value_parser = parse_public_url)]
-    pub post: Option<String>,
+    /// Send the events, one at a time, in order, retrying transient failures, to
+    /// an OpenLineage HTTP endpoint (e.g. Marquez's
+    /// http://marquez:5000/api/v1/lineage) or to an Amazon DataZone domain
+    /// (datazone://REGION/DOMAIN-ID, with the AWS identity); nothing is written to
+    /// stdout then (--out still writes).
+    #[arg(long, value_name = "URL", value_parser = parse_receiver)]
+    pub post: Option<Target>,
     /// The environment variable holding the receiver's API key (sent as
     /// `Authorization: Bearer <key>`); a variable, so that the key never shows in
     /// process listings.
@@ -124,8 +127,8 @@ impl OpenLineageExportArgs {
     }
 
     /// The receiver `--post` names, with the key from `--api-key-env`.
-    pub fn receiver(&self) -> Result<Option<super::emit::Receiver>, String> {
-        let Some(url) = &self.post else {
+    pub async fn receiver(&self) -> Result<Option<super::emit::Receiver>, String> {
+        let Some(target) = &self.post else {
             return Ok(None);
         };
         let key = match &self.api_key_env {
@@ -137,7 +140,8 @@ impl OpenLineageExportArgs {
             )),
             None => None,
         };
-        super::emit::Receiver::new(url, key, super::emit::RetryPolicy::default())
+        super::emit::Receiver::connect(target, key, super::emit::RetryPolicy::default())
+            .await
             .map(Some)
             .map_err(|e| e.to_string())
     }
@@ -223,12 +227,15 @@ pub struct ServeArgs {
     /// Seconds one lineage request may take in all (every AWS call and stage); 504 past it.
     #[arg(long, env = "LINEAGE_REQUEST_TIMEOUT", default_value_t = defaults::REQUEST_TIMEOUT_SECS, value_parser = clap::value_parser!(u64).range(1..))]
     pub request_timeout: u64,
-    /// Send the OpenLineage events of the executions the lineage index reads (as
-    /// they start and finish) to this endpoint, e.g. Marquez's
-    /// http://marquez:5000/api/v1/lineage; an API key, if the receiver needs one,
-    /// comes from LINEAGE_OPENLINEAGE_API_KEY. Needs the index.
-    #[arg(long, env = "LINEAGE_OPENLINEAGE_URL", value_parser = parse_public_url, conflicts_with = "no_index")]
-    pub openlineage_url: Option<String>,
+    /// Send the OpenLineage events of executions as they start and finish to this
+    /// endpoint, e.g. Marquez's http://marquez:5000/api/v1/lineage: those the
+    /// lineage index reads, or with --no-index those users view (the outbox then
+    /// stays in the index database). An API key, if the receiver needs one, comes
+    /// from LINEAGE_OPENLINEAGE_API_KEY.
+    /// datazone://REGION/DOMAIN-ID sends them to an Amazon DataZone domain instead
+    /// (`datazone:PostLineageEvent`, with the server's AWS identity).
+    #[arg(long, env = "LINEAGE_OPENLINEAGE_URL", value_parser = parse_receiver)]
+    pub openlineage_url: Option<Target>,
     /// The server's address as its users reach it, e.g. https://lineage.example.com:
     /// OpenLineage events name their producer and the schemas of our facets under it
     /// (served at /openlineage/facets/...). Default: http:// and the listen address.
@@ -340,12 +347,8 @@ impl ServeArgs {
         if self.no_index {
             return None;
         }
-        let db_url = self
-            .index_db
-            .clone()
-            .unwrap_or_else(|| format!("sqlite:{}", self.data_dir.join("index.db").display()));
         Some(super::index::IndexSettings {
-            db_url,
+            db_url: self.index_db_url(),
             regions: self
                 .index_regions
                 .iter()
@@ -360,26 +363,35 @@ impl ServeArgs {
         })
     }
 
+    /// `--index-db`, or the SQLite file in the data directory.
+    pub fn index_db_url(&self) -> String {
+        self.index_db
+            .clone()
+            .unwrap_or_else(|| format!("sqlite:{}", self.data_dir.join("index.db").display()))
+    }
+
     fn regions(&self) -> Result<Regions, String> {
         Regions::with_extra(&self.extra_regions)
     }
 
     /// The OpenLineage push `--openlineage-url` asks for, producing as `config`'s
     /// public URL says.
-    pub fn openlineage_push(
+    pub async fn openlineage_push(
         &self,
         config: &ServiceConfig,
-    ) -> Result<Option<std::sync::Arc<super::index::OpenLineagePush>>, String> {
-        let Some(url) = &self.openlineage_url else {
+    ) -> Result<Option<std::sync::Arc<super::push::OpenLineagePush>>, String> {
+        let Some(target) = &self.openlineage_url else {
             return Ok(None);
         };
         let key = std::env::var("LINEAGE_OPENLINEAGE_API_KEY")
             .ok()
             .filter(|k| !k.is_empty())
             .map(Secret);
-        let receiver = super::emit::Receiver::new(url, key, super::emit::RetryPolicy::default())
-            .map_err(|e| e.to_string())?;
-        Ok(Some(std::sync::Arc::new(super::index::OpenLineagePush {
+        let receiver =
+            super::emit::Receiver::connect(target, key, super::emit::RetryPolicy::default())
+                .await
+                .map_err(|e| e.to_string())?;
+        Ok(Some(std::sync::Arc::new(super::push::OpenLineagePush {
             receiver,
             producer: service::producer(config),
         })))
@@ -461,6 +473,17 @@ fn parse_public_url(value: &str) -> Result<String, String> {
             "`{value}` is not a public URL such as https://lineage.example.com (http or https, a host, an optional path)"
         ))
     }
+}
+
+/// Where OpenLineage events go: an http(s) URL (as `parse_public_url` takes it) or
+/// `datazone://REGION/DOMAIN-ID`.
+fn parse_receiver(value: &str) -> Result<Target, String> {
+    if value.starts_with("datazone:") {
+        return value
+            .parse()
+            .map_err(|e: super::emit::SendError| e.to_string());
+    }
+    Ok(Target::Http(parse_public_url(value)?))
 }
 
 /// The URL of a server listening on `addr` (any interface: `localhost`).

@@ -14,6 +14,7 @@ mod limited;
 pub mod metrics;
 mod middleware;
 pub mod openapi;
+pub mod push;
 pub mod query;
 pub mod regions;
 pub mod routes;
@@ -53,6 +54,9 @@ pub struct AppState {
     pub aws: Arc<dyn LineageSource>,
     /// The lineage index of the regions (`None` with `--no-index`).
     pub index: Option<Arc<index::Index>>,
+    /// The OpenLineage push of the executions users view (`--openlineage-url`
+    /// without an index; with one, the crawler pushes).
+    pub push: Option<Arc<push::ViewedPush>>,
 }
 
 impl AppState {
@@ -74,12 +78,20 @@ impl AppState {
             leptos_options,
             aws,
             index: None,
+            push: None,
         }
     }
 
     /// This state with a lineage index (`start_crawler` keeps it current).
     pub fn with_index(mut self, index: Arc<index::Index>) -> Self {
         self.index = Some(index);
+        self
+    }
+
+    /// This state pushing the OpenLineage events of the executions users view.
+    pub fn with_push(mut self, push: Arc<push::ViewedPush>) -> Self {
+        push.spawn();
+        self.push = Some(push);
         self
     }
 

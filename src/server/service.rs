@@ -100,6 +100,9 @@ pub async fn lineage(
         counters.clone(),
         with_fresh(query.fresh, async {
             let mut doc = lineage_with(state.source.as_ref(), &state.config, &parsed).await?;
+            if let Some(push) = &state.push {
+                push.viewed(&doc, parsed.region.as_str());
+            }
             index::add_deployments(state, &mut doc, parsed.region.as_str()).await;
             Ok(doc)
         }),

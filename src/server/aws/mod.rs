@@ -10,6 +10,7 @@
 //! emulators need.
 
 mod buckets;
+pub mod datazone;
 mod endpoints;
 mod errors;
 mod jobs;

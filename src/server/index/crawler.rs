@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 
-use super::db::{ContainerRow, EndpointRow, IndexDb, IndexError, OutboxEvent, PipelineState};
+use super::db::{ContainerRow, EndpointRow, IndexDb, IndexError, PipelineState};
 use crate::api::IndexIssue;
 use crate::core::LineageDocument;
 use crate::server::cache::with_fresh;
@@ -250,27 +250,14 @@ impl Pass<'_> {
     }
 
     /// Queues the execution's OpenLineage events (those not queued before) when
-    /// events are sent. A document with gaps is not: it is read again, and an event
-    /// once queued is not replaced.
+    /// events are sent; a document with gaps is not queued (see `push::outbox_rows`).
     async fn queue_events(&self, doc: &LineageDocument) -> Result<(), IndexError> {
         let Some(producer) = self.producer else {
             return Ok(());
         };
-        if doc.has_transient_gaps() {
-            return Ok(());
-        }
-        let Ok(events) = lineage_openlineage::run_events(doc, producer) else {
+        let Some(rows) = crate::server::push::outbox_rows(doc, producer) else {
             return Ok(());
         };
-        let rows: Vec<OutboxEvent> = events
-            .iter()
-            .map(|e| OutboxEvent {
-                run_id: e.run.run_id.clone(),
-                event_type: e.event_type.as_str().to_string(),
-                event_time: e.event_time.clone(),
-                payload: serde_json::to_string(e).unwrap_or_default(),
-            })
-            .collect();
         self.db
             .enqueue_events(self.region, &rows, Utc::now().timestamp_millis())
             .await

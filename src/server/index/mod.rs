@@ -24,12 +24,11 @@ pub use db::{IndexDb, IndexError};
 use self::crawler::{Pass, PassReport, LEASE_MS};
 use self::rate::RateLimited;
 use super::cache::CachedSource;
-use super::emit::Receiver;
 use super::metrics;
+use super::push::{self, Flushed, OpenLineagePush};
 use super::service::ServiceConfig;
 use super::source::LineageSource;
 use super::store::Store;
-use lineage_openlineage::facets::Producer;
 
 /// The index's settings (the `--index-*` options).
 #[derive(Debug, Clone)]
@@ -48,28 +47,6 @@ pub struct IndexSettings {
     /// Where to send the OpenLineage events of the executions the crawler reads
     /// (`--openlineage-url`); `None`: nowhere.
     pub openlineage: Option<Arc<OpenLineagePush>>,
-}
-
-/// The OpenLineage receiver and this server as the events' producer.
-pub struct OpenLineagePush {
-    pub receiver: Receiver,
-    pub producer: Producer,
-}
-
-impl std::fmt::Debug for OpenLineagePush {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OpenLineagePush")
-            .field("url", &self.receiver.url())
-            .finish()
-    }
-}
-
-/// What one flush of the outbox did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Flushed {
-    pub sent: usize,
-    /// Stopped at an event the receiver did not take (it is sent first next time).
-    pub stopped: bool,
 }
 
 /// How often the crawler looks for regions due for a pass (a region a user just
@@ -250,25 +227,9 @@ impl Index {
     /// is left or one is not taken (it stays first in line). Called by the region's
     /// crawler after a pass, so one replica sends a region's events.
     pub async fn flush_openlineage(&self, region: &str) -> Result<Flushed, IndexError> {
-        let Some(push) = &self.settings.openlineage else {
-            return Ok(Flushed::default());
-        };
-        let mut flushed = Flushed::default();
-        loop {
-            let batch = self.db.pending_events(region, 100).await?;
-            if batch.is_empty() {
-                return Ok(flushed);
-            }
-            for e in batch {
-                if let Err(err) = push.receiver.send_json(&e.payload).await {
-                    tracing::warn!(region, run_id = %e.run_id, event = %e.event_type, error = %err,
-                        "OpenLineage event not delivered; retried after the next pass");
-                    flushed.stopped = true;
-                    return Ok(flushed);
-                }
-                self.db.mark_sent(&e, Utc::now().timestamp_millis()).await?;
-                flushed.sent += 1;
-            }
+        match &self.settings.openlineage {
+            Some(p) => push::flush(&self.db, &p.receiver, region).await,
+            None => Ok(Flushed::default()),
         }
     }
 

@@ -79,6 +79,16 @@ impl IndexDb {
         Ok(())
     }
 
+    /// The regions with events not sent yet.
+    pub async fn outbox_regions(&self) -> Result<Vec<String>> {
+        let rows = sqlx::query(
+            "SELECT DISTINCT region FROM openlineage_outbox WHERE sent_at IS NULL ORDER BY region",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
+    }
+
     /// Events queued and sent in the region.
     pub async fn outbox_counts(&self, region: &str) -> Result<(i64, i64)> {
         let r = sqlx::query(
