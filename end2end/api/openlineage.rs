@@ -219,43 +219,41 @@ pub fn receiver(failing: usize, status: u16) -> (String, Received) {
     use axum::extract::State;
     use axum::http::{HeaderMap, StatusCode};
     let received: Received = Default::default();
+    let post = move |State(seen): State<Received>, headers: HeaderMap, body: String| async move {
+        let mut seen = seen.lock().unwrap();
+        let auth = headers
+            .get("authorization")
+            .map(|v| v.to_str().unwrap().to_string());
+        seen.push((auth, serde_json::from_str(&body).unwrap()));
+        if seen.len() <= failing {
+            StatusCode::from_u16(status).unwrap()
+        } else {
+            StatusCode::CREATED
+        }
+    };
+    let app = axum::Router::new()
+        .route("/api/v1/lineage", axum::routing::post(post))
+        .with_state(received.clone());
+    (format!("{}/api/v1/lineage", serve_in_thread(app)), received)
+}
+
+/// Serves `app` on a free port in its own thread (its own runtime, so it answers
+/// whatever the test's runtime is doing); its base URL.
+fn serve_in_thread(app: axum::Router) -> String {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     listener.set_nonblocking(true).unwrap();
-    let url = format!("http://{}/api/v1/lineage", listener.local_addr().unwrap());
-    let state = received.clone();
+    let url = format!("http://{}", listener.local_addr().unwrap());
     std::thread::spawn(move || {
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
             .unwrap();
         rt.block_on(async move {
-            let app =
-                axum::Router::new()
-                    .route(
-                        "/api/v1/lineage",
-                        axum::routing::post(
-                            move |State(seen): State<Received>,
-                                  headers: HeaderMap,
-                                  body: String| async move {
-                                let mut seen = seen.lock().unwrap();
-                                let auth = headers
-                                    .get("authorization")
-                                    .map(|v| v.to_str().unwrap().to_string());
-                                seen.push((auth, serde_json::from_str(&body).unwrap()));
-                                if seen.len() <= failing {
-                                    StatusCode::from_u16(status).unwrap()
-                                } else {
-                                    StatusCode::CREATED
-                                }
-                            },
-                        ),
-                    )
-                    .with_state(state);
             let listener = tokio::net::TcpListener::from_std(listener).unwrap();
             axum::serve(listener, app).await.unwrap();
         });
     });
-    (url, received)
+    url
 }
 
 fn export_post(url: &str, extra_env: &[(&str, &str)]) -> std::process::Output {
@@ -432,59 +430,46 @@ fn datazone(failing: usize, status: u16, error: &'static str) -> (String, DataZo
     use axum::http::{HeaderMap, StatusCode};
     use axum::response::IntoResponse;
     let calls: DataZoneCalls = Default::default();
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    listener.set_nonblocking(true).unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let state = calls.clone();
-    std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        rt.block_on(async move {
-            let post = move |State(seen): State<DataZoneCalls>,
-                             Path(domain): Path<String>,
-                             headers: HeaderMap,
-                             body: String| async move {
-                let mut seen = seen.lock().unwrap();
-                let header = |name: &str| {
-                    headers
-                        .get(name)
-                        .map(|v| v.to_str().unwrap().to_string())
-                        .unwrap_or_default()
-                };
-                seen.push((
-                    domain.clone(),
-                    header("client-token"),
-                    header("authorization"),
-                    serde_json::from_str(&body).unwrap(),
-                ));
-                if seen.len() <= failing {
-                    (
-                        StatusCode::from_u16(status).unwrap(),
-                        [("x-amzn-errortype", error)],
-                        r#"{"message":"not now"}"#.to_string(),
-                    )
-                        .into_response()
-                } else {
-                    (
-                        StatusCode::OK,
-                        [("content-type", "application/json")],
-                        format!(r#"{{"domainId":"{domain}","id":"event-{}"}}"#, seen.len()),
-                    )
-                        .into_response()
-                }
-            };
-            let app = axum::Router::new()
-                .route(
-                    "/v2/domains/{domain}/lineage/events",
-                    axum::routing::post(post),
-                )
-                .with_state(state);
-            let listener = tokio::net::TcpListener::from_std(listener).unwrap();
-            axum::serve(listener, app).await.unwrap();
-        });
-    });
+    let post = move |State(seen): State<DataZoneCalls>,
+                     Path(domain): Path<String>,
+                     headers: HeaderMap,
+                     body: String| async move {
+        let mut seen = seen.lock().unwrap();
+        let header = |name: &str| {
+            headers
+                .get(name)
+                .map(|v| v.to_str().unwrap().to_string())
+                .unwrap_or_default()
+        };
+        seen.push((
+            domain.clone(),
+            header("client-token"),
+            header("authorization"),
+            serde_json::from_str(&body).unwrap(),
+        ));
+        if seen.len() <= failing {
+            (
+                StatusCode::from_u16(status).unwrap(),
+                [("x-amzn-errortype", error)],
+                r#"{"message":"not now"}"#.to_string(),
+            )
+                .into_response()
+        } else {
+            (
+                StatusCode::OK,
+                [("content-type", "application/json")],
+                format!(r#"{{"domainId":"{domain}","id":"event-{}"}}"#, seen.len()),
+            )
+                .into_response()
+        }
+    };
+    let app = axum::Router::new()
+        .route(
+            "/v2/domains/{domain}/lineage/events",
+            axum::routing::post(post),
+        )
+        .with_state(calls.clone());
+    let url = serve_in_thread(app);
     (url, calls)
 }
 
