@@ -23,12 +23,11 @@ the emulator served until both have seen the region indexed and a few passes mor
 (target: the reads of one pass, not two), then the lease holder stops and the other
 takes the region over from the shared index.
 
-After the SQLite run it replays the answers' SQL, as src/server/index/db.rs builds it,
-on a copy of the index that run produced (where the time goes: each statement's rows,
-best-of-3 time and query plan) and, after the PostgreSQL run, `/locations`' statements
-on its index with psql (`EXPLAIN (ANALYZE)`, prepared as the server's are); with
-`--ceiling-rps N` it also times a first pass on SQLite at that rate (e.g. 1000, the
-most the server accepts), to show what paces the crawler itself.
+After the PostgreSQL run's measurements it turns on `auto_explain` (loaded at the
+cluster's start, off until then) and asks each answer once more: the plans and times of
+the very statements the server ran (where the time goes), read from the cluster's CSV
+log; with `--ceiling-rps N` it also times a first pass on SQLite at that rate (e.g.
+1000, the most the server accepts), to show what paces the crawler itself.
 
 Every figure in the results file (`end2end/bench/INDEX_RESULTS.md`) comes from the run
 that wrote it.
@@ -283,8 +282,12 @@ def postgres(bin_dir: str):
     run = lambda *cmd: subprocess.run([*as_pg, *cmd], check=True, capture_output=True, text=True)  # noqa: E731
     try:
         run(pg("initdb"), "-D", str(work / "data"), "-A", "trust", "-U", "lineage")
-        run(pg("pg_ctl"), "-D", str(work / "data"), "-o", f"-p {port} -k {work} -c listen_addresses=127.0.0.1",
-            "-l", str(work / "log"), "-w", "start")
+        # auto_explain is loaded but off (`pg_explain` turns it on after the measurements);
+        # the collector keeps concurrent sessions' multi-line messages whole in a CSV log.
+        options = (f"-p {port} -k {work} -c listen_addresses=127.0.0.1 -c shared_preload_libraries=auto_explain "
+                   f"-c logging_collector=on -c log_destination=stderr,csvlog -c log_directory={work / 'pglog'} "
+                   f"-c log_filename=postgresql.log")
+        run(pg("pg_ctl"), "-D", str(work / "data"), "-o", options, "-l", str(work / "log"), "-w", "start")
 
         def createdb(name: str) -> str:
             run(pg("createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "lineage", name)
@@ -547,6 +550,10 @@ def run_backend(label: str, a, emu: Emulator, index_args: list[str], logs: Path,
                 info["idle_after_wrk_s"] = wait_idle(server.pid)
             lat[name] = info
         res["latency"] = lat
+        if pg_data and not a.no_anatomy:
+            log(f"{label}: the answers' plans (auto_explain)")
+            res["explain"] = pg_explain(str(Path(a.postgres_bin) / "psql"), index_args[-1], pg_data, server.base,
+                                        paths)
         res["server_rss_mib"] = rss_mib(server.pid)
         res["passes"] = server.passes()
         res["warnings"] = server.warnings()[:20]
@@ -644,243 +651,78 @@ def region_paths(buckets: int, pipelines: int, per_pipeline: int) -> dict[str, s
     }
 
 
-def path_uri(path: str) -> str | None:
-    query = urllib.parse.parse_qs(urllib.parse.urlsplit(path).query)
-    return query.get("uri", [None])[0]
+def pg_explain(psql: str, url: str, pg_data: Path, base: str, paths: dict[str, str]) -> dict:
+    """The plans of the statements the server runs for each answer: `auto_explain`
+    (preloaded by `postgres()`, off until now) is turned on for every session with
+    `ALTER SYSTEM` and a reload, each answer is asked twice (the second's statements
+    are kept: warm caches), and the plans are read from the cluster's CSV log, where
+    the logging collector keeps concurrent sessions' messages whole. `log_analyze`
+    instruments every node, so these times are somewhat above the uninstrumented
+    ones measured before."""
+    import csv
 
+    def sql(*statements: str) -> None:
+        script = "LOAD 'auto_explain';\n" + "".join(f"{x};\n" for x in statements)
+        subprocess.run([psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url], input=script,
+                       capture_output=True, text=True, check=True)
 
-# The SQL the server runs for the answers (src/server/index/db.rs as of commit ff65d60:
-# `overview`, `deployments_by_pipeline`, `region`, `issues`, `locations`,
-# `downstream_of`, `Overlap`), replayed on a copy of the SQLite index after the run to
-# show where the time goes. The statements keep db.rs's `$N` placeholders: Python's
-# sqlite3 takes them as named parameters from a dict with the keys "1", "2", ...
-OVERVIEW_SQL = {
-    "the region's state (also run by `/locations`)": (
-        "SELECT region, indexed_at FROM index_regions ORDER BY region", 0),
-    "pipelines with their latest run": (
-        "SELECT p.name, p.arn, p.findings_critical, p.findings_high, p.findings_medium, "
-        "p.findings_low, p.buckets, e.id, e.status, e.start_time, e.end_time "
-        "FROM index_pipelines p LEFT JOIN index_executions e "
-        "ON e.region = p.region AND e.arn = p.latest_arn "
-        "WHERE p.region = $1 ORDER BY p.name", 1),
-    "counts over the window": (
-        "SELECT pipeline, status, COUNT(*) FROM index_executions "
-        "WHERE region = $1 AND start_time >= $2 GROUP BY pipeline, status", 2),
-    "endpoints by registered package": (
-        "SELECT DISTINCT p.pipeline, d.endpoint FROM index_deployments d "
-        "JOIN index_model_packages p ON p.region = d.region AND p.arn = d.model_package_arn "
-        "WHERE d.region = $1", 1),
-    "endpoints by artifact written": (
-        "SELECT DISTINCT s.pipeline, d.endpoint FROM index_deployments d "
-        "JOIN index_step_io s ON s.region = d.region AND s.uri = d.model_data_url "
-        "AND s.direction = 'output' "
-        "WHERE d.region = $1", 1),
-    "crawler errors": (
-        "SELECT scope, target, code, action, message, at FROM index_errors "
-        "WHERE region = $1 ORDER BY scope, target", 1),
-}
-
-
-class Overlap:
-    """db.rs `Overlap`: the step I/O rows overlapping a location, as a SQL condition:
-    `$1` region, `$2` bucket, then the location and each ancestor (with and without a
-    trailing `/`), then the prefix's length and the prefix (`location/`)."""
-
-    def __init__(self, uri: str) -> None:
-        uri = uri.rstrip("/")
-        rest = uri.removeprefix("s3://") if uri.startswith("s3://") else None
-        self.bucket = (rest.split("/", 1)[0] if rest else "") or ""
-        cuts = [i for i, c in enumerate(uri) if c == "/" and i >= len("s3://")] + [len(uri)]
-        self.ancestors = sorted({x for i in cuts for x in (uri[:i], uri[:i] + "/")})
-        self.prefix = uri + "/"
-
-    def next_param(self) -> int:
-        return len(self.ancestors) + 5
-
-    def condition(self, t: str) -> str:
-        listed = ", ".join(f"${i + 3}" for i in range(len(self.ancestors)))
-        n = len(self.ancestors) + 3
-        return (f"{t}.region = $1 AND {t}.bucket = $2 AND ({t}.uri IN ({listed}) "
-                f"OR substr({t}.uri, 1, CAST(${n} AS INTEGER)) = ${n + 1})")
-
-    def bind(self, region: str) -> dict[str, object]:
-        values: list[object] = [region, self.bucket, *self.ancestors, len(self.prefix), self.prefix]
-        return {str(i + 1): v for i, v in enumerate(values)}
-
-
-def locations_sql(overlap: Overlap, postgres: bool = False) -> dict[str, str]:
-    """The three statements of `/locations` for one location, as db.rs builds them
-    (`byte_order`: nothing on SQLite, whose order is by bytes already; `COLLATE "C"` on
-    PostgreSQL)."""
-    n = overlap.next_param()
-    c = ' COLLATE "C"' if postgres else ""
-    cond = overlap.condition("s")
-    upstream_touched = (
-        "CROSS JOIN index_downstream d CROSS JOIN index_step_io s "
-        "WHERE d.region = $1 AND d.execution_arn = m.execution_arn AND d.downstream = m.step "
-        f"AND s.execution_arn = d.execution_arn AND s.step = d.step AND {cond}")
-    return {
-        "matches (the first `limit`, with their executions)": (
-            f"WITH g AS (SELECT s.pipeline, s.step, s.direction, s.uri, COUNT(*) OVER () AS total "
-            f"FROM index_step_io s WHERE {cond} "
-            f"GROUP BY s.pipeline, s.step, s.direction, s.uri "
-            f"ORDER BY s.pipeline{c}, s.step{c}, s.direction{c}, s.uri{c} LIMIT ${n}) "
-            f"SELECT g.pipeline, g.step, g.direction, g.uri, g.total, e.id, e.start_time "
-            f"FROM g CROSS JOIN index_step_io m CROSS JOIN index_executions e "
-            f"WHERE m.region = $1 AND m.uri = g.uri AND m.direction = g.direction "
-            f"AND m.step = g.step AND m.pipeline = g.pipeline "
-            f"AND e.region = $1 AND e.arn = m.execution_arn"),
-        "model packages downstream (the first `limit`)": (
-            f"WITH packages AS (SELECT DISTINCT p.package_arn AS arn "
-            f"FROM index_step_io s CROSS JOIN index_step_packages p "
-            f"WHERE {cond} AND p.region = $1 AND p.execution_arn = s.execution_arn AND p.step = s.step) "
-            f"SELECT arn, COUNT(*) OVER () FROM packages ORDER BY arn{c} LIMIT ${n}"),
-        "endpoints serving what is downstream": (
-            f"SELECT dep.endpoint, e.arn, e.status, dep.model_name, dep.model_package_arn "
-            f"FROM index_deployments dep CROSS JOIN index_endpoints e "
-            f"WHERE dep.region = $1 AND e.region = $1 AND e.name = dep.endpoint AND ( "
-            f"EXISTS (SELECT 1 FROM index_model_packages m {upstream_touched} "
-            f"AND m.region = $1 AND m.arn = dep.model_package_arn) "
-            f"OR EXISTS (SELECT 1 FROM index_step_io m {upstream_touched} "
-            f"AND m.region = $1 AND m.uri = dep.model_data_url AND m.direction = 'output')) "
-            f"ORDER BY dep.endpoint, dep.variant, dep.container"),
-    }
-
-
-def server_sqlite_version() -> str | None:
-    """The SQLite the server bundles (libsqlite3-sys's, from Cargo.lock and the
-    crate's source in the cargo registry), when it can be found."""
+    log_file = pg_data.parent / "pglog" / "postgresql.csv"
+    version = subprocess.run([psql, "-X", "-A", "-t", "-d", url, "-c", "SHOW server_version"],
+                             capture_output=True, text=True, check=True).stdout.strip()
+    settings = ("auto_explain.log_min_duration", "auto_explain.log_analyze", "auto_explain.log_buffers")
+    # 1 ms and up: what an answer's time is made of, without the crawler's key lookups
+    # (its passes go on every few seconds, on the same pool).
+    sql(*(f"ALTER SYSTEM SET {k} = {v}" for k, v in zip(settings, ("1", "on", "off"))), "SELECT pg_reload_conf()")
+    time.sleep(1)
+    result: dict = {"version": version, "answers": {}}
     try:
-        lock = (ROOT / "Cargo.lock").read_text()
-        m = re.search(r'name = "libsqlite3-sys"\nversion = "([^"]+)"', lock)
-        if not m:
-            return None
-        home = Path(os.environ.get("CARGO_HOME", Path.home() / ".cargo"))
-        for src in home.glob(f"registry/src/*/libsqlite3-sys-{m.group(1)}/sqlite3/sqlite3.c"):
-            with open(src, errors="replace") as f:
-                for line in f:
-                    v = re.match(r'#define SQLITE_VERSION\s+"([^"]+)"', line)
-                    if v:
-                        return f"{v.group(1)} (libsqlite3-sys {m.group(1)})"
-    except OSError:
-        return None
-    return None
-
-
-def query_anatomy(db_file: Path, copy_to: Path, uris: dict[str, str], limit: int = 200,
-                  window_days: int = 30) -> dict:
-    """Replays the answers' SQL on a copy of the SQLite index (Python's sqlite3): for
-    each /overview statement and each of the three /locations statements of each
-    URI, its rows, its best time of 3 and its EXPLAIN QUERY PLAN."""
-    import sqlite3
-
-    src = sqlite3.connect(f"file:{db_file}?mode=ro", uri=True)
-    dst = sqlite3.connect(copy_to)
-    src.backup(dst)
-    src.close()
-    # As the server computes it (index/mod.rs `window_start`).
-    window = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=window_days)).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-    def plan(q: str, args: dict) -> list[str]:
-        rows = dst.execute("EXPLAIN QUERY PLAN " + q, args).fetchall()
-        depth: dict[int, int] = {0: -1}
-        out = []
-        for node, parent, _unused, detail in rows:
-            depth[node] = depth.get(parent, -1) + 1
-            out.append("  " * depth[node] + detail)
-        return out
-
-    def measure(q: str, args: dict) -> dict:
-        best, rows = float("inf"), []
-        for _ in range(3):
-            started = time.perf_counter()
-            rows = dst.execute(q, args).fetchall()
-            best = min(best, (time.perf_counter() - started) * 1000)
-        return {"ms": best, "rows": len(rows), "plan": plan(q, args), "first_row": rows[0] if rows else None}
-
-    result: dict = {"sqlite": sqlite3.sqlite_version, "server_sqlite": server_sqlite_version(), "limit": limit,
-                    "rows": {}, "overview": {}, "locations": {}}
-    for table in ("index_pipelines", "index_executions", "index_step_io", "index_downstream", "index_model_packages",
-                  "index_step_packages", "index_endpoints", "index_deployments"):
-        result["rows"][table] = dst.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
-    has_stat1 = dst.execute("SELECT COUNT(*) FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchone()[0]
-    result["stat1"] = (dst.execute("SELECT COUNT(*), COUNT(DISTINCT tbl) FROM sqlite_stat1 "
-                                   "WHERE tbl LIKE 'index_%'").fetchone() if has_stat1 else None)
-    result["indexes"] = [r[0] for r in dst.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name LIKE 'index_%' ORDER BY name")]
-    for name, (q, n) in OVERVIEW_SQL.items():
-        args = {str(i + 1): v for i, v in enumerate((REGION, window)[:n])}
-        result["overview"][name] = measure(q, args)
-    for name, uri in uris.items():
-        overlap = Overlap(uri)
-        args = overlap.bind(REGION)
-        statements = locations_sql(overlap)
-        out = {}
-        for i, (sname, q) in enumerate(statements.items()):
-            # The endpoints' statement has no limit; the others end with it.
-            a = dict(args, **{str(overlap.next_param()): limit}) if i < 2 else args
-            out[sname] = measure(q, a)
-        first = out[next(iter(statements))]
-        packages = out[list(statements)[1]]
-        out_info = {
-            "statements": out,
-            "params": len(args) + 1,
-            "ancestors": len(overlap.ancestors),
-            "matches_total": first["first_row"][4] if first["first_row"] else 0,
-            "packages_total": packages["first_row"][1] if packages["first_row"] else 0,
-        }
-        for v in out.values():
-            v.pop("first_row", None)
-        result["locations"][name] = out_info
-    for v in result["overview"].values():
-        v.pop("first_row", None)
-    dst.close()
-    copy_to.unlink()
+        for name, path in paths.items():
+            http(base + path)
+            time.sleep(0.5)
+            start = log_file.stat().st_size if log_file.exists() else 0
+            asked = dt.datetime.now(dt.timezone.utc)
+            http(base + path)
+            answered = dt.datetime.now(dt.timezone.utc)
+            time.sleep(1)  # the collector writes asynchronously
+            with open(log_file, newline="", errors="replace") as f:
+                f.seek(start)
+                rows = list(csv.reader(f))
+            statements = []
+            for row in rows:
+                # csvlog: message is column 14; auto_explain's is "duration: X ms  plan:\n...".
+                m = re.match(r"duration: ([\d.]+) ms\s+plan:\n(.*)", row[13], re.S) if len(row) > 13 else None
+                if not m:
+                    continue
+                # Logged while the request ran (column 1: "2026-12-01 02:59:04.123 UTC").
+                at = dt.datetime.strptime(row[0].removesuffix(" UTC"), "%Y-%m-%d %H:%M:%S.%f").replace(
+                    tzinfo=dt.timezone.utc)
+                if not asked - dt.timedelta(milliseconds=5) <= at <= answered + dt.timedelta(milliseconds=5):
+                    continue
+                body = m.group(2).splitlines()
+                text = next((l.split("Query Text:", 1)[1].strip() for l in body if "Query Text:" in l), "")
+                plan = [l for l in body if "Query Text:" not in l]
+                statements.append({"ms": float(m.group(1)), "statement": text, "plan": plan})
+            result["answers"][name] = statements
+    finally:
+        sql(*(f"ALTER SYSTEM RESET {k}" for k in settings), "SELECT pg_reload_conf()")
     return result
 
 
-def pg_anatomy(psql: str, url: str, uris: dict[str, str], limit: int = 200, warm: int = 5) -> dict:
-    """Replays `/locations`' three statements on the PostgreSQL index the run produced,
-    with psql: each as a prepared statement (as sqlx runs it: text and bigint
-    parameters), executed once for its rows and `warm` times more (past those,
-    PostgreSQL may switch a prepared statement to a generic plan, as it may have on
-    the server's pooled connections after many requests), then three times under
-    `EXPLAIN (ANALYZE)`: the best execution time and the last plan."""
-
-    def lit(v: object) -> str:
-        return str(v) if isinstance(v, int) else "'" + str(v).replace("'", "''") + "'"
-
-    def run(script: str) -> str:
-        return subprocess.run([psql, "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", url],
-                              input=script, capture_output=True, text=True, check=True).stdout
-
-    result: dict = {"version": run("SHOW server_version;").strip(), "limit": limit, "warm": warm, "locations": {}}
-    for name, uri in uris.items():
-        overlap = Overlap(uri)
-        args = list(overlap.bind(REGION).values())
-        out: dict = {}
-        for i, (sname, q) in enumerate(locations_sql(overlap, postgres=True).items()):
-            values = args + [limit] if i < 2 else args
-            types = ", ".join("bigint" if isinstance(v, int) else "text" for v in values)
-            call = f"EXECUTE q({', '.join(lit(v) for v in values)});\n"
-            script = (f"PREPARE q({types}) AS {q};\n\\echo @@rows\n{call}\\o /dev/null\n{call * warm}\\o\n"
-                      + f"\\echo @@explain\nEXPLAIN (ANALYZE, COSTS OFF) {call}" * 3)
-            parts = run(script).split("@@")
-            rows = [l for l in parts[1].removeprefix("rows").splitlines() if l.strip()]
-            runs = []
-            for part in parts[2:]:
-                text = part.removeprefix("explain").strip("\n").splitlines()
-                ex = next((float(m.group(1)) for l in text if (m := re.search(r"Execution Time: ([\d.]+) ms", l))), None)
-                pl = next((float(m.group(1)) for l in text if (m := re.search(r"Planning Time: ([\d.]+) ms", l))), None)
-                runs.append({"ms": ex, "planning_ms": pl,
-                             "plan": [l for l in text if not re.match(r"\s*(Planning|Execution) Time:", l)]})
-            best = min(runs, key=lambda r: r["ms"] if r["ms"] is not None else float("inf"))
-            total_col = 4 if i == 0 else 1
-            out[sname] = {"rows": len(rows), "ms": best["ms"], "planning_ms": best["planning_ms"],
-                          "plan": runs[-1]["plan"],
-                          "total": int(rows[0].split("|")[total_col]) if rows and i < 2 else None}
-        result["locations"][name] = out
-    return result
+def statement_name(text: str) -> str:
+    """A short name for a statement the server ran: what it reads, from its text."""
+    t = " ".join(text.split())
+    if t.startswith("SELECT region, indexed_at"):
+        return "the region's state"
+    if "WITH g AS" in t:
+        return "matches (the first `limit`, with their executions)"
+    if "index_step_packages" in t:
+        return "model packages downstream (the first `limit`)"
+    if "UNION ALL" in t and "index_deployments" in t:
+        return "what each deployment serves, and the step that made it"
+    if "WITH made" in t:
+        return "which of those steps have the location upstream"
+    tables = sorted(set(re.findall(r"\b(index_[a-z_]+)", t)))
+    return "reads " + ", ".join(f"`{x}`" for x in tables) if tables else t[:60]
 
 
 def verdict(ok: bool) -> str:
@@ -1050,93 +892,28 @@ def write_report(a, emu: Emulator, results: list[dict], replicas: dict | None, p
             f"{os.cpu_count()} the machine has), so these latencies include that contention (the replays below "
             f"time the SQL alone, without HTTP and JSON, on the same shared machine).\n")
     say("URLs: " + "; ".join(f"{k.split('`')[0].strip(': ')}: `{v}`" for k, v in paths.items()) + "\n")
-    anatomy = next((r["anatomy"] for r in results if r.get("anatomy")), None)
-    if anatomy:
-        say("### Where the answers' time goes (SQLite)\n")
-        stat1 = anatomy.get("stat1")
-        say(f"After the SQLite run (its server stopped), the benchmark replays the statements of `/overview` and "
-            f"`/locations` as `src/server/index/db.rs` builds them for SQLite (the same text, its `$N` placeholders "
-            f"bound by name) on a copy of the index that run produced, with Python's sqlite3 {anatomy['sqlite']}"
-            + (f" (the server bundles SQLite {anatomy['server_sqlite']}: its plans may differ)"
-               if anatomy.get("server_sqlite") else "")
-            + "; for each statement its rows, the best of 3 times (executing and fetching every row) and its "
-              "`EXPLAIN QUERY PLAN`. The server runs `ANALYZE` after each pass that read something (and every "
-              "60 s during one), so the copy "
-            + (f"has the planner statistics it left: `sqlite_stat1` holds {stat1[0]} rows for {stat1[1]} of the "
-               f"index's tables" if stat1 and stat1[0] else "has **no** planner statistics (no `sqlite_stat1` rows)")
-            + ". Rows: " + ", ".join(f"{k.removeprefix('index_')} {v}" for k, v in anatomy["rows"].items())
-            + ". Indexes: " + ", ".join(f"`{x}`" for x in anatomy["indexes"]) + ".\n")
-        say("| `/overview` statement | rows | time | plan |")
-        say("|---|---:|---:|---|")
-        for name, v in anatomy["overview"].items():
-            say(f"| {name} | {v['rows']} | {fmt_ms(v['ms'])} | {'; '.join(p.strip() for p in v['plan'])} |")
+    pge = next((r["explain"] for r in results if r.get("explain")), None)
+    if pge:
+        say("### Where the answers' time goes (PostgreSQL)\n")
+        say(f"After the PostgreSQL run's measurements, the benchmark turned on `auto_explain` (with `log_analyze`) "
+            f"in PostgreSQL {pge['version']} and asked each answer twice: below, the statements of 1 ms or more the "
+            f"server ran while it answered the second, as the database executed them (the server's own SQL, not a "
+            f"copy; a crawler pass at the same moment could add its own). The instrumentation "
+            f"adds to each statement's time. Statements of one answer that do not depend on one another run at "
+            f"once on separate pooled connections, so an answer takes about its slowest statement, not their sum.\n")
+        say("| answer | statement | time (instrumented) |")
+        say("|---|---|---:|")
+        for name, statements in pge["answers"].items():
+            for i, st in enumerate(statements):
+                say(f"| {name if i == 0 else ''} | {statement_name(st['statement'])} | {fmt_ms(st['ms'])} |")
         say("")
-        say(f"`/locations`: three statements whatever the number of matches, each with the location's overlap "
-            f"condition (`$1` region, `$2` bucket, the location and each of its ancestors with and without a "
-            f"trailing `/`, then the prefix's length and the prefix), the first two with the limit "
-            f"({anatomy['limit']}, the default) as their last parameter. Rows: the matches statement gives one "
-            f"row per listed match and execution, the packages statement one per listed package, the endpoints "
-            f"statement one per serving container.\n")
-        say("| URI | statement | parameters | rows | time |")
-        say("|---|---|---:|---:|---:|")
-        for name, v in anatomy["locations"].items():
-            uri_name = name.removeprefix("locations: ")
-            for i, (sname, s) in enumerate(v["statements"].items()):
-                rows = str(s["rows"])
-                if i == 0:
-                    rows += f" (matches total {v['matches_total']})"
-                elif i == 1:
-                    rows += f" (packages total {v['packages_total']})"
-                params = v["params"] if i < 2 else v["params"] - 1
-                say(f"| {uri_name if i == 0 else ''} | {sname} | {params} | {rows} | {fmt_ms(s['ms'])} |")
-            say(f"| | **the three** | | | **{fmt_ms(sum(s['ms'] for s in v['statements'].values()))}** |")
-        say("")
-        snames = list(next(iter(anatomy["locations"].values()))["statements"])
-        for sname in snames:
-            plans = {name.removeprefix("locations: "): v["statements"][sname]["plan"]
-                     for name, v in anatomy["locations"].items()}
-            distinct = {tuple(p) for p in plans.values()}
-            if len(distinct) == 1:
-                say(f"Plan of `/locations`' {sname} (the same for the {len(plans)} URIs):\n")
+        for name, statements in pge["answers"].items():
+            for st in statements:
+                if st["ms"] < 1:
+                    continue
+                say(f"Plan of {name}: {statement_name(st['statement'])} ({fmt_ms(st['ms'])}):\n")
                 say("```")
-                lines.extend(next(iter(plans.values())))
-                say("```\n")
-            else:
-                for uri_name, p in plans.items():
-                    say(f"Plan of `/locations`' {sname}, {uri_name}:\n")
-                    say("```")
-                    lines.extend(p)
-                    say("```\n")
-
-    pga = next((r["anatomy_pg"] for r in results if r.get("anatomy_pg")), None)
-    if pga:
-        say("### Where `/locations`' time goes (PostgreSQL)\n")
-        say(f"After the PostgreSQL run (its server stopped), the benchmark replays `/locations`' three statements "
-            f"as db.rs builds them for PostgreSQL (with `COLLATE \"C\"` in the orderings) on the index that run "
-            f"produced, with psql against PostgreSQL {pga['version']}: each prepared with text and bigint "
-            f"parameters (as sqlx binds them), executed once for its rows and {pga['warm']} times more (after "
-            f"five executions PostgreSQL may switch a prepared statement to a generic plan, as it may have on the "
-            f"server's pooled connections during the measurements), then 3 times under `EXPLAIN (ANALYZE, COSTS OFF)`: the "
-            f"best execution and planning times, and the last plan. The server runs `ANALYZE` on the index's "
-            f"tables after each pass that read something, so the planner had statistics.\n")
-        say("| URI | statement | rows | execution (`EXPLAIN ANALYZE`) | planning |")
-        say("|---|---|---:|---:|---:|")
-        fmt = lambda v: fmt_ms(v) if v is not None else "–"  # noqa: E731
-        for name, v in pga["locations"].items():
-            for i, (sname, s) in enumerate(v.items()):
-                rows = str(s["rows"]) + (f" ({'matches' if i == 0 else 'packages'} total {s['total']})"
-                                         if s.get("total") is not None else "")
-                say(f"| {name.removeprefix('locations: ') if i == 0 else ''} | {sname} | {rows} | {fmt(s['ms'])} | "
-                    f"{fmt(s['planning_ms'])} |")
-            say(f"| | **the three** | | **{fmt(sum(s['ms'] or 0 for s in v.values()))}** | "
-                f"**{fmt(sum(s['planning_ms'] or 0 for s in v.values()))}** |")
-        say("")
-        for name, v in pga["locations"].items():
-            for sname, s in v.items():
-                say(f"PostgreSQL plan of `/locations`' {sname}, {name.removeprefix('locations: ')} (the last "
-                    f"`EXPLAIN (ANALYZE)`):\n")
-                say("```")
-                lines.extend(s["plan"])
+                lines.extend(l.rstrip() for l in st["plan"])
                 say("```\n")
 
     # Replicas.
@@ -1230,7 +1007,7 @@ def main() -> int:
     ap.add_argument("--replica-extra-seconds", type=int, default=20,
                     help="how long the replicas run on after the first pass (a few passes at --interval)")
     ap.add_argument("--no-anatomy", action="store_true",
-                    help="do not replay the answers' SQL (on a copy of the SQLite index, on the PostgreSQL index)")
+                    help="do not explain the answers' statements on PostgreSQL (auto_explain)")
     ap.add_argument("--built-from", default=None,
                     help="say in the report what the server binary was built from (e.g. a commit)")
     ap.add_argument("--postgres-bin", default="/usr/lib/postgresql/15/bin")
@@ -1270,10 +1047,6 @@ def main() -> int:
             data = work / "sqlite"
             data.mkdir()
             results.append(run_backend("SQLite", a, emu, ["--data-dir", str(data)], logs, None, paths, wrk_script))
-            if not a.no_anatomy:
-                log("SQLite: replaying the answers' SQL on a copy of the index")
-                uris = {k: path_uri(v) for k, v in paths.items() if path_uri(v)}
-                results[-1]["anatomy"] = query_anatomy(data / "index.db", work / "anatomy.db", uris)
             shutil.rmtree(data, ignore_errors=True)
         if a.ceiling_rps:
             data = work / "ceiling"
@@ -1286,10 +1059,6 @@ def main() -> int:
                 if not a.skip_postgres:
                     url = createdb("lineage_bench")
                     results.append(run_backend("PostgreSQL", a, emu, ["--index-db", url], logs, pg_data, paths, wrk_script))
-                    if not a.no_anatomy:
-                        log("PostgreSQL: replaying /locations' SQL on the index")
-                        uris = {k: path_uri(v) for k, v in paths.items() if path_uri(v)}
-                        results[-1]["anatomy_pg"] = pg_anatomy(str(Path(a.postgres_bin) / "psql"), url, uris)
                 if not a.skip_replicas:
                     replicas = run_replicas(a, emu, createdb("lineage_replicas"), logs, pg_data)
         meta = {"emulator_ready_s": emu.ready_s, "argv": sys.argv[1:]}

@@ -18,10 +18,43 @@ impl IndexDb {
     /// joined in the database: a bucket read by thousands of executions must not
     /// cost a statement per match.
     pub async fn locations(&self, region: &str, uri: &str, limit: usize) -> Result<Locations> {
-        let indexed_at = self.region(region).await?.and_then(|r| r.indexed_at);
         let overlap = Overlap::new(uri, self.byte_order());
-        // The first `limit` matches (grouped and counted in the database, so that a
-        // bucket's thousands are not carried over), then their executions.
+        // The statements that do not depend on one another run at once, each on its
+        // own pooled connection: the answer costs the slowest of them rather than
+        // their sum (a whole bucket's matches and packages each group thousands of
+        // rows).
+        let (state, (matches, matches_total), model_packages, endpoints) = tokio::try_join!(
+            self.region(region),
+            self.matches(region, &overlap, limit),
+            self.packages_downstream(region, &overlap, limit),
+            self.endpoints_downstream(region, &overlap),
+        )?;
+        let indexed_at = state.and_then(|r| r.indexed_at);
+        let (model_packages, model_packages_total) = model_packages;
+        Ok(Locations {
+            uri: uri.to_string(),
+            indexed_at: indexed_at.map(rfc3339),
+            indexed_ago_sec: indexed_at.map(ago),
+            matches,
+            matches_total,
+            downstream: Downstream {
+                model_packages,
+                model_packages_total,
+                endpoints,
+            },
+        })
+    }
+
+    /// The first `limit` (pipeline, step, direction, URI) that overlap the location,
+    /// each with its executions (newest first), and how many there are in all:
+    /// grouped and counted in the database, so that a bucket's thousands are not
+    /// carried over.
+    async fn matches(
+        &self,
+        region: &str,
+        overlap: &Overlap,
+        limit: usize,
+    ) -> Result<(Vec<LocationMatch>, usize)> {
         let c = self.byte_order();
         let n = overlap.next_param();
         let sql = format!(
@@ -42,11 +75,11 @@ impl IndexDb {
             .fetch_all(&self.pool)
             .await?;
         // (pipeline, step, direction, uri) -> [(start, id)]
-        let mut matches_total = 0;
+        let mut total = 0;
         let mut grouped: BTreeMap<MatchKey, Vec<(Option<String>, String)>> = BTreeMap::new();
         for r in rows {
             let key: MatchKey = (r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?);
-            matches_total = r.try_get::<i64, _>(4)? as usize;
+            total = r.try_get::<i64, _>(4)? as usize;
             grouped
                 .entry(key)
                 .or_default()
@@ -65,42 +98,34 @@ impl IndexDb {
                 }
             })
             .collect();
-        Ok(Locations {
-            uri: uri.to_string(),
-            indexed_at: indexed_at.map(rfc3339),
-            indexed_ago_sec: indexed_at.map(ago),
-            matches,
-            matches_total,
-            downstream: self.downstream_of(region, &overlap, limit).await?,
-        })
+        Ok((matches, total))
     }
 
-    /// The packages registered and the endpoints serving models downstream of the
-    /// (execution, step) pairs that touched the location.
+    /// The first `limit` model packages registered downstream of the (execution,
+    /// step) pairs that touched the location, and how many there are: looked up per
+    /// (execution, step) that touched it (`index_step_packages`), each pair once
+    /// however many of its inputs and outputs lie below the location.
     ///
     /// `CROSS JOIN` fixes the join order on SQLite (PostgreSQL plans it freely): the
-    /// matching rows drive, the rest is looked up by key. Packages are looked up per
-    /// matching step (`index_step_packages`); endpoints are found backward from the
-    /// few deployments (what each serves, the step that made it, whether a step
-    /// upstream of that one touched the location), so a bucket with thousands of
-    /// matches costs little more.
-    async fn downstream_of(
+    /// matching rows drive, the rest is looked up by key.
+    async fn packages_downstream(
         &self,
         region: &str,
         overlap: &Overlap,
         limit: usize,
-    ) -> Result<Downstream> {
+    ) -> Result<(Vec<String>, usize)> {
         let packages = format!(
-            "WITH packages AS (SELECT DISTINCT p.package_arn AS arn \
-               FROM index_step_io s CROSS JOIN index_step_packages p \
-               WHERE {} AND p.region = $1 AND p.execution_arn = s.execution_arn AND p.step = s.step) \
+            "WITH touched AS (SELECT DISTINCT s.execution_arn, s.step FROM index_step_io s WHERE {}), \
+             packages AS (SELECT DISTINCT p.package_arn AS arn \
+               FROM touched t CROSS JOIN index_step_packages p \
+               WHERE p.region = $1 AND p.execution_arn = t.execution_arn AND p.step = t.step) \
              SELECT arn, COUNT(*) OVER () FROM packages ORDER BY arn{c} LIMIT ${n}",
             overlap.condition("s"),
             c = self.byte_order(),
             n = overlap.next_param(),
         );
         let mut model_packages = Vec::new();
-        let mut model_packages_total = 0;
+        let mut total = 0;
         for r in overlap
             .bind(sqlx::query(&packages), region)
             .bind(limit as i64)
@@ -108,8 +133,20 @@ impl IndexDb {
             .await?
         {
             model_packages.push(r.try_get::<String, _>(0)?);
-            model_packages_total = r.try_get::<i64, _>(1)? as usize;
+            total = r.try_get::<i64, _>(1)? as usize;
         }
+        Ok((model_packages, total))
+    }
+
+    /// The endpoints serving models downstream of the (execution, step) pairs that
+    /// touched the location, found backward from the few deployments (what each
+    /// serves, the step that made it, whether a step upstream of that one touched the
+    /// location), so that a bucket with thousands of matches costs little more.
+    async fn endpoints_downstream(
+        &self,
+        region: &str,
+        overlap: &Overlap,
+    ) -> Result<Vec<EndpointRef>> {
         // Walked back from the few deployments, in two steps (one statement with
         // correlated EXISTS let PostgreSQL hash everything below the location first):
         // what each container serves and the (execution, step) that made it...
@@ -177,11 +214,7 @@ impl IndexDb {
                 endpoints.push(s.endpoint);
             }
         }
-        Ok(Downstream {
-            model_packages,
-            model_packages_total,
-            endpoints,
-        })
+        Ok(endpoints)
     }
 }
 
