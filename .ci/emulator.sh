@@ -1,11 +1,17 @@
 # Sourced: start_demo_emulator PORT starts the AWS emulator with the demo scenarios in
-# the background, waits until it is ready, stops it when the calling shell exits, and
-# points the AWS SDK at it (dummy credentials; real ones are never read).  Returns 1,
-# with the emulator's log on stderr, when it exits early or is not ready in 60 s.
+# the background (start_emulator PORT ARGS... with other scenario arguments), waits
+# until it is ready, stops it when the calling shell exits, and points the AWS SDK at
+# it (dummy credentials; real ones are never read).  Returns 1, with the emulator's
+# log on stderr, when it exits early or is not ready in 60 s.
 start_demo_emulator() {
+  start_emulator "$1" --scenario demo
+}
+
+start_emulator() {
   local port="$1" log ready=""
+  shift
   log="$(mktemp -t lineage-emulator.XXXXXX)"
-  (cd end2end/emulator && exec "$LINEAGE_EMULATOR_PYTHON" -m lineage_emulator --port "$port" --scenario demo) >"$log" 2>&1 &
+  (cd end2end/emulator && exec "$LINEAGE_EMULATOR_PYTHON" -m lineage_emulator --port "$port" "$@") >"$log" 2>&1 &
   LINEAGE_EMULATOR_PID=$!
   trap 'kill $LINEAGE_EMULATOR_PID 2>/dev/null || true' EXIT
   for _ in $(seq 1 300); do

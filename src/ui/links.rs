@@ -1,6 +1,7 @@
 //! URLs the UI builds: its own deep links and links to the AWS consoles.
 
 use crate::api::encode;
+use crate::core::{Depth, FocusSubject, StatusFilter};
 
 /// What the page shows; every field is a query parameter, so a copied URL reopens the
 /// same view. The names `pipeline`, `region`, `execution` and `domain` are those of
@@ -23,6 +24,46 @@ pub struct ViewState {
     /// Security view: only findings about this kind of resource (`bucket`, `kmsKey`,
     /// `job`, `account`).
     pub resource: Option<String>,
+    /// The step or S3 location whose lineage is focused (`focus`): the rest fades.
+    pub focus: Option<FocusSubject>,
+    /// How far the focus reaches (`depth`: 1, 2, 3 or `all`; all when absent).
+    pub depth: Option<Depth>,
+    /// Only the steps in this state, with their neighbours (`show`).
+    pub show: Option<StatusFilter>,
+    /// The branches conditions did not take are hidden (`untaken=hide`).
+    pub hide_untaken: bool,
+    /// The execution's critical path is highlighted and listed (`critical=1`).
+    pub critical: bool,
+    /// The step search's term (`q`): the step list shows what it names.
+    pub search: Option<String>,
+}
+
+impl ViewState {
+    /// The view a URL's query asks for, each parameter parsed once here: a value that
+    /// does not parse (`depth=deep`) is as if absent.
+    pub fn from_query(get: impl Fn(&str) -> Option<String>) -> Self {
+        let opt = |k: &str| get(k).filter(|v| !v.is_empty());
+        ViewState {
+            pipeline: opt("pipeline").unwrap_or_default(),
+            region: opt("region").unwrap_or_default(),
+            execution: opt("execution"),
+            domain: opt("domain"),
+            step: opt("step"),
+            artifact: opt("artifact"),
+            direction: opt("dir"),
+            view: opt("view"),
+            severity: opt("severity"),
+            resource: opt("resource"),
+            focus: opt("focus").as_deref().and_then(FocusSubject::parse),
+            depth: opt("depth").as_deref().and_then(Depth::parse),
+            show: opt("show").as_deref().and_then(StatusFilter::parse),
+            hide_untaken: opt("untaken").as_deref() == Some("hide"),
+            critical: opt("critical").as_deref() == Some("1"),
+            search: opt("q")
+                .map(|q| q.trim().to_string())
+                .filter(|q| !q.is_empty()),
+        }
+    }
 }
 
 /// The home page's answer for an S3 location: who touches it, and what is
@@ -158,7 +199,64 @@ impl ViewState {
         if let Some(r) = &self.resource {
             add("resource", r);
         }
+        match &self.focus {
+            Some(FocusSubject::Step(s)) | Some(FocusSubject::Location(s)) => add("focus", s),
+            None => {}
+        }
+        if let Some(d) = &self.depth {
+            add("depth", &d.as_param());
+        }
+        if let Some(f) = &self.show {
+            add("show", f.as_param());
+        }
+        if self.hide_untaken {
+            add("untaken", "hide");
+        }
+        if self.critical {
+            add("critical", "1");
+        }
+        if let Some(q) = &self.search {
+            add("q", q);
+        }
         url
+    }
+
+    /// The focus on `subject` (or none), at the depth already chosen.
+    pub fn with_focus(&self, subject: Option<FocusSubject>) -> Self {
+        ViewState {
+            depth: subject.as_ref().and(self.depth),
+            focus: subject,
+            ..self.clone()
+        }
+    }
+
+    pub fn with_depth(&self, depth: Depth) -> Self {
+        ViewState {
+            // All is the default: the URL stays short.
+            depth: (depth != Depth::All).then_some(depth),
+            ..self.clone()
+        }
+    }
+
+    pub fn with_show(&self, show: Option<StatusFilter>) -> Self {
+        ViewState {
+            show,
+            ..self.clone()
+        }
+    }
+
+    pub fn with_hide_untaken(&self, hide: bool) -> Self {
+        ViewState {
+            hide_untaken: hide,
+            ..self.clone()
+        }
+    }
+
+    pub fn with_critical(&self, on: bool) -> Self {
+        ViewState {
+            critical: on,
+            ..self.clone()
+        }
     }
 
     /// Whether the Security view is shown.
@@ -201,11 +299,15 @@ impl ViewState {
         }
     }
 
+    /// Another execution: what was chosen in this one (a step, a location, a focus)
+    /// does not carry over; the filters and the search do.
     pub fn with_execution(&self, execution: Option<String>) -> Self {
         ViewState {
             execution,
             step: None,
             artifact: None,
+            focus: None,
+            depth: None,
             ..self.clone()
         }
     }
@@ -289,6 +391,23 @@ pub fn s3_console_url(bucket: &str, key: &str) -> String {
 mod tests {
     use super::*;
 
+    /// `encode`'s inverse (as the router decodes a query).
+    fn decode(v: &str) -> String {
+        let b = v.as_bytes();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < b.len() {
+            if b[i] == b'%' {
+                out.push(u8::from_str_radix(&v[i + 1..i + 3], 16).unwrap());
+                i += 3;
+            } else {
+                out.push(b[i]);
+                i += 1;
+            }
+        }
+        String::from_utf8(out).unwrap()
+    }
+
     #[test]
     fn compare_links_carry_the_whole_view() {
         let c = CompareState {
@@ -341,6 +460,58 @@ mod tests {
         assert!(a.href().ends_with("&artifact=s3%3A%2F%2Fb%2Fk"));
         let e = a.with_execution(None);
         assert_eq!(e.href(), "/?pipeline=customer-churn&region=us-east-1");
+    }
+
+    #[test]
+    fn navigation_state_round_trips_through_the_url() {
+        let v = ViewState {
+            pipeline: "p".into(),
+            region: "us-east-1".into(),
+            execution: Some("e".into()),
+            focus: Some(FocusSubject::Location("s3://b/k v".into())),
+            depth: Some(Depth::Edges(2)),
+            show: Some(StatusFilter::Failed),
+            hide_untaken: true,
+            critical: true,
+            search: Some("train job".into()),
+            ..ViewState::default()
+        };
+        let href = v.href();
+        assert_eq!(
+            href,
+            "/?pipeline=p&region=us-east-1&execution=e&focus=s3%3A%2F%2Fb%2Fk%20v&depth=2\
+             &show=failed&untaken=hide&critical=1&q=train%20job"
+        );
+        let query: std::collections::BTreeMap<String, String> = href
+            .trim_start_matches("/?")
+            .split('&')
+            .map(|kv| {
+                let (k, v) = kv.split_once('=').unwrap();
+                (k.to_string(), decode(v))
+            })
+            .collect();
+        assert_eq!(ViewState::from_query(|k| query.get(k).cloned()), v);
+        // What does not parse is as if absent.
+        let bad = ViewState::from_query(|k| match k {
+            "depth" => Some("deep".into()),
+            "show" => Some("everything".into()),
+            "critical" => Some("yes".into()),
+            "q" => Some("   ".into()),
+            "focus" => Some("Train".into()),
+            _ => None,
+        });
+        assert_eq!(bad.depth, None);
+        assert_eq!(bad.show, None);
+        assert!(!bad.critical);
+        assert_eq!(bad.search, None);
+        assert_eq!(bad.focus, Some(FocusSubject::Step("Train".into())));
+        // Depth `all` is the default and stays out of the URL; another execution
+        // drops the focus but keeps the filters.
+        assert!(!v.with_depth(Depth::All).href().contains("depth="));
+        let other = v.with_execution(Some("e2".into()));
+        assert_eq!((other.focus, other.depth), (None, None));
+        assert_eq!(other.show, Some(StatusFilter::Failed));
+        assert_eq!(v.with_focus(None).depth, None);
     }
 
     #[test]

@@ -7,5 +7,6 @@ pub mod graph;
 pub mod index;
 pub mod lineage;
 pub mod links;
+pub mod navigate;
 pub mod pages;
 pub mod security;

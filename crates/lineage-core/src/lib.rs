@@ -2,8 +2,9 @@
 //!
 //! Owns the lineage document (the `/lineage` JSON contract), definition parsing, edge
 //! and artifact discovery, expression rendering, execution enrichment, report metrics,
-//! S3 posture roll-ups, security findings and the summary; and the comparison of two
-//! executions' documents.
+//! S3 posture roll-ups, security findings and the summary; the comparison of two
+//! executions' documents; and finding one's way in a graph (focus, search, status
+//! filters, the critical path).
 //!
 //! Invariant: no `aws_*`, `axum`, `leptos`, clock or network here. Callers hand in
 //! records (what AWS said, or why it could not say it) and the current time; the
@@ -19,6 +20,7 @@ mod engine;
 mod expr;
 mod findings;
 mod metrics;
+mod navigation;
 mod policy;
 mod posture;
 mod records;
@@ -38,6 +40,10 @@ pub use findings::{
     ResourceType, Severity,
 };
 pub use metrics::MAX_REPORT_BYTES;
+pub use navigation::{
+    critical_path, filter_by_status, focus, search, step_status, CriticalPath, CriticalStep, Depth,
+    Focus, FocusSubject, StatusFilter,
+};
 pub use policy::{summarize_policy, PolicySummary};
 pub use posture::*;
 pub use records::*;

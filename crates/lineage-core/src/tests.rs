@@ -7,6 +7,7 @@ use serde_json::json;
 
 use super::*;
 
+mod navigation;
 mod run_records;
 
 fn build(

@@ -67,6 +67,8 @@ export class LineagePage {
 
   /** Clicks a step in the graph canvas, where it is drawn. */
   async clickNode(step: string) {
+    // The canvas may be taller than what is in view: bring it all in.
+    await this.graph.evaluate((el) => el.scrollIntoView({ block: "center" }));
     const pos = await this.page.evaluate((step) => {
       const cy = (window as any).lineageGraph;
       const n = cy.getElementById(`step:${step}`);
@@ -75,6 +77,48 @@ export class LineagePage {
     const box = await this.graph.boundingBox();
     if (!box) throw new Error("graph not visible");
     await this.page.mouse.click(box.x + pos.x, box.y + pos.y);
+  }
+
+  /** The step search's box (a combobox over its suggestions). */
+  get search(): Locator {
+    return this.page.getByRole("combobox", { name: "Find a step" });
+  }
+
+  /** A graph filter, focus or layout link, by its accessible name. */
+  control(name: string | RegExp): Locator {
+    return this.page.getByTestId("navigator").getByRole("link", { name });
+  }
+
+  /** The live drawing's numbers: zoom, each label's rendered font size, canvas size. */
+  async drawing(): Promise<{ zoom: number; fontPx: number; width: number; height: number; direction: string | null }> {
+    return this.page.evaluate(() => {
+      const cy = (window as any).lineageGraph;
+      const container = cy.container() as HTMLElement;
+      return {
+        zoom: cy.zoom(),
+        fontPx: Math.min(...cy.nodes(":visible").map((n: any) => parseFloat(n.renderedStyle("font-size")))),
+        width: container.clientWidth,
+        height: container.clientHeight,
+        direction: container.getAttribute("data-direction"),
+      };
+    });
+  }
+
+  /** Steps (by name) carrying a class in the drawing, sorted. */
+  async stepsWithClass(cls: string): Promise<string[]> {
+    return this.page.evaluate(
+      (cls) => (window as any).lineageGraph.nodes(`.${cls}`).map((n: any) => n.data("step")).sort(),
+      cls,
+    );
+  }
+
+  /** Where a step is drawn relative to the canvas's centre, in CSS pixels. */
+  async offCentre(step: string): Promise<number> {
+    return this.page.evaluate((step) => {
+      const cy = (window as any).lineageGraph;
+      const p = cy.getElementById(`step:${step}`).renderedPosition();
+      return Math.hypot(p.x - cy.width() / 2, p.y - cy.height() / 2);
+    }, step);
   }
 
   stepRow(id: string): Locator {

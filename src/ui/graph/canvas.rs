@@ -15,7 +15,7 @@ pub struct GraphCanvas {
     /// stay); otherwise it is laid out again.
     pub render:
         fn(container: &str, elements: &str, options: &GraphOptions, on_select: Callback<String>),
-    /// Marks the selected step and the steps related to a selected artifact.
+    /// Marks the selection, the focus, the critical path and what filters hide.
     pub highlight: fn(container: &str, highlight: &Highlight),
     /// Fits the whole graph into view.
     pub fit: fn(container: &str),
@@ -28,9 +28,29 @@ pub struct GraphOptions {
     pub direction: String,
 }
 
+/// What the drawing marks, by step name; all of it derived from the URL's view.
 #[derive(Serialize, Clone, Debug, PartialEq, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct Highlight {
     pub selected: Option<String>,
+    /// Bring the selected step to the centre (it was chosen outside the graph, by
+    /// the search).
+    pub centre: bool,
+    /// The steps that read or write the selected S3 location (the rest fades).
     pub related: Vec<String>,
+    /// A focus on a lineage: its centre step (none for a location), what is upstream
+    /// and downstream of it; everything else fades.
+    pub focus: Option<FocusMarks>,
+    /// Steps a filter leaves out (drawn not at all, with their edges).
+    pub hidden: Vec<String>,
+    /// The critical path's steps, in order (their edges are marked too).
+    pub critical: Vec<String>,
+}
+
+#[derive(Serialize, Clone, Debug, PartialEq, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct FocusMarks {
+    pub step: Option<String>,
+    pub upstream: Vec<String>,
+    pub downstream: Vec<String>,
 }

@@ -7,7 +7,7 @@
 
 use serde::Serialize;
 
-use crate::core::{LineageDocument, Node, RunStatus};
+use crate::core::{step_status, LineageDocument};
 use crate::ui::security::marks_by_step;
 
 #[derive(Serialize, Clone, Debug, PartialEq)]
@@ -38,16 +38,6 @@ pub struct ElementData {
     pub step_type: Option<String>,
 }
 
-/// The status a step is drawn with: its run status, `Skipped` for an untaken branch,
-/// otherwise `NotStarted`.
-pub fn node_status(node: &Node) -> RunStatus {
-    match &node.run {
-        Some(run) => run.status.clone(),
-        None if node.skipped => RunStatus::Skipped,
-        None => RunStatus::NotStarted,
-    }
-}
-
 /// A value as a CSS class word: letters, digits and `-`, lower case.
 pub fn class_word(s: &str) -> String {
     s.chars()
@@ -65,7 +55,7 @@ pub fn elements(doc: &LineageDocument) -> Vec<Element> {
     let mut out = Vec::with_capacity(doc.graph.nodes.len() + doc.graph.edges.len());
     let marks = marks_by_step(&doc.findings);
     for node in &doc.graph.nodes {
-        let status = node_status(node);
+        let status = step_status(node);
         let mut classes = vec![
             format!("status-{}", class_word(status.as_str())),
             format!("type-{}", class_word(&node.step_type)),
@@ -126,7 +116,7 @@ pub fn elements_json(doc: &LineageDocument) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::{Branch, Edge, Graph, Run};
+    use crate::core::{Branch, Edge, Graph, Node, Run};
 
     fn doc() -> LineageDocument {
         let node = |id: &str, t: &str| Node {

@@ -5,6 +5,6 @@ mod canvas;
 mod elements;
 mod graph_view;
 
-pub use canvas::{GraphCanvas, GraphOptions, Highlight};
-pub use elements::{class_word, elements_json, node_status, step_id, Element, ElementData};
+pub use canvas::{FocusMarks, GraphCanvas, GraphOptions, Highlight};
+pub use elements::{class_word, elements_json, step_id, Element, ElementData};
 pub use graph_view::{GraphView, GRAPH_CONTAINER_ID};

@@ -1,7 +1,6 @@
 use leptos::prelude::*;
 
-use crate::core::{Deployment, Finding, Io, Node};
-use crate::ui::graph::node_status;
+use crate::core::{step_status, Deployment, Finding, Io, Node};
 use crate::ui::index::DeploymentList;
 use crate::ui::lineage::format_elapsed;
 use crate::ui::links::job_console_url;
@@ -20,7 +19,7 @@ pub fn StepDetails(
     /// Where the model this step registered or wrote serves (from the index).
     deployments: Vec<Deployment>,
 ) -> impl IntoView {
-    let status = node_status(&node).to_string();
+    let status = step_status(&node).to_string();
     let run = node.run.clone().unwrap_or_default();
     let has_run = node.run.is_some();
     let job_link = match (&run.job_type, &run.job_name) {

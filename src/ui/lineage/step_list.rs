@@ -1,7 +1,6 @@
 use leptos::prelude::*;
 
-use crate::core::Node;
-use crate::ui::graph::node_status;
+use crate::core::{step_status, Node};
 use crate::ui::security::{FindingMark, Mark};
 
 /// Every step with its type and status: the keyboard- and screen-reader-friendly view
@@ -33,7 +32,7 @@ pub fn StepList(
                     .zip(links)
                     .zip(marks)
                     .map(|((n, link), mark)| {
-                        let status = node_status(&n).to_string();
+                        let status = step_status(&n).to_string();
                         let detail = n
                             .run
                             .as_ref()

@@ -66,7 +66,7 @@ pub fn ComparePage() -> impl IntoView {
     });
     let highlight = Signal::derive(move || Highlight {
         selected: state.get().step,
-        related: Vec::new(),
+        ..Highlight::default()
     });
     let direction = Signal::derive(move || state.get().direction.unwrap_or_else(|| "LR".into()));
     let navigate = use_navigate();

@@ -5,7 +5,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
 use crate::api::{get_lineage, list_executions, LineageQuery};
-use crate::core::{LineageDocument, OverallStatus};
+use crate::core::{critical_path, focus, search, LineageDocument, OverallStatus};
 use crate::ui::common::{set_response_status, ErrorPanel, QueryForm};
 use crate::ui::graph::{elements_json, GraphView, Highlight};
 use crate::ui::index::DeploymentList;
@@ -14,6 +14,7 @@ use crate::ui::lineage::{
     WarningList,
 };
 use crate::ui::links::ViewState;
+use crate::ui::navigate::{highlight, CriticalPathTable, FocusControls, GraphFilters, StepSearch};
 use crate::ui::security::{marks_by_bucket, marks_by_step, SecurityView};
 
 /// While an execution runs, the view reloads this often.
@@ -30,19 +31,7 @@ pub fn LineagePage() -> impl IntoView {
     let params = use_query_map();
     let state = Memo::new(move |_| {
         let p = params.read();
-        let opt = |k: &str| p.get(k).filter(|v| !v.is_empty());
-        ViewState {
-            pipeline: opt("pipeline").unwrap_or_default(),
-            region: opt("region").unwrap_or_default(),
-            execution: opt("execution"),
-            domain: opt("domain"),
-            step: opt("step"),
-            artifact: opt("artifact"),
-            direction: opt("dir"),
-            view: opt("view"),
-            severity: opt("severity"),
-            resource: opt("resource"),
-        }
+        ViewState::from_query(|k| p.get(k))
     });
     let query = Memo::new(move |_| {
         let v = state.get();
@@ -113,10 +102,22 @@ pub fn LineagePage() -> impl IntoView {
             },
         )
     };
+    // Set when the search chose the step: the graph then brings it to the centre (a
+    // step clicked in the graph is already in view).
+    let centre = RwSignal::new(false);
     let go_select = go.clone();
     let on_select = Callback::new(move |step: String| {
+        centre.set(false);
         go_select(state.get_untracked().with_step(Some(step)).href())
     });
+    let go_found = go.clone();
+    let on_found = Callback::new(move |step: String| {
+        centre.set(true);
+        go_found(state.get_untracked().with_step(Some(step)).href())
+    });
+    // An error replaces the view; the search goes with it.
+    let failed = RwSignal::new(false);
+    Effect::new(move |_| failed.set(matches!(lineage.get(), Some(Err(_)))));
     // The execution chosen but not loaded yet, and its timer. They live here, not in
     // the picker: a refresh of a running execution rebuilds the header (and the
     // picker in it), and the choice must survive that.
@@ -149,25 +150,23 @@ pub fn LineagePage() -> impl IntoView {
     });
     let highlight = Signal::derive(move || {
         let v = state.get();
-        let related = match (&v.artifact, shown.get()) {
-            (Some(uri), Some(d)) => d
-                .graph
-                .artifacts
-                .iter()
-                .find(|a| &a.uri == uri)
-                .map(|a| a.producers.iter().chain(&a.consumers).cloned().collect())
-                .unwrap_or_default(),
-            _ => Vec::new(),
-        };
-        Highlight {
-            selected: v.step,
-            related,
-        }
+        shown.with(|d| match d {
+            Some(d) => highlight(&v, d, centre.get()),
+            None => Highlight::default(),
+        })
     });
-    let direction = Signal::derive(move || state.get().direction.unwrap_or_else(|| "LR".into()));
+    let search_nodes = Signal::derive(move || {
+        shown.with(|d| {
+            d.as_ref()
+                .map(|d| d.graph.nodes.clone())
+                .unwrap_or_default()
+        })
+    });
+    // `auto` (no `dir`): whichever direction draws the graph larger.
+    let direction = Signal::derive(move || state.get().direction.unwrap_or_else(|| "auto".into()));
     let direction_href = move |dir: &str| {
         ViewState {
-            direction: (dir == "TB").then(|| "TB".to_string()),
+            direction: (dir != "auto").then(|| dir.to_string()),
             ..state.get()
         }
         .href()
@@ -199,9 +198,25 @@ pub fn LineagePage() -> impl IntoView {
                 }.into_any(),
             })}
         </Transition>
+        <section class="navigator" class:hidden=move || failed.get() data-testid="navigator">
+            <StepSearch state=state nodes=search_nodes on_select=on_found/>
+            <Transition fallback=|| ()>
+                {move || doc().map(|d| {
+                    let v = state.get();
+                    let focus = v.focus.as_ref().and_then(|s| focus(&d.graph, s, v.depth.unwrap_or_default()));
+                    let has_untaken = d.graph.nodes.iter().any(|n| n.skipped);
+                    view! {
+                        <GraphFilters state=v.clone() has_untaken=has_untaken has_execution=d.execution.is_some()/>
+                        <FocusControls state=v focus=focus/>
+                    }
+                })}
+            </Transition>
+        </section>
         <section class="workspace">
             <div class="graph-column" class:hidden=move || shown.with(Option::is_none)>
                 <nav class="layout-switch" aria-label="Graph layout">
+                    <a href=move || direction_href("auto") aria-current=move || (direction.get() == "auto").then_some("true")
+                        title="Whichever direction draws this graph larger">"Auto"</a>
                     <a href=move || direction_href("LR") aria-current=move || (direction.get() == "LR").then_some("true")>"Left to right"</a>
                     <a href=move || direction_href("TB") aria-current=move || (direction.get() == "TB").then_some("true")>"Top down"</a>
                 </nav>
@@ -217,19 +232,39 @@ pub fn LineagePage() -> impl IntoView {
                 if v.security() {
                     return view! { <SecurityView doc=d state=v/> }.into_any();
                 }
-                let step_links = d.graph.nodes.iter().map(|n| v.with_step(Some(n.id.clone())).href()).collect();
+                let by_step = marks_by_step(&d.findings);
+                // The search filters the list (the server does it, so it works without
+                // JavaScript).
+                let term = v.search.clone().unwrap_or_default();
+                let listed: Vec<_> = search(&d.graph.nodes, &term).into_iter().cloned().collect();
+                let step_links = listed.iter().map(|n| v.with_step(Some(n.id.clone())).href()).collect();
+                let step_marks = listed.iter().map(|n| by_step.get(&n.id).copied()).collect();
+                let critical = v.critical.then(|| critical_path(&d)).flatten().map(|p| {
+                    let links = p.steps.iter().map(|s| v.with_step(Some(s.step.clone())).href()).collect();
+                    view! { <CriticalPathTable path=p links=links/> }
+                });
+                let no_critical = (v.critical && d.execution.is_some() && critical.is_none()).then(|| view! {
+                    <p class="hint" data-testid="critical-path-none">"No step of this execution has run yet: there is no critical path."</p>
+                });
+                let search_note = v.search.clone().map(|q| view! {
+                    <p class="search-note" data-testid="search-note">
+                        {format!("{} of {} steps match “{}”. ", listed.len(), d.graph.nodes.len(), q)}
+                        <a href=ViewState { search: None, ..v.clone() }.href() data-testid="search-clear">"Show every step"</a>
+                    </p>
+                });
                 let artifact_links = d
                     .graph
                     .artifacts
                     .iter()
                     .map(|a| v.with_artifact(Some(a.uri.clone())).href())
                     .collect();
-                let by_step = marks_by_step(&d.findings);
                 let by_bucket = marks_by_bucket(&d.findings);
-                let step_marks = d.graph.nodes.iter().map(|n| by_step.get(&n.id).copied()).collect();
                 let artifact_marks = d.graph.artifacts.iter().map(|a| by_bucket.get(&a.bucket).copied()).collect();
                 view! {
-                    <StepList nodes=d.graph.nodes.clone() selected=v.step.clone() links=step_links marks=step_marks/>
+                    {critical}
+                    {no_critical}
+                    {search_note}
+                    <StepList nodes=listed selected=v.step.clone() links=step_links marks=step_marks/>
                     <ArtifactTable artifacts=d.graph.artifacts.clone() selected=v.artifact.clone() links=artifact_links marks=artifact_marks/>
                 }.into_any()
             })}
