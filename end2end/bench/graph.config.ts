@@ -7,6 +7,7 @@ export default defineConfig({
   ...base,
   testDir: ".",
   testMatch: "graph.bench.ts",
+  outputDir: "../test-results/bench",
   timeout: 180_000,
   webServer: undefined,
   reporter: [["list"]],

@@ -67,8 +67,22 @@ export class LineagePage {
 
   /** Clicks a step in the graph canvas, where it is drawn. */
   async clickNode(step: string) {
-    // The canvas may be taller than what is in view: bring it all in.
-    await this.graph.evaluate((el) => el.scrollIntoView({ block: "center" }));
+    // The canvas may be taller than what is in view: bring it all in, and wait until
+    // it stays put (content loading above it, such as the execution list, can move it).
+    await this.graph.evaluate(async (el) => {
+      el.scrollIntoView({ block: "center" });
+      const frame = () => new Promise((r) => requestAnimationFrame(r));
+      let last = "";
+      for (let i = 0; i < 60; i++) {
+        await frame();
+        await frame();
+        const b = el.getBoundingClientRect();
+        const now = `${b.x},${b.y},${b.width},${b.height}`;
+        if (now === last) return;
+        last = now;
+        el.scrollIntoView({ block: "center" });
+      }
+    });
     const pos = await this.page.evaluate((step) => {
       const cy = (window as any).lineageGraph;
       const n = cy.getElementById(`step:${step}`);

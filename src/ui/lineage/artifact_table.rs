@@ -9,8 +9,9 @@ pub fn ArtifactTable(
     artifacts: Vec<Artifact>,
     /// The selected location's URI.
     selected: Option<String>,
-    /// The link that selects each artifact, by id.
-    links: Vec<String>,
+    /// The link that selects each artifact, by id (a signal, as `StepList`'s).
+    #[prop(into)]
+    links: Signal<Vec<String>>,
     /// Each location's bucket's security mark, by id.
     marks: Vec<Option<Mark>>,
 ) -> impl IntoView {
@@ -30,7 +31,8 @@ pub fn ArtifactTable(
                 </tr>
             </thead>
             <tbody>
-                {artifacts.into_iter().zip(links).zip(marks).map(|((a, link), mark)| {
+                {artifacts.into_iter().enumerate().zip(marks).map(|((i, a), mark)| {
+                    let link = move || links.with(|l| l.get(i).cloned().unwrap_or_default());
                     let posture = a.s3.as_ref().map(|s| s.posture.clone()).unwrap_or_default();
                     let region = a.s3.as_ref().and_then(|s| s.region.value().cloned());
                     let problems = problems(&posture, a.s3.is_some());

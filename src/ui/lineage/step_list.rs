@@ -9,8 +9,11 @@ use crate::ui::security::{FindingMark, Mark};
 pub fn StepList(
     nodes: Vec<Node>,
     selected: Option<String>,
-    /// The link that selects each step, in the order of `nodes`.
-    links: Vec<String>,
+    /// The link that selects each step, in the order of `nodes`: a signal, so that a
+    /// change of the view elsewhere in the URL (a focus, a filter) updates the links
+    /// without rebuilding a table of hundreds of rows.
+    #[prop(into)]
+    links: Signal<Vec<String>>,
     /// Each step's security mark, in the order of `nodes`.
     marks: Vec<Option<Mark>>,
 ) -> impl IntoView {
@@ -29,9 +32,10 @@ pub fn StepList(
             <tbody>
                 {nodes
                     .into_iter()
-                    .zip(links)
+                    .enumerate()
                     .zip(marks)
-                    .map(|((n, link), mark)| {
+                    .map(|((i, n), mark)| {
+                        let link = move || links.with(|l| l.get(i).cloned().unwrap_or_default());
                         let status = step_status(&n).to_string();
                         let detail = n
                             .run

@@ -155,6 +155,15 @@ pub fn LineagePage() -> impl IntoView {
             None => Highlight::default(),
         })
     });
+    // What the tables show depends on these parts of the view; the rest of it (a
+    // focus, a filter, the layout) changes only their links, and rebuilding a table
+    // of hundreds of steps for that would make a focus change slow.
+    let tables_view = Memo::new(move |_| {
+        let v = state.get();
+        (
+            v.view, v.severity, v.resource, v.search, v.critical, v.step, v.artifact,
+        )
+    });
     let search_nodes = Signal::derive(move || {
         shown.with(|d| {
             d.as_ref()
@@ -228,48 +237,81 @@ pub fn LineagePage() -> impl IntoView {
         </section>
         <Transition fallback=|| ()>
             {move || doc().map(|d| {
-                let v = state.get();
-                if v.security() {
-                    return view! { <SecurityView doc=d state=v/> }.into_any();
-                }
-                let by_step = marks_by_step(&d.findings);
-                // The search filters the list (the server does it, so it works without
-                // JavaScript).
-                let term = v.search.clone().unwrap_or_default();
-                let listed: Vec<_> = search(&d.graph.nodes, &term).into_iter().cloned().collect();
-                let step_links = listed.iter().map(|n| v.with_step(Some(n.id.clone())).href()).collect();
-                let step_marks = listed.iter().map(|n| by_step.get(&n.id).copied()).collect();
-                let critical = v.critical.then(|| critical_path(&d)).flatten().map(|p| {
-                    let links = p.steps.iter().map(|s| v.with_step(Some(s.step.clone())).href()).collect();
-                    view! { <CriticalPathTable path=p links=links/> }
-                });
-                let no_critical = (v.critical && d.execution.is_some() && critical.is_none()).then(|| view! {
-                    <p class="hint" data-testid="critical-path-none">"No step of this execution has run yet: there is no critical path."</p>
-                });
-                let search_note = v.search.clone().map(|q| view! {
-                    <p class="search-note" data-testid="search-note">
-                        {format!("{} of {} steps match “{}”. ", listed.len(), d.graph.nodes.len(), q)}
-                        <a href=ViewState { search: None, ..v.clone() }.href() data-testid="search-clear">"Show every step"</a>
-                    </p>
-                });
-                let artifact_links = d
-                    .graph
-                    .artifacts
-                    .iter()
-                    .map(|a| v.with_artifact(Some(a.uri.clone())).href())
-                    .collect();
-                let by_bucket = marks_by_bucket(&d.findings);
-                let artifact_marks = d.graph.artifacts.iter().map(|a| by_bucket.get(&a.bucket).copied()).collect();
-                view! {
-                    {critical}
-                    {no_critical}
-                    {search_note}
-                    <StepList nodes=listed selected=v.step.clone() links=step_links marks=step_marks/>
-                    <ArtifactTable artifacts=d.graph.artifacts.clone() selected=v.artifact.clone() links=artifact_links marks=artifact_marks/>
-                }.into_any()
+                // Read, not only tracked: a memo nobody read has not subscribed to
+                // the view yet, so it would never change.
+                tables_view.with(|_| ());
+                view! { <LineageTables doc=d state=state/> }
             })}
         </Transition>
     }
+}
+
+/// The Security view, or the critical path, the step list and the locations.
+///
+/// Rebuilt when the document or what the tables show changes (`tables_view`); any
+/// other change of the view (a focus, a filter, the layout) only updates their links.
+#[component]
+fn LineageTables(doc: LineageDocument, state: Memo<ViewState>) -> impl IntoView {
+    let d = doc;
+    let v = state.get_untracked();
+    if v.security() {
+        return view! { <SecurityView doc=d state=v/> }.into_any();
+    }
+    let by_step = marks_by_step(&d.findings);
+    // The search filters the list (the server does it, so it works without
+    // JavaScript).
+    let term = v.search.clone().unwrap_or_default();
+    let listed: Vec<_> = search(&d.graph.nodes, &term).into_iter().cloned().collect();
+    let step_marks = listed.iter().map(|n| by_step.get(&n.id).copied()).collect();
+    let listed_ids: Vec<String> = listed.iter().map(|n| n.id.clone()).collect();
+    // Memos: each row reads its own link from the list, which must be built once per
+    // change, not once per row.
+    let step_links = Memo::new(move |_| {
+        let v = state.get();
+        listed_ids
+            .iter()
+            .map(|id| v.with_step(Some(id.clone())).href())
+            .collect::<Vec<_>>()
+    });
+    let critical = v.critical.then(|| critical_path(&d)).flatten().map(|p| {
+        let links = p
+            .steps
+            .iter()
+            .map(|s| v.with_step(Some(s.step.clone())).href())
+            .collect();
+        view! { <CriticalPathTable path=p links=links/> }
+    });
+    let no_critical = (v.critical && d.execution.is_some() && critical.is_none()).then(|| view! {
+        <p class="hint" data-testid="critical-path-none">"No step of this execution has run yet: there is no critical path."</p>
+    });
+    let search_note = v.search.clone().map(|q| view! {
+        <p class="search-note" data-testid="search-note">
+            {format!("{} of {} steps match “{}”. ", listed.len(), d.graph.nodes.len(), q)}
+            <a href=ViewState { search: None, ..v.clone() }.href() data-testid="search-clear">"Show every step"</a>
+        </p>
+    });
+    let uris: Vec<String> = d.graph.artifacts.iter().map(|a| a.uri.clone()).collect();
+    let artifact_links = Memo::new(move |_| {
+        let v = state.get();
+        uris.iter()
+            .map(|u| v.with_artifact(Some(u.clone())).href())
+            .collect::<Vec<_>>()
+    });
+    let by_bucket = marks_by_bucket(&d.findings);
+    let artifact_marks = d
+        .graph
+        .artifacts
+        .iter()
+        .map(|a| by_bucket.get(&a.bucket).copied())
+        .collect();
+    view! {
+        {critical}
+        {no_critical}
+        {search_note}
+        <StepList nodes=listed selected=v.step.clone() links=step_links marks=step_marks/>
+        <ArtifactTable artifacts=d.graph.artifacts.clone() selected=v.artifact.clone() links=artifact_links marks=artifact_marks/>
+    }
+    .into_any()
 }
 
 /// Name, execution choice, summary, links and warnings.
