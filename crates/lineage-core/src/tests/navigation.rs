@@ -3,11 +3,18 @@
 
 use super::*;
 
+/// A step of a test graph: name, type, and its run as (status, start, end).
+type StepSpec<'a> = (
+    &'a str,
+    &'a str,
+    Option<(&'a str, &'a str, Option<&'a str>)>,
+);
+
 /// A document with these steps (name, type, run as (status, start, end)), edges
 /// (from, to) and artifacts (uri, producers, consumers); the execution ran from
 /// `started` to `ended`.
 fn doc(
-    steps: &[(&str, &str, Option<(&str, &str, Option<&str>)>)],
+    steps: &[StepSpec],
     edges: &[(&str, &str)],
     artifacts: &[(&str, &[&str], &[&str])],
     execution: Option<(&str, Option<&str>)>,
