@@ -164,7 +164,9 @@ pub fn LineagePage() -> impl IntoView {
             v.view, v.severity, v.resource, v.search, v.critical, v.step, v.artifact,
         )
     });
-    let search_nodes = Signal::derive(move || {
+    // A memo: the suggestions read the steps at every keystroke, and a derived signal
+    // would copy them each time.
+    let search_nodes = Memo::new(move |_| {
         shown.with(|d| {
             d.as_ref()
                 .map(|d| d.graph.nodes.clone())
