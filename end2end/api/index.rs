@@ -340,7 +340,33 @@ async fn suite(db_url: &str) {
             .unwrap(),
         Some(1)
     );
-    db.release_lease("eu-west-1", "replica-a").await.unwrap();
+    // A clean shutdown gives up every lease of its holder, and only its own.
+    assert_eq!(
+        db.acquire_lease("openlineage:eu-west-1", "replica-a", 60_000)
+            .await
+            .unwrap(),
+        Some(1)
+    );
+    assert_eq!(
+        db.acquire_lease("openlineage:us-east-2", "replica-c", 60_000)
+            .await
+            .unwrap(),
+        Some(1)
+    );
+    assert_eq!(db.release_leases_of("replica-a").await.unwrap(), 2);
+    assert_eq!(
+        db.acquire_lease("openlineage:eu-west-1", "replica-b", 60_000)
+            .await
+            .unwrap(),
+        Some(2)
+    );
+    assert_eq!(
+        db.acquire_lease("openlineage:us-east-2", "replica-b", 60_000)
+            .await
+            .unwrap(),
+        None,
+        "another holder's lease stays"
+    );
     assert_eq!(
         db.acquire_lease("eu-west-1", "replica-b", 60_000)
             .await

@@ -49,6 +49,9 @@ test("graphs up to ~30 steps are readable at fit, on a canvas of their own shape
 
 test("the layout switch animates the same drawing into the other direction", async ({ page }) => {
   const view = new LineagePage(page);
+  // The direction Auto draws this graph in.
+  await view.open(CHURN);
+  const autoDirection = (await view.drawing()).direction;
   await view.open(`${CHURN}&dir=LR`);
   expect((await view.drawing()).direction).toBe("LR");
   await page.evaluate(() => {
@@ -59,6 +62,33 @@ test("the layout switch animates the same drawing into the other direction", asy
   await expect(view.graph).toHaveAttribute("data-direction", "TB");
   // Moved, by the same Cytoscape instance (laid out again in place, not redrawn).
   await expect.poll(() => page.evaluate(() => (window as any).lineageGraph.getElementById("step:Train").position().y)).not.toBe(before.y);
+  expect(await page.evaluate(() => (window as any).lineageGraph.scratch("_test"))).toBe("same drawing");
+
+  // Back to Auto, from the other direction: the steps move over several frames (an
+  // animation), not in one jump.
+  const layoutLink = (name: string) => view.page.getByRole("navigation", { name: "Graph layout" }).getByRole("link", { name });
+  if (autoDirection === "TB") {
+    await layoutLink("Left to right").click();
+    await expect(view.graph).toHaveAttribute("data-direction", "LR");
+  }
+  // Still: the switch above has finished moving the steps.
+  await expect.poll(() => page.evaluate(() => (window as any).lineageGraph.nodes().some((n: any) => n.animated()))).toBe(false);
+  await page.evaluate(() => {
+    const cy = (window as any).lineageGraph;
+    const moves: number[] = [];
+    cy.scratch("_moves", moves);
+    cy.getElementById("step:Train").on("position", () => moves.push(performance.now()));
+  });
+  await layoutLink("Auto").click();
+  await expect.poll(() => view.query().has("dir")).toBe(false);
+  await expect(view.graph).toHaveAttribute("data-direction", autoDirection!);
+  // Time from the first move to the last: 0 for a jump, the animation's 300 ms.
+  const movingFor = () =>
+    page.evaluate(() => {
+      const moves: number[] = (window as any).lineageGraph.scratch("_moves");
+      return moves.length ? moves[moves.length - 1] - moves[0] : 0;
+    });
+  await expect.poll(movingFor).toBeGreaterThan(150);
   expect(await page.evaluate(() => (window as any).lineageGraph.scratch("_test"))).toBe("same drawing");
 });
 
@@ -149,11 +179,31 @@ test("filters: only the failed steps with their neighbours; the untaken branch h
   await expect.poll(() => view.stepsWithClass("hidden")).toEqual(["BatchScore", "CheckMSE", "MseTooHigh"]);
   const visible = await page.evaluate(() => (window as any).lineageGraph.nodes(":visible").length);
   expect(visible).toBe(5);
+  // The view fits what is shown: the shown steps are centred in the canvas.
+  const offCentre = () =>
+    page.evaluate(() => {
+      const cy = (window as any).lineageGraph;
+      const bb = cy.elements(":visible").renderedBoundingBox();
+      return Math.round(Math.max(Math.abs((bb.x1 + bb.x2) / 2 - cy.width() / 2), Math.abs((bb.y1 + bb.y2) / 2 - cy.height() / 2)));
+    });
+  await expect.poll(offCentre).toBeLessThanOrEqual(2);
 
   await view.open(`${CHURN}`);
   await view.control("Hide untaken branches").click();
   await expect.poll(() => view.query().get("untaken")).toBe("hide");
   await expect.poll(() => view.stepsWithClass("hidden")).toEqual(["MseTooHigh"]);
+});
+
+test("filters from the URL: the running and the not-started steps with their neighbours", async ({ page }) => {
+  const view = new LineagePage(page);
+  // exec-fraud-0042: Ingest succeeded, TuneXGB is executing, EvaluateBest has not
+  // started; each is a neighbour of TuneXGB.
+  await view.open("pipeline=fraud-detection-nightly&region=us-east-1&show=running");
+  await expect.poll(() => view.stepsWithClass("hidden")).toEqual([]);
+  await expect(view.control("Running")).toHaveAttribute("aria-current", "true");
+  await view.open("pipeline=fraud-detection-nightly&region=us-east-1&show=notstarted");
+  await expect.poll(() => view.stepsWithClass("hidden")).toEqual(["Ingest"]);
+  await expect(view.control("Not started")).toHaveAttribute("aria-current", "true");
 });
 
 test("the critical path is highlighted on request and listed in order with each step's share", async ({ page }) => {

@@ -180,43 +180,42 @@ function fitZoom(cy, width) {
   return zoomFor(cy.elements().boundingBox(), width, maxHeight());
 }
 
+// The direction in which the graph shows larger. Up to EXACT_AUTO_UP_TO steps both
+// layouts are run and measured (a few milliseconds), then the positions are put
+// back, so that the chosen layout can move them there smoothly; a dagre run of 500
+// steps takes ~200 ms, so a bigger graph's direction is estimated from its ranks
+// (how many, how wide).
+function chooseDirection(cy, width) {
+  if (cy.nodes().length > EXACT_AUTO_UP_TO) return estimatedDirection(cy, width);
+  const before = new Map(cy.nodes().map((n) => [n.id(), { ...n.position() }]));
+  cy.layout(layout("TB", false)).run();
+  const tb = fitZoom(cy, width);
+  cy.layout(layout("LR", false)).run();
+  const lr = fitZoom(cy, width);
+  cy.batch(() => cy.nodes().forEach((n) => n.position(before.get(n.id()))));
+  return lr >= tb ? "LR" : "TB";
+}
+
 // Lays the graph out in `direction`, or for `auto` in whichever direction shows it
 // larger; then the canvas takes the graph's aspect ratio (no fixed tall box with
-// the graph a thin strip in it) and the graph is fitted.
+// the graph a thin strip in it) and the graph is fitted. With `animate` (a switch
+// of direction on a drawn graph) the steps move from where they are.
 function arrange(cy, container, direction, animate) {
-  let chosen = direction;
-  if (direction !== "LR" && direction !== "TB") {
-    const width = container.clientWidth || 800;
-    if (cy.nodes().length <= EXACT_AUTO_UP_TO) {
-      // Both layouts, measured: a few milliseconds for a small graph.
-      cy.layout(layout("TB", false)).run();
-      const tb = fitZoom(cy, width);
-      cy.layout(layout("LR", false)).run();
-      chosen = fitZoom(cy, width) >= tb ? "LR" : "TB";
-      if (chosen === "TB") cy.layout(layout("TB", false)).run();
-    } else {
-      // A dagre run of 500 steps takes ~200 ms: the direction is chosen from the
-      // graph's ranks instead (how many, how wide), and laid out once.
-      chosen = estimatedDirection(cy, width);
-      cy.layout(layout(chosen, false, true)).run();
-    }
-  } else {
-    // Positions move smoothly from one direction to the other.
-    const l = cy.layout(layout(direction, animate, cy.nodes().length > EXACT_AUTO_UP_TO));
-    if (animate) {
-      l.one("layoutstop", () => {
-        placeEdgeLabels(cy);
-        fitCanvas(cy, container, true);
-        overviewMap(cy, container);
-      });
-      l.run();
-      container.setAttribute("data-direction", chosen);
-      return;
-    }
-    l.run();
-  }
+  const big = cy.nodes().length > EXACT_AUTO_UP_TO;
+  const chosen = direction === "LR" || direction === "TB" ? direction : chooseDirection(cy, container.clientWidth || 800);
   container.setAttribute("data-direction", chosen);
-  if (cy.nodes().length > EXACT_AUTO_UP_TO) {
+  const l = cy.layout(layout(chosen, animate, big));
+  if (animate) {
+    l.one("layoutstop", () => {
+      placeEdgeLabels(cy);
+      fitCanvas(cy, container, true);
+      overviewMap(cy, container);
+    });
+    l.run();
+    return;
+  }
+  l.run();
+  if (big) {
     // A big graph is drawn first; its edge labels (too small to show at fit anyway)
     // find their places and the map is drawn just after.
     fitCanvas(cy, container, false);
@@ -368,8 +367,30 @@ function fitInto(cy, animate) {
   const bb = eles.boundingBox();
   const zoom = zoomFor(bb, width, height);
   const pan = { x: (width - zoom * (bb.x1 + bb.x2)) / 2, y: (height - zoom * (bb.y1 + bb.y2)) / 2 };
-  if (animate) cy.animate({ zoom, pan }, { duration: 250 });
-  else cy.viewport({ zoom, pan });
+  cy.scratch("_fit", { zoom, pan });
+  if (animate) {
+    cy.stop();
+    cy.animate({ zoom, pan }, { duration: 250 });
+  } else cy.viewport({ zoom, pan });
+}
+
+// Whether the view is where the last fit put it (the user has not panned or zoomed
+// since; an animation towards it counts as there).
+function atFit(cy) {
+  const f = cy.scratch("_fit");
+  if (!f) return true;
+  if (cy.animated()) return true;
+  const p = cy.pan();
+  return Math.abs(cy.zoom() - f.zoom) <= 1e-3 * f.zoom && Math.abs(p.x - f.pan.x) < 1 && Math.abs(p.y - f.pan.y) < 1;
+}
+
+// Whether some drawn step lies (partly) outside the view.
+function outOfView(cy) {
+  const e = cy.extent();
+  return cy.nodes(":visible").some((n) => {
+    const b = n.boundingBox({ includeLabels: false });
+    return b.x1 < e.x1 || b.x2 > e.x2 || b.y1 < e.y1 || b.y2 > e.y2;
+  });
 }
 
 // Same nodes and edges (by id, source and target): only data and classes changed.
@@ -513,6 +534,16 @@ export function highlightGraph(containerId, highlightJson) {
     for (const [cls, eles] of remove) cy.collection(eles).removeClass(cls);
     for (const [cls, eles] of add) cy.collection(eles).addClass(cls);
   });
+  // A filter shows other steps: edge labels find their places among them, the map
+  // redraws, and the view fits what is shown, unless the user has moved it since the
+  // last fit and everything shown is in view. (Before the first layout `arrange`
+  // does all this.)
+  const shownChanged = add.has("hidden") || remove.has("hidden");
+  if (shownChanged && cy.scratch("_fit")) {
+    placeEdgeLabels(cy);
+    overviewMap(cy, cy.container());
+    if (!h.centre && (atFit(cy) || outOfView(cy))) fitInto(cy, true);
+  }
   // A step found by the search is brought into view, once (later marks of the same
   // selection leave the user's pan alone).
   if (h.centre && h.selected && cy.scratch("_centred") !== h.selected) {

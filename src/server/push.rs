@@ -159,15 +159,10 @@ impl ViewedPush {
         Ok(all)
     }
 
-    /// Gives the push leases up at once (a clean shutdown), so another replica need
-    /// not wait for them to expire.
+    /// Gives every push lease up at once (a clean shutdown), also those of regions
+    /// whose queue is empty, so another replica need not wait for them to expire.
     pub async fn release(&self) {
-        if let Ok(regions) = self.db.outbox_regions().await {
-            for region in regions {
-                let lease = format!("openlineage:{region}");
-                let _ = self.db.release_lease(&lease, &self.holder).await;
-            }
-        }
+        let _ = self.db.release_leases_of(&self.holder).await;
     }
 
     /// Starts the sender: it flushes when events are queued, and tries a receiver

@@ -310,15 +310,14 @@ impl IndexDb {
         })
     }
 
-    /// Gives the lease up at once (a clean shutdown), so another replica need not wait
-    /// for it to expire.
-    pub async fn release_lease(&self, region: &str, holder: &str) -> Result<()> {
-        sqlx::query("UPDATE index_leases SET expires_at = 0 WHERE region = $1 AND holder = $2")
-            .bind(region)
+    /// Gives up every lease `holder` has (a clean shutdown): the regions it crawls
+    /// and the push leases, whether or not anything is left to do in them.
+    pub async fn release_leases_of(&self, holder: &str) -> Result<u64> {
+        let done = sqlx::query("UPDATE index_leases SET expires_at = 0 WHERE holder = $1")
             .bind(holder)
             .execute(&self.pool)
             .await?;
-        Ok(())
+        Ok(done.rows_affected())
     }
 
     // --- pipelines and executions ---------------------------------------------------

@@ -235,10 +235,6 @@ impl Index {
 
     /// Releases the leases this process holds (a clean shutdown).
     pub async fn release(&self) {
-        if let Ok(regions) = self.db.regions().await {
-            for r in regions {
-                let _ = self.db.release_lease(&r.region, &self.holder).await;
-            }
-        }
+        let _ = self.db.release_leases_of(&self.holder).await;
     }
 }
